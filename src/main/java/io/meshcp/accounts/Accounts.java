@@ -1,0 +1,301 @@
+package io.meshcp.accounts;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.meshcp.audit.AuditLog;
+import io.meshcp.audit.AuditRecord;
+import io.meshcp.shared.Actor;
+import io.meshcp.shared.ConflictException;
+import io.meshcp.shared.InvalidInputException;
+import io.meshcp.shared.NotFoundException;
+import io.meshcp.shared.Origins;
+import io.meshcp.shared.Tokens;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The accounts module's API: organisations, their members and invitations. Every method that takes a
+ * tenant id only ever reads or changes rows of that tenant; ids of other tenants are "not found".
+ */
+@Service
+public class Accounts {
+
+    static final Duration INVITATION_LIFETIME = Duration.ofDays(7);
+
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
+
+    private final TenantRepository tenants;
+
+    private final UserRepository users;
+
+    private final MembershipRepository memberships;
+
+    private final InvitationRepository invitations;
+
+    private final PasswordPolicy passwordPolicy;
+
+    private final PasswordEncoder passwordEncoder;
+
+    private final AuditLog auditLog;
+
+    private final Clock clock;
+
+    Accounts(TenantRepository tenants, UserRepository users, MembershipRepository memberships,
+            InvitationRepository invitations, PasswordPolicy passwordPolicy, PasswordEncoder passwordEncoder,
+            AuditLog auditLog, Clock clock) {
+        this.tenants = tenants;
+        this.users = users;
+        this.memberships = memberships;
+        this.invitations = invitations;
+        this.passwordPolicy = passwordPolicy;
+        this.passwordEncoder = passwordEncoder;
+        this.auditLog = auditLog;
+        this.clock = clock;
+    }
+
+    /** Creates an organisation with its first owner. */
+    @Transactional
+    public TenantView signUp(SignUp signUp, Actor actor) {
+        String organisation = requireName("organisation", signUp.organisation());
+        String email = requireEmail(signUp.email());
+        String displayName = requireName("name", signUp.displayName());
+        requirePassword(signUp.password(), email);
+        if (tenants.findByNameIgnoreCase(organisation).isPresent()) {
+            throw new InvalidInputException("organisation", "this name is already taken");
+        }
+        ensureEmailFree(email);
+        Instant now = clock.instant();
+        Tenant tenant = tenants.save(new Tenant(organisation, now));
+        UserAccount owner = users.save(
+                new UserAccount(email, displayName, passwordEncoder.encode(signUp.password()), now));
+        memberships.save(new Membership(tenant.id(), owner.id(), Role.OWNER, now));
+        audit(tenant.id(), "TENANT_SIGNED_UP", new Actor(email, actor.source(), actor.clientIp()),
+                Map.of("organisation", organisation, "owner", email));
+        return tenant.view();
+    }
+
+    @Transactional(readOnly = true)
+    public TenantView tenant(UUID tenantId) {
+        return tenants.findById(tenantId).map(Tenant::view).orElseThrow(() -> new NotFoundException("tenant"));
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<TenantView> findTenantByName(String name) {
+        return tenants.findByNameIgnoreCase(name).map(Tenant::view);
+    }
+
+    @Transactional
+    public TenantView updateSettings(UUID tenantId, TenantSettings settings, Actor actor) {
+        Tenant tenant = tenants.findById(tenantId).orElseThrow(() -> new NotFoundException("tenant"));
+        String name = requireName("name", settings.name());
+        if (settings.cdnPricePerGb() == null || settings.cdnPricePerGb().signum() < 0
+                || settings.cdnPricePerGb().compareTo(new BigDecimal("1000")) > 0) {
+            throw new InvalidInputException("cdnPricePerGb", "must be between 0 and 1000");
+        }
+        tenants.findByNameIgnoreCase(name).filter(other -> !other.id().equals(tenantId)).ifPresent(other -> {
+            throw new InvalidInputException("name", "this name is already taken");
+        });
+        List<String> origins = Origins.normalise("defaultAllowedOrigins", settings.defaultAllowedOrigins());
+        TenantView before = tenant.view();
+        tenant.update(name, settings.cdnPricePerGb(), origins);
+        TenantView after = tenant.view();
+        audit(tenantId, "TENANT_SETTINGS_CHANGED", actor, Map.of(
+                "before", Map.of("name", before.name(), "cdnPricePerGb", before.cdnPricePerGb().toPlainString(),
+                        "defaultAllowedOrigins", before.defaultAllowedOrigins()),
+                "after", Map.of("name", after.name(), "cdnPricePerGb", after.cdnPricePerGb().toPlainString(),
+                        "defaultAllowedOrigins", after.defaultAllowedOrigins())));
+        return after;
+    }
+
+    @Transactional(readOnly = true)
+    public List<MemberView> members(UUID tenantId) {
+        return memberships.findByTenantIdOrderByCreatedAt(tenantId).stream().map(membership -> {
+            UserAccount user = users.findById(membership.userId()).orElseThrow();
+            return new MemberView(user.id(), user.email(), user.displayName(), membership.role(),
+                    membership.createdAt());
+        }).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public List<InvitationView> openInvitations(UUID tenantId) {
+        return invitations.findOpen(tenantId, clock.instant()).stream().map(Invitation::view).toList();
+    }
+
+    /** Creates an invitation; the returned token goes into the link the inviter hands over. */
+    @Transactional
+    public IssuedInvitation invite(UUID tenantId, UUID invitingUserId, String email, Role role, Actor actor) {
+        String address = requireEmail(email);
+        if (role == null) {
+            throw new InvalidInputException("role", "is required");
+        }
+        requireMayAssign(tenantId, invitingUserId, role);
+        ensureEmailFree(address);
+        String token = Tokens.random(40);
+        Instant now = clock.instant();
+        Invitation invitation = invitations.save(new Invitation(tenantId, address, role, Tokens.sha256(token),
+                actor.name(), now, now.plus(INVITATION_LIFETIME)));
+        audit(tenantId, "MEMBER_INVITED", actor, Map.of("email", address, "role", role.name()));
+        return new IssuedInvitation(invitation.view(), token);
+    }
+
+    @Transactional
+    public void revokeInvitation(UUID tenantId, UUID invitationId, Actor actor) {
+        Invitation invitation = invitations.findByIdAndTenantId(invitationId, tenantId)
+                .filter(open -> open.isOpen(clock.instant()))
+                .orElseThrow(() -> new NotFoundException("invitation"));
+        invitation.revoke(clock.instant());
+        audit(tenantId, "INVITATION_REVOKED", actor, Map.of("email", invitation.email()));
+    }
+
+    /** The open invitation behind a link token, with the organisation's name for the welcome page. */
+    @Transactional(readOnly = true)
+    public Optional<PendingInvitation> pendingInvitation(String token) {
+        return openInvitation(token).map(invitation -> new PendingInvitation(invitation.email(),
+                tenant(invitation.tenantId()).name(), invitation.role()));
+    }
+
+    @Transactional
+    public void acceptInvitation(String token, String displayName, String password, Actor actor) {
+        Invitation invitation = openInvitation(token)
+                .orElseThrow(() -> new NotFoundException("invitation"));
+        String name = requireName("name", displayName);
+        requirePassword(password, invitation.email());
+        ensureEmailFree(invitation.email());
+        Instant now = clock.instant();
+        UserAccount user = users.save(
+                new UserAccount(invitation.email(), name, passwordEncoder.encode(password), now));
+        memberships.save(new Membership(invitation.tenantId(), user.id(), invitation.role(), now));
+        invitation.accept(now);
+        audit(invitation.tenantId(), "MEMBER_JOINED", new Actor(invitation.email(), actor.source(), actor.clientIp()),
+                Map.of("email", invitation.email(), "role", invitation.role().name()));
+    }
+
+    @Transactional
+    public void changeRole(UUID tenantId, UUID actingUserId, UUID memberUserId, Role newRole, Actor actor) {
+        if (newRole == null) {
+            throw new InvalidInputException("role", "is required");
+        }
+        Membership member = memberships.findByTenantIdAndUserId(tenantId, memberUserId)
+                .orElseThrow(() -> new NotFoundException("member"));
+        requireMayManage(tenantId, actingUserId, member);
+        requireMayAssign(tenantId, actingUserId, newRole);
+        Role oldRole = member.role();
+        if (oldRole == newRole) {
+            return;
+        }
+        if (oldRole == Role.OWNER) {
+            requireAnotherOwner(tenantId, memberUserId);
+        }
+        member.changeRole(newRole);
+        audit(tenantId, "MEMBER_ROLE_CHANGED", actor,
+                Map.of("member", email(memberUserId), "from", oldRole.name(), "to", newRole.name()));
+    }
+
+    @Transactional
+    public void removeMember(UUID tenantId, UUID actingUserId, UUID memberUserId, Actor actor) {
+        Membership member = memberships.findByTenantIdAndUserId(tenantId, memberUserId)
+                .orElseThrow(() -> new NotFoundException("member"));
+        if (!actingUserId.equals(memberUserId)) {
+            requireMayManage(tenantId, actingUserId, member);
+        }
+        if (member.role() == Role.OWNER) {
+            requireAnotherOwner(tenantId, memberUserId);
+        }
+        String email = email(memberUserId);
+        memberships.delete(member);
+        // The account exists only for this membership; deleting it frees the address for a new invitation.
+        users.deleteById(memberUserId);
+        audit(tenantId, "MEMBER_REMOVED", actor, Map.of("member", email, "role", member.role().name()));
+    }
+
+    /** The member's current role, or empty when the user is no longer a member of the tenant. */
+    @Transactional(readOnly = true)
+    public Optional<Role> currentRole(UUID tenantId, UUID userId) {
+        return memberships.findByTenantIdAndUserId(tenantId, userId).map(Membership::role);
+    }
+
+    private Optional<Invitation> openInvitation(String token) {
+        if (token == null || token.isBlank() || token.length() > 100) {
+            return Optional.empty();
+        }
+        return invitations.findByTokenHash(Tokens.sha256(token)).filter(i -> i.isOpen(clock.instant()));
+    }
+
+    // Only an owner may hand out ownership; an admin manages everyone below owner.
+    private void requireMayAssign(UUID tenantId, UUID actingUserId, Role role) {
+        Role acting = actingRole(tenantId, actingUserId);
+        if (role == Role.OWNER && acting != Role.OWNER) {
+            throw new ForbiddenChangeException("Only an owner can make someone an owner.");
+        }
+    }
+
+    private void requireMayManage(UUID tenantId, UUID actingUserId, Membership member) {
+        Role acting = actingRole(tenantId, actingUserId);
+        if (member.role() == Role.OWNER && acting != Role.OWNER) {
+            throw new ForbiddenChangeException("Only an owner can change or remove an owner.");
+        }
+    }
+
+    private Role actingRole(UUID tenantId, UUID actingUserId) {
+        Role acting = currentRole(tenantId, actingUserId)
+                .orElseThrow(() -> new ForbiddenChangeException("You are no longer a member of this organisation."));
+        if (acting != Role.OWNER && acting != Role.ADMIN) {
+            throw new ForbiddenChangeException("Only owners and admins manage the team.");
+        }
+        return acting;
+    }
+
+    private void requireAnotherOwner(UUID tenantId, UUID leavingOwnerId) {
+        boolean anotherOwner = memberships.lockOwners(tenantId).stream()
+                .anyMatch(owner -> !owner.userId().equals(leavingOwnerId));
+        if (!anotherOwner) {
+            throw new ConflictException("The last owner cannot be removed or demoted; make someone else owner first.");
+        }
+    }
+
+    private void ensureEmailFree(String email) {
+        if (users.findByEmailIgnoreCase(email).isPresent()) {
+            throw new InvalidInputException("email", "an account with this address already exists");
+        }
+    }
+
+    private String email(UUID userId) {
+        return users.findById(userId).map(UserAccount::email).orElse("unknown");
+    }
+
+    private void requirePassword(String password, String email) {
+        passwordPolicy.problem(password, email).ifPresent(problem -> {
+            throw new InvalidInputException("password", problem);
+        });
+    }
+
+    private static String requireEmail(String email) {
+        String trimmed = email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
+        if (trimmed.length() > 254 || !EMAIL.matcher(trimmed).matches()) {
+            throw new InvalidInputException("email", "must be a valid email address");
+        }
+        return trimmed;
+    }
+
+    private static String requireName(String field, String value) {
+        String trimmed = value == null ? "" : value.strip();
+        if (trimmed.isEmpty() || trimmed.length() > 100) {
+            throw new InvalidInputException(field, "must be 1 to 100 characters");
+        }
+        return trimmed;
+    }
+
+    private void audit(UUID tenantId, String type, Actor actor, Map<String, ?> details) {
+        auditLog.record(new AuditRecord(tenantId, type, actor.name(), actor.source(), actor.clientIp(), details));
+    }
+}

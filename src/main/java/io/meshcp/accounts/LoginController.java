@@ -1,0 +1,13 @@
+package io.meshcp.accounts;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+
+@Controller
+class LoginController {
+
+    @GetMapping("/login")
+    String login() {
+        return "accounts/login";
+    }
+}

@@ -1,0 +1,20 @@
+package io.meshcp.apikeys;
+
+import java.util.UUID;
+
+import io.meshcp.shared.Source;
+import io.meshcp.shared.TenantPrincipal;
+
+/** A request to the REST API authenticated by a secret key. */
+public record ApiKeyPrincipal(UUID keyId, UUID tenantId, String name, String displayPrefix) implements TenantPrincipal {
+
+    @Override
+    public String actor() {
+        return "API key \"" + name + "\" (" + displayPrefix + "…)";
+    }
+
+    @Override
+    public Source source() {
+        return Source.API;
+    }
+}

@@ -1,0 +1,171 @@
+package io.meshcp.apikeys;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.meshcp.audit.AuditLog;
+import io.meshcp.audit.AuditRecord;
+import io.meshcp.shared.Actor;
+import io.meshcp.shared.InvalidInputException;
+import io.meshcp.shared.NotFoundException;
+import io.meshcp.shared.Origins;
+import io.meshcp.shared.Tokens;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/** Creating, listing, revoking, rotating and verifying API keys. All writes are audited. */
+@Service
+public class ApiKeys {
+
+    /** The longest grace period a rotation may give the old key. */
+    public static final Duration MAX_ROTATION_GRACE = Duration.ofDays(30);
+
+    private final ApiKeyRepository keys;
+
+    private final KeyVerifier verifier;
+
+    private final LastUsedTracker lastUsed;
+
+    private final AuditLog auditLog;
+
+    private final Clock clock;
+
+    ApiKeys(ApiKeyRepository keys, KeyVerifier verifier, LastUsedTracker lastUsed, AuditLog auditLog, Clock clock) {
+        this.keys = keys;
+        this.verifier = verifier;
+        this.lastUsed = lastUsed;
+        this.auditLog = auditLog;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public IssuedKey create(UUID tenantId, NewKey newKey, Actor actor) {
+        if (newKey.kind() == null) {
+            throw new InvalidInputException("kind", "must be SECRET or PUBLISHABLE");
+        }
+        return store(tenantId, newKey, newKey.kind().prefix() + Tokens.random(KeyKind.GENERATED_LENGTH), actor);
+    }
+
+    /**
+     * Stores a key whose value was chosen outside (bootstrap for automation); it must have the key format
+     * of its kind. Hashed like every other key.
+     */
+    @Transactional
+    public IssuedKey importKey(UUID tenantId, NewKey newKey, String key, Actor actor) {
+        if (newKey.kind() == null || !newKey.kind().matches(key)) {
+            throw new InvalidInputException("key", "must be " + (newKey.kind() == null ? "mesh_sk_ or mesh_pk_"
+                    : newKey.kind().prefix()) + " followed by 32 to 128 characters of [A-Za-z0-9]");
+        }
+        if (keys.findByKeyHash(Tokens.sha256(key)).isPresent()) {
+            throw new InvalidInputException("key", "this key already exists");
+        }
+        return store(tenantId, newKey, key, actor);
+    }
+
+    @Transactional(readOnly = true)
+    public List<ApiKeyView> list(UUID tenantId) {
+        Instant now = clock.instant();
+        return keys.findByTenantIdOrderByCreatedAtDesc(tenantId).stream()
+                .map(key -> key.view(now, lastUsed.pending(key.id())))
+                .toList();
+    }
+
+    @Transactional
+    public ApiKeyView revoke(UUID tenantId, UUID keyId, Actor actor) {
+        ApiKey key = keys.findByIdAndTenantId(keyId, tenantId).orElseThrow(() -> new NotFoundException("API key"));
+        Instant now = clock.instant();
+        if (key.revokedAt() == null) {
+            key.revoke(now);
+            forgetAfterCommit(key);
+            audit(tenantId, "API_KEY_REVOKED", actor, key, Map.of());
+        }
+        return key.view(now, lastUsed.pending(key.id()));
+    }
+
+    /**
+     * Issues a successor with the same name, kind and origins; the old key keeps working for
+     * {@code grace} (zero ends it at once) and then expires.
+     */
+    @Transactional
+    public IssuedKey rotate(UUID tenantId, UUID keyId, Duration grace, Actor actor) {
+        if (grace == null || grace.isNegative() || grace.compareTo(MAX_ROTATION_GRACE) > 0) {
+            throw new InvalidInputException("grace", "must be between 0 and 30 days");
+        }
+        ApiKey old = keys.findByIdAndTenantId(keyId, tenantId).orElseThrow(() -> new NotFoundException("API key"));
+        Instant now = clock.instant();
+        if (!old.isUsable(now)) {
+            throw new InvalidInputException("key", "a revoked or expired key cannot be rotated; create a new one");
+        }
+        IssuedKey successor = create(tenantId, new NewKey(old.kind(), old.name(), old.allowedOrigins(),
+                null), actor);
+        old.replaceBy(successor.view().id(), now.plus(grace));
+        forgetAfterCommit(old);
+        audit(tenantId, "API_KEY_ROTATED", actor, old, Map.of("successorPrefix", successor.view().displayPrefix(),
+                "oldKeyValidUntil", now.plus(grace).toString()));
+        return successor;
+    }
+
+    /** The key, if it is valid now; served from memory. Records the use for "last used". */
+    public Optional<VerifiedKey> verify(String key) {
+        Optional<VerifiedKey> verified = verifier.verify(key);
+        verified.ifPresent(valid -> lastUsed.used(valid.keyId(), clock.instant()));
+        return verified;
+    }
+
+    private IssuedKey store(UUID tenantId, NewKey newKey, String key, Actor actor) {
+        String name = newKey.name() == null ? "" : newKey.name().strip();
+        if (name.isEmpty() || name.length() > 100) {
+            throw new InvalidInputException("name", "must be 1 to 100 characters");
+        }
+        Instant now = clock.instant();
+        if (newKey.expiresAt() != null && !newKey.expiresAt().isAfter(now)) {
+            throw new InvalidInputException("expiresAt", "must be in the future");
+        }
+        List<String> origins = Origins.normalise("allowedOrigins", newKey.allowedOrigins());
+        if (newKey.kind() == KeyKind.SECRET && !origins.isEmpty()) {
+            throw new InvalidInputException("allowedOrigins", "only publishable keys have allowed origins");
+        }
+        byte[] hash = Tokens.sha256(key);
+        ApiKey stored = keys.save(new ApiKey(tenantId, newKey.kind(), name, key, hash, origins, actor.name(), now,
+                newKey.expiresAt()));
+        // A lookup of this key may have been cached as "unknown" before it existed.
+        verifier.forget(hash);
+        audit(tenantId, "API_KEY_CREATED", actor, stored, Map.of("allowedOrigins", origins,
+                "expiresAt", newKey.expiresAt() == null ? "never" : newKey.expiresAt().toString()));
+        return new IssuedKey(stored.view(now, null), key);
+    }
+
+    // Evicting before commit would let a concurrent request re-cache the old state.
+    private void forgetAfterCommit(ApiKey key) {
+        byte[] hash = key.keyHash();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    verifier.forget(hash);
+                }
+            });
+        }
+        else {
+            verifier.forget(hash);
+        }
+    }
+
+    private void audit(UUID tenantId, String type, Actor actor, ApiKey key, Map<String, ?> extra) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("keyId", key.id().toString());
+        details.put("kind", key.kind().name());
+        details.put("name", key.name());
+        details.put("prefix", key.displayPrefix());
+        details.putAll(extra);
+        auditLog.record(new AuditRecord(tenantId, type, actor.name(), actor.source(), actor.clientIp(), details));
+    }
+}

@@ -1,0 +1,98 @@
+package io.meshcp.apikeys;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import io.meshcp.accounts.Accounts;
+import io.meshcp.shared.Actor;
+import io.meshcp.shared.Caller;
+import io.meshcp.shared.InvalidInputException;
+import io.meshcp.shared.Origins;
+import io.meshcp.shared.TenantPrincipal;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The dashboard's API keys page. Everyone may see the list (never a key); owners and admins change it. */
+@Controller
+class ApiKeysPageController {
+
+    private final ApiKeys apiKeys;
+
+    private final Accounts accounts;
+
+    private final Clock clock;
+
+    ApiKeysPageController(ApiKeys apiKeys, Accounts accounts, Clock clock) {
+        this.apiKeys = apiKeys;
+        this.accounts = accounts;
+        this.clock = clock;
+    }
+
+    @GetMapping("/keys")
+    String list(Model model) {
+        model.addAttribute("keys", apiKeys.list(Caller.tenantId()));
+        model.addAttribute("defaultOrigins", String.join("\n", accounts.tenant(Caller.tenantId()).defaultAllowedOrigins()));
+        return "apikeys/list";
+    }
+
+    @PostMapping("/keys")
+    @PreAuthorize("hasRole('ADMIN')")
+    String create(@RequestParam KeyKind kind, @RequestParam String name,
+            @RequestParam(defaultValue = "") String allowedOrigins,
+            @RequestParam(required = false) Integer expiresInDays, HttpServletRequest request,
+            RedirectAttributes redirect) {
+        TenantPrincipal caller = Caller.current();
+        try {
+            if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > 3650)) {
+                throw new InvalidInputException("expiresInDays", "must be between 1 and 3650 days");
+            }
+            Instant expiresAt = expiresInDays == null ? null : clock.instant().plus(Duration.ofDays(expiresInDays));
+            IssuedKey issued = apiKeys.create(caller.tenantId(),
+                    new NewKey(kind, name, Origins.split(allowedOrigins), expiresAt), Actor.of(caller, request));
+            redirect.addFlashAttribute("issued", issued);
+        }
+        catch (InvalidInputException e) {
+            redirect.addFlashAttribute("error", e.field() + ": " + e.getMessage());
+        }
+        return "redirect:/keys";
+    }
+
+    @PostMapping("/keys/{id}/revoke")
+    @PreAuthorize("hasRole('ADMIN')")
+    String revoke(@PathVariable UUID id, HttpServletRequest request, RedirectAttributes redirect) {
+        TenantPrincipal caller = Caller.current();
+        ApiKeyView revoked = apiKeys.revoke(caller.tenantId(), id, Actor.of(caller, request));
+        redirect.addFlashAttribute("notice", "Key " + revoked.displayPrefix() + "… revoked.");
+        return "redirect:/keys";
+    }
+
+    @PostMapping("/keys/{id}/rotate")
+    @PreAuthorize("hasRole('ADMIN')")
+    String rotate(@PathVariable UUID id, @RequestParam(defaultValue = "24") long graceHours,
+            HttpServletRequest request, RedirectAttributes redirect) {
+        TenantPrincipal caller = Caller.current();
+        try {
+            if (graceHours < 0 || graceHours > ApiKeys.MAX_ROTATION_GRACE.toHours()) {
+                throw new InvalidInputException("graceHours", "must be between 0 and 720 hours");
+            }
+            IssuedKey issued = apiKeys.rotate(caller.tenantId(), id, Duration.ofHours(graceHours),
+                    Actor.of(caller, request));
+            redirect.addFlashAttribute("issued", issued);
+            redirect.addFlashAttribute("notice", graceHours == 0 ? "Key rotated; the old key no longer works."
+                    : "Key rotated; the old key keeps working for " + graceHours + " hours.");
+        }
+        catch (InvalidInputException e) {
+            redirect.addFlashAttribute("error", e.field() + ": " + e.getMessage());
+        }
+        return "redirect:/keys";
+    }
+}

@@ -1,0 +1,46 @@
+package io.meshcp.apikeys;
+
+import io.meshcp.shared.ProblemResponses;
+import io.meshcp.shared.ProblemType;
+import io.meshcp.shared.Problems;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The REST API under /api: stateless, secret keys only, every refusal a problem detail. */
+@Configuration(proxyBeanMethods = false)
+class ApiSecurityConfig {
+
+    @Bean
+    @Order(10)
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, JsonMapper json) {
+        AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"meshcp\"");
+            ProblemResponses.write(response,
+                    Problems.of(HttpStatus.UNAUTHORIZED, ProblemType.UNAUTHENTICATED, e.getMessage()), json);
+        };
+        AccessDeniedHandler forbidden = (request, response, e) -> ProblemResponses.write(response,
+                Problems.of(HttpStatus.FORBIDDEN, ProblemType.FORBIDDEN, "This key may not do that."), json);
+        http.securityMatcher("/api/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .anonymous(anonymous -> anonymous.disable())
+                .formLogin(form -> form.disable())
+                .httpBasic(basic -> basic.disable())
+                .logout(logout -> logout.disable())
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(unauthenticated)
+                        .accessDeniedHandler(forbidden))
+                .authorizeHttpRequests(requests -> requests.anyRequest().hasRole("API"))
+                .addFilterBefore(new BearerKeyFilter(apiKeys, unauthenticated), AuthorizationFilter.class);
+        return http.build();
+    }
+}

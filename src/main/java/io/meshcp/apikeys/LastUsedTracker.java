@@ -1,0 +1,56 @@
+package io.meshcp.apikeys;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.PreDestroy;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Remembers when each key was last used and writes it in one batch every few seconds, instead of one
+ * database write per request. Unwritten times are merged into what lists show, so they never lag.
+ */
+@Component
+class LastUsedTracker {
+
+    private final Map<UUID, Instant> pending = new ConcurrentHashMap<>();
+
+    private final JdbcTemplate jdbc;
+
+    LastUsedTracker(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void used(UUID keyId, Instant at) {
+        pending.merge(keyId, at, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    Instant pending(UUID keyId) {
+        return pending.get(keyId);
+    }
+
+    @Scheduled(fixedDelayString = "${meshcp.api-keys.last-used-flush-interval:10s}")
+    @PreDestroy
+    void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Object[]> batch = new ArrayList<>();
+        for (UUID keyId : List.copyOf(pending.keySet())) {
+            Instant at = pending.remove(keyId);
+            if (at != null) {
+                Timestamp time = Timestamp.from(at);
+                batch.add(new Object[] {time, time, keyId});
+            }
+        }
+        jdbc.batchUpdate("update api_keys set last_used_at = greatest(coalesce(last_used_at, ?), ?) where id = ?",
+                batch);
+    }
+}

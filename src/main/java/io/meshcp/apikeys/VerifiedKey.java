@@ -1,0 +1,9 @@
+package io.meshcp.apikeys;
+
+import java.util.List;
+import java.util.UUID;
+
+/** A key that is valid right now, as the hot path sees it. */
+public record VerifiedKey(UUID keyId, UUID tenantId, KeyKind kind, String name, String displayPrefix,
+        List<String> allowedOrigins) {
+}

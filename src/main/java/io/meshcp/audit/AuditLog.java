@@ -1,0 +1,74 @@
+package io.meshcp.audit;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.persistence.criteria.Predicate;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Appends to and reads the audit log. Appends join the caller's transaction, so a rolled-back change leaves no trace. */
+@Service
+public class AuditLog {
+
+    private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {
+    };
+
+    private final AuditEventRepository events;
+
+    private final JsonMapper json;
+
+    private final Clock clock;
+
+    AuditLog(AuditEventRepository events, JsonMapper json, Clock clock) {
+        this.events = events;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Transactional(propagation = Propagation.REQUIRED)
+    public void record(AuditRecord record) {
+        events.save(new AuditEvent(record.tenantId(), clock.instant(), record.type(), record.actor(),
+                record.source(), record.clientIp(), json.writeValueAsString(record.details())));
+    }
+
+    @Transactional(readOnly = true)
+    public Page<AuditEntry> find(UUID tenantId, AuditQuery query, int page, int size) {
+        Specification<AuditEvent> spec = (root, cq, cb) -> {
+            List<Predicate> where = new ArrayList<>();
+            where.add(cb.equal(root.get("tenantId"), tenantId));
+            if (query.from() != null) {
+                where.add(cb.greaterThanOrEqualTo(root.get("occurredAt"), query.from()));
+            }
+            if (query.to() != null) {
+                where.add(cb.lessThan(root.get("occurredAt"), query.to()));
+            }
+            if (query.type() != null && !query.type().isBlank()) {
+                where.add(cb.equal(root.get("type"), query.type()));
+            }
+            return cb.and(where.toArray(Predicate[]::new));
+        };
+        Sort newestFirst = Sort.by(Sort.Order.desc("occurredAt"), Sort.Order.desc("id"));
+        return events.findAll(spec, PageRequest.of(page, size, newestFirst)).map(this::toEntry);
+    }
+
+    @Transactional(readOnly = true)
+    public List<String> types(UUID tenantId) {
+        return events.findTypes(tenantId);
+    }
+
+    private AuditEntry toEntry(AuditEvent event) {
+        return new AuditEntry(event.id(), event.occurredAt(), event.type(), event.actor(), event.source(),
+                event.clientIp(), json.readValue(event.details(), DETAILS));
+    }
+}

@@ -1,0 +1,34 @@
+package io.meshcp.audit;
+
+import java.util.UUID;
+
+import io.meshcp.shared.Caller;
+import org.springframework.data.domain.Page;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+@Controller
+class AuditPageController {
+
+    private static final int PAGE_SIZE = 50;
+
+    private final AuditLog auditLog;
+
+    AuditPageController(AuditLog auditLog) {
+        this.auditLog = auditLog;
+    }
+
+    @GetMapping("/audit")
+    String audit(@RequestParam(required = false) String type, @RequestParam(defaultValue = "0") int page,
+            Model model) {
+        UUID tenantId = Caller.tenantId();
+        Page<AuditEntry> entries = auditLog.find(tenantId, new AuditQuery(null, null, type), Math.max(page, 0),
+                PAGE_SIZE);
+        model.addAttribute("entries", entries);
+        model.addAttribute("types", auditLog.types(tenantId));
+        model.addAttribute("type", type);
+        return "audit/list";
+    }
+}

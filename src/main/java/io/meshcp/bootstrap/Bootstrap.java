@@ -1,0 +1,84 @@
+package io.meshcp.bootstrap;
+
+import java.util.List;
+
+import io.meshcp.accounts.Accounts;
+import io.meshcp.accounts.SignUp;
+import io.meshcp.accounts.TenantSettings;
+import io.meshcp.accounts.TenantView;
+import io.meshcp.apikeys.ApiKeys;
+import io.meshcp.apikeys.IssuedKey;
+import io.meshcp.apikeys.KeyKind;
+import io.meshcp.apikeys.NewKey;
+import io.meshcp.shared.Actor;
+import io.meshcp.shared.Origins;
+import io.meshcp.shared.Tokens;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Applies {@link BootstrapProperties} once. Values that were not given are generated and printed to the
+ * log this one time, since they are stored only as hashes. Invalid values stop the start-up with the
+ * reason, rather than leaving a half-made tenant.
+ */
+@Component
+class Bootstrap implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(Bootstrap.class);
+
+    private final BootstrapProperties properties;
+
+    private final Accounts accounts;
+
+    private final ApiKeys apiKeys;
+
+    Bootstrap(BootstrapProperties properties, Accounts accounts, ApiKeys apiKeys) {
+        this.properties = properties;
+        this.accounts = accounts;
+        this.apiKeys = apiKeys;
+    }
+
+    @Override
+    @Transactional
+    public void run(ApplicationArguments args) {
+        if (!properties.enabled()) {
+            return;
+        }
+        if (accounts.findTenantByName(properties.tenantName().strip()).isPresent()) {
+            log.info("Bootstrap: tenant '{}' exists already; nothing to do", properties.tenantName().strip());
+            return;
+        }
+        Actor actor = new Actor("bootstrap", Actor.SYSTEM.source(), null);
+        boolean passwordGiven = properties.ownerPassword() != null && !properties.ownerPassword().isBlank();
+        String password = passwordGiven ? properties.ownerPassword() : Tokens.random(20);
+        TenantView tenant = accounts.signUp(new SignUp(properties.tenantName(), "Owner", properties.ownerEmail(),
+                password), actor);
+        List<String> origins = Origins.split(properties.allowedOrigins());
+        accounts.updateSettings(tenant.id(), new TenantSettings(tenant.name(), tenant.cdnPricePerGb(), origins), actor);
+        IssuedKey secret = install(tenant, new NewKey(KeyKind.SECRET, "bootstrap secret key", List.of(), null),
+                properties.secretKey(), actor);
+        IssuedKey publishable = install(tenant, new NewKey(KeyKind.PUBLISHABLE, "bootstrap publishable key",
+                origins, null), properties.publishableKey(), actor);
+        log.info("Bootstrap: created tenant '{}' with owner {}", tenant.name(), properties.ownerEmail());
+        if (!passwordGiven) {
+            log.warn("Bootstrap: generated owner password (shown once): {}", password);
+        }
+        if (properties.secretKey() == null || properties.secretKey().isBlank()) {
+            log.warn("Bootstrap: generated secret key (shown once): {}", secret.key());
+        }
+        if (properties.publishableKey() == null || properties.publishableKey().isBlank()) {
+            log.warn("Bootstrap: generated publishable key (shown once): {}", publishable.key());
+        }
+    }
+
+    private IssuedKey install(TenantView tenant, NewKey key, String value, Actor actor) {
+        if (value == null || value.isBlank()) {
+            return apiKeys.create(tenant.id(), key, actor);
+        }
+        return apiKeys.importKey(tenant.id(), key, value.strip(), actor);
+    }
+}

@@ -1,0 +1,106 @@
+package io.meshcp.database;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * Starts the embedded PostgreSQL when no datasource URL is configured and hands its address to Spring
+ * Boot as {@link JdbcConnectionDetails}, so the DataSource, Flyway and JPA set themselves up as usual.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(EmbeddedPostgresConfiguration.NoDatasourceConfigured.class)
+class EmbeddedPostgresConfiguration {
+
+    static final String DATABASE = "meshcp";
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(EmbeddedPostgresProperties properties) {
+        if ("root".equals(System.getProperty("user.name"))) {
+            throw new EmbeddedPostgresUnavailableException(
+                    "The embedded PostgreSQL cannot start: PostgreSQL refuses to run as root, and this process runs as root.",
+                    "Run as a normal user, or point the application at a PostgreSQL server, for example:\n"
+                            + "    SPRING_DATASOURCE_URL=jdbc:postgresql://localhost:5432/meshcp "
+                            + "SPRING_DATASOURCE_USERNAME=meshcp SPRING_DATASOURCE_PASSWORD=... ./mvnw spring-boot:run",
+                    null);
+        }
+        try {
+            Files.createDirectories(properties.dataDirectory());
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(properties.dataDirectory())
+                    .setCleanDataDirectory(false)
+                    .setPort(properties.port())
+                    .start();
+            createDatabase(postgres);
+            log.info("Embedded PostgreSQL on localhost:{}, data in {}", postgres.getPort(), properties.dataDirectory());
+            return postgres;
+        }
+        catch (IOException | SQLException | RuntimeException e) {
+            throw new EmbeddedPostgresUnavailableException(
+                    "The embedded PostgreSQL did not start (data directory " + properties.dataDirectory()
+                            + ", port " + properties.port() + "): " + e.getMessage(),
+                    "Check that the port is free and the data directory is writable and not used by another "
+                            + "instance, set meshcp.embedded-postgres.port / .data-directory, or set "
+                            + "SPRING_DATASOURCE_URL to use a PostgreSQL server instead.",
+                    e);
+        }
+    }
+
+    @Bean
+    JdbcConnectionDetails embeddedPostgresConnectionDetails(EmbeddedPostgres postgres) {
+        String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE;
+        return new JdbcConnectionDetails() {
+            @Override
+            public String getUsername() {
+                return "postgres";
+            }
+
+            @Override
+            public String getPassword() {
+                return null;
+            }
+
+            @Override
+            public String getJdbcUrl() {
+                return url;
+            }
+        };
+    }
+
+    private static void createDatabase(EmbeddedPostgres postgres) throws SQLException {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            var exists = statement.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'");
+            if (!exists.next()) {
+                statement.execute("create database " + DATABASE);
+            }
+        }
+    }
+
+    /** True unless a datasource URL is set or the embedded database is switched off. */
+    static class NoDatasourceConfigured implements Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            var environment = context.getEnvironment();
+            boolean urlGiven = environment.containsProperty("spring.datasource.url")
+                    && !environment.getProperty("spring.datasource.url", "").isBlank();
+            return !urlGiven && environment.getProperty("meshcp.embedded-postgres.enabled", Boolean.class, true);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.meshcp.shared;
+
+import java.util.List;
+
+import org.springframework.data.domain.Page;
+
+/** The JSON shape of every paged list in the REST API. */
+public record PageResponse<T>(List<T> items, int page, int size, long totalItems, int totalPages) {
+
+    public static <T> PageResponse<T> of(Page<T> page) {
+        return new PageResponse<>(page.getContent(), page.getNumber(), page.getSize(), page.getTotalElements(),
+                page.getTotalPages());
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Small pieces every module uses: who is calling (the tenant-scoped principal), where a change came
+ * from, client IP truncation for privacy, and the one translation of exceptions to RFC 9457 problem
+ * details. It depends on no other module.
+ */
+package io.meshcp.shared;
