@@ -8,6 +8,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -60,7 +61,8 @@ class DashboardSecurityConfig {
             Accounts accounts) {
         DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(userDetails);
         passwords.setPasswordEncoder(passwordEncoder);
-        http.authenticationProvider(new ThrottledAuthenticationProvider(passwords, throttle))
+        // Its own manager, without the global parent: a parent would retry a throttled attempt unthrottled.
+        http.authenticationManager(new ProviderManager(new ThrottledAuthenticationProvider(passwords, throttle)))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/login", "/signup", "/invitations/**", "/error", "/css/**", "/js/**",
                                 "/webjars/**", "/favicon.ico")

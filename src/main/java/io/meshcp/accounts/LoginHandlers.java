@@ -60,8 +60,7 @@ class LoginHandlers implements AuthenticationSuccessHandler, AuthenticationFailu
         String email = Optional.ofNullable(request.getParameter("email")).map(String::trim).orElse("");
         if (exception instanceof LoginThrottledException throttled) {
             // Refused before the password was checked: not audited, so a flood cannot fill the log.
-            log.info("Login throttled for {} from {}", email.isEmpty() ? "-" : "an account",
-                    ClientAddress.truncated(request));
+            log.info("Login attempt throttled from {}", ClientAddress.truncated(request));
             response.sendRedirect(request.getContextPath() + "/login?throttled=" + throttled.retryAfter().toSeconds());
             return;
         }

@@ -7,6 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.Import;
 @Documented
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"meshcp.embedded-postgres.enabled=false", "meshcp.api-keys.last-used-flush-interval=200ms"})
+@AutoConfigureMockMvc
 @Import({TestDatabaseConfiguration.class, Fixtures.class})
 public @interface IntegrationTest {
 }
