@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -46,6 +47,9 @@ class PasswordPolicy {
         if (password.codePoints().distinct().count() <= 2) {
             return Optional.of("is too repetitive");
         }
+        if (isSequence(lower)) {
+            return Optional.of("is a keyboard or alphabet sequence");
+        }
         if (email != null && !email.isBlank()) {
             String localPart = email.toLowerCase(Locale.ROOT).split("@", 2)[0];
             if (lower.equals(email.toLowerCase(Locale.ROOT)) || (localPart.length() >= 4 && lower.startsWith(localPart)
@@ -54,6 +58,20 @@ class PasswordPolicy {
             }
         }
         return Optional.empty();
+    }
+
+    // Runs such as "123456789012" or "qwertyuiopasdf", forwards or backwards, are among the first guesses.
+    private static final List<String> SEQUENCES = List.of("0123456789", "abcdefghijklmnopqrstuvwxyz",
+            "qwertyuiopasdfghjklzxcvbnm", "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p", "1234567890qwertyuiop");
+
+    private static boolean isSequence(String lower) {
+        for (String sequence : SEQUENCES) {
+            String cycle = sequence.repeat(2 + lower.length() / sequence.length());
+            if (cycle.contains(lower) || new StringBuilder(cycle).reverse().toString().contains(lower)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // A common password with digits or symbols appended ("password123456") is just as guessable.
