@@ -1,6 +1,8 @@
 package io.meshcp.bootstrap;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import io.meshcp.accounts.Accounts;
 import io.meshcp.accounts.SignUp;
@@ -11,6 +13,7 @@ import io.meshcp.apikeys.IssuedKey;
 import io.meshcp.apikeys.KeyKind;
 import io.meshcp.apikeys.NewKey;
 import io.meshcp.shared.Actor;
+import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.Origins;
 import io.meshcp.shared.Tokens;
 import org.slf4j.Logger;
@@ -29,6 +32,10 @@ import org.springframework.transaction.annotation.Transactional;
 class Bootstrap implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(Bootstrap.class);
+
+    private static final Map<String, String> SIGN_UP_VARIABLES = Map.of("organisation",
+            "MESHCP_BOOTSTRAP_TENANT_NAME", "email", "MESHCP_BOOTSTRAP_OWNER_EMAIL", "password",
+            "MESHCP_BOOTSTRAP_OWNER_PASSWORD");
 
     private final BootstrapProperties properties;
 
@@ -55,14 +62,17 @@ class Bootstrap implements ApplicationRunner {
         Actor actor = new Actor("bootstrap", Actor.SYSTEM.source(), null);
         boolean passwordGiven = properties.ownerPassword() != null && !properties.ownerPassword().isBlank();
         String password = passwordGiven ? properties.ownerPassword() : Tokens.random(20);
-        TenantView tenant = accounts.signUp(new SignUp(properties.tenantName(), "Owner", properties.ownerEmail(),
-                password), actor);
+        TenantView tenant = apply(SIGN_UP_VARIABLES, () -> accounts.signUp(new SignUp(properties.tenantName(),
+                "Owner", properties.ownerEmail(), password), actor));
         List<String> origins = Origins.split(properties.allowedOrigins());
-        accounts.updateSettings(tenant.id(), new TenantSettings(tenant.name(), tenant.cdnPricePerGb(), origins), actor);
-        IssuedKey secret = install(tenant, new NewKey(KeyKind.SECRET, "bootstrap secret key", List.of(), null),
-                properties.secretKey(), actor);
-        IssuedKey publishable = install(tenant, new NewKey(KeyKind.PUBLISHABLE, "bootstrap publishable key",
-                origins, null), properties.publishableKey(), actor);
+        apply(Map.of("defaultAllowedOrigins", "MESHCP_BOOTSTRAP_ALLOWED_ORIGINS"), () -> accounts.updateSettings(
+                tenant.id(), new TenantSettings(tenant.name(), tenant.cdnPricePerGb(), origins), actor));
+        IssuedKey secret = apply(Map.of("key", "MESHCP_BOOTSTRAP_SECRET_KEY"), () -> install(tenant,
+                new NewKey(KeyKind.SECRET, "bootstrap secret key", List.of(), null), properties.secretKey(), actor));
+        IssuedKey publishable = apply(Map.of("key", "MESHCP_BOOTSTRAP_PUBLISHABLE_KEY",
+                "allowedOrigins", "MESHCP_BOOTSTRAP_ALLOWED_ORIGINS"), () -> install(tenant,
+                new NewKey(KeyKind.PUBLISHABLE, "bootstrap publishable key", origins, null),
+                properties.publishableKey(), actor));
         log.info("Bootstrap: created tenant '{}' with owner {}", tenant.name(), properties.ownerEmail());
         if (!passwordGiven) {
             log.warn("Bootstrap: generated owner password (shown once): {}", password);
@@ -72,6 +82,17 @@ class Bootstrap implements ApplicationRunner {
         }
         if (properties.publishableKey() == null || properties.publishableKey().isBlank()) {
             log.warn("Bootstrap: generated publishable key (shown once): {}", publishable.key());
+        }
+    }
+
+    // Names the environment variable at fault, since that is what the operator has to change.
+    private static <T> T apply(Map<String, String> variables, Supplier<T> step) {
+        try {
+            return step.get();
+        }
+        catch (InvalidInputException e) {
+            String variable = variables.getOrDefault(e.field(), e.field());
+            throw new IllegalStateException("Bootstrap failed: " + variable + " " + e.getMessage(), e);
         }
     }
 

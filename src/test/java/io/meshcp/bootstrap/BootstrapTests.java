@@ -1,0 +1,125 @@
+package io.meshcp.bootstrap;
+
+import static io.meshcp.support.Http.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.UUID;
+
+import io.meshcp.MeshControlPlaneApplication;
+import io.meshcp.accounts.Accounts;
+import io.meshcp.accounts.TenantView;
+import io.meshcp.apikeys.ApiKeys;
+import io.meshcp.apikeys.KeyKind;
+import io.meshcp.shared.Tokens;
+import io.meshcp.support.Http;
+import io.meshcp.support.TestDatabaseConfiguration;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "meshcp.embedded-postgres.enabled=false")
+@Import(TestDatabaseConfiguration.class)
+class BootstrapTests {
+
+    static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
+    static final String TENANT = "Bootstrap " + RUN;
+
+    static final String OWNER = "bootstrap-" + RUN + "@example.com";
+
+    static final String SECRET = "mesh_sk_" + Tokens.random(40);
+
+    static final String PUBLISHABLE = "mesh_pk_" + Tokens.random(40);
+
+    @DynamicPropertySource
+    static void bootstrap(DynamicPropertyRegistry registry) {
+        registry.add("meshcp.bootstrap.tenant-name", () -> TENANT);
+        registry.add("meshcp.bootstrap.owner-email", () -> OWNER);
+        registry.add("meshcp.bootstrap.owner-password", () -> "bootstrap owner passphrase");
+        registry.add("meshcp.bootstrap.secret-key", () -> SECRET);
+        registry.add("meshcp.bootstrap.publishable-key", () -> PUBLISHABLE);
+        registry.add("meshcp.bootstrap.allowed-origins", () -> "https://player.example.com, https://*.example.org");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Accounts accounts;
+
+    @Autowired
+    ApiKeys apiKeys;
+
+    @Autowired
+    UserDetailsService users;
+
+    @Autowired
+    PasswordEncoder passwordEncoder;
+
+    @Autowired
+    Bootstrap bootstrap;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void createsTheTenantOwnerAndKeysFromTheEnvironment() {
+        TenantView tenant = accounts.findTenantByName(TENANT).orElseThrow();
+
+        assertThat(tenant.defaultAllowedOrigins()).containsExactly("https://player.example.com",
+                "https://*.example.org");
+        assertThat(passwordEncoder.matches("bootstrap owner passphrase",
+                users.loadUserByUsername(OWNER).getPassword())).isTrue();
+        Http.Response response = new Http(port).get("/api/v1/tenant", bearer(SECRET));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().get("name").asString()).isEqualTo(TENANT);
+        assertThat(apiKeys.verify(PUBLISHABLE)).get().satisfies(key -> {
+            assertThat(key.kind()).isEqualTo(KeyKind.PUBLISHABLE);
+            assertThat(key.allowedOrigins()).containsExactly("https://player.example.com", "https://*.example.org");
+        });
+        assertThat(jdbc.queryForObject("select count(*) from api_keys where key_hash in (?, ?)", Integer.class,
+                Tokens.sha256(SECRET), Tokens.sha256(PUBLISHABLE))).isEqualTo(2);
+    }
+
+    @Test
+    void isAppliedOnlyOnce() throws Exception {
+        UUID tenantId = accounts.findTenantByName(TENANT).orElseThrow().id();
+        int keysBefore = keyCount(tenantId);
+
+        bootstrap.run(null);
+
+        assertThat(keyCount(tenantId)).isEqualTo(keysBefore);
+        assertThat(jdbc.queryForObject("select count(*) from tenants where lower(name) = lower(?)", Integer.class,
+                TENANT)).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyOfTheWrongFormatStopsTheStartAndLeavesNothingBehind() {
+        String name = "Broken bootstrap " + RUN;
+
+        assertThatThrownBy(() -> new SpringApplicationBuilder(MeshControlPlaneApplication.class,
+                TestDatabaseConfiguration.class)
+                .properties("server.port=0", "meshcp.embedded-postgres.enabled=false",
+                        "meshcp.bootstrap.tenant-name=" + name, "meshcp.bootstrap.owner-email=broken-" + RUN
+                                + "@example.com",
+                        "meshcp.bootstrap.secret-key=mesh_sk_tooshort")
+                .run().close())
+                .isInstanceOf(IllegalStateException.class).hasMessage("Bootstrap failed: MESHCP_BOOTSTRAP_SECRET_KEY "
+                        + "must be mesh_sk_ followed by 32 to 128 characters of [A-Za-z0-9]");
+        assertThat(accounts.findTenantByName(name)).isEmpty();
+    }
+
+    private int keyCount(UUID tenantId) {
+        return jdbc.queryForObject("select count(*) from api_keys where tenant_id = ?", Integer.class, tenantId);
+    }
+}
