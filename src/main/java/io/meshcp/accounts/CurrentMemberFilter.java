@@ -32,6 +32,13 @@ class CurrentMemberFilter extends OncePerRequestFilter {
         this.accounts = accounts;
     }
 
+    // Static assets need no membership check; skipping them saves a query per asset.
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.startsWith("/css/") || path.startsWith("/js/") || path.startsWith("/webjars/");
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
@@ -45,6 +46,8 @@ class EmbeddedPostgresConfiguration {
                     .setDataDirectory(properties.dataDirectory())
                     .setCleanDataDirectory(false)
                     .setPort(properties.port())
+                    // The first start runs initdb, which takes a while on a small machine.
+                    .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
             createDatabase(postgres);
             log.info("Embedded PostgreSQL on localhost:{}, data in {}", postgres.getPort(), properties.dataDirectory());
