@@ -231,6 +231,41 @@ class DashboardSecurityTests {
     }
 
     @Test
+    void anInviteeJoinsThroughTheLinkShownToTheInviterAndCanSignIn() throws Exception {
+        Fixtures.Tenant tenant = fixtures.tenant();
+        MockHttpSession owner = Dashboard.login(mvc, tenant.ownerEmail(), Fixtures.PASSWORD);
+        String email = "invitee-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+
+        MvcResult invited = mvc.perform(post("/team/invitations").session(owner).with(csrf()).param("email", email)
+                .param("role", "OPS")).andExpect(redirectedUrl("/team")).andReturn();
+        String link = (String) invited.getFlashMap().get("invitationLink");
+        String path = URI.create(link).getPath();
+
+        assertThat(mvc.perform(get(path)).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString()).contains(tenant.view().name()).contains(email);
+        mvc.perform(post(path).with(csrf()).param("displayName", "Ina").param("password", "short"))
+                .andExpect(status().isOk());
+        mvc.perform(post(path).with(csrf()).param("displayName", "Ina").param("password", Fixtures.PASSWORD))
+                .andExpect(redirectedUrl("/login"));
+        mvc.perform(get(path)).andExpect(status().isNotFound());
+
+        MockHttpSession invitee = Dashboard.login(mvc, email, Fixtures.PASSWORD);
+        mvc.perform(get("/team").session(invitee)).andExpect(status().isOk());
+        assertThat(accounts.members(tenant.id())).filteredOn(m -> m.email().equals(email)).singleElement()
+                .satisfies(m -> assertThat(m.role()).isEqualTo(Role.OPS));
+    }
+
+    @Test
+    void signingOutEndsTheSession() throws Exception {
+        Fixtures.Tenant tenant = fixtures.tenant();
+        MockHttpSession session = Dashboard.login(mvc, tenant.ownerEmail(), Fixtures.PASSWORD);
+
+        mvc.perform(post("/logout").session(session).with(csrf())).andExpect(redirectedUrl("/login?logout"));
+
+        mvc.perform(get("/").session(session)).andExpect(redirectedUrl("/login"));
+    }
+
+    @Test
     void securityHeadersAreSet() throws Exception {
         mvc.perform(get("/login")).andExpect(status().isOk())
                 .andExpect(header().string("X-Frame-Options", "DENY"))
