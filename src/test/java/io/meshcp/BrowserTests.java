@@ -1,0 +1,161 @@
+package io.meshcp;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.meshcp.support.Http.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import io.meshcp.support.Fixtures;
+import io.meshcp.support.Http;
+import io.meshcp.support.Http.Response;
+import io.meshcp.support.IntegrationTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** What a new customer does first, in Debian's Chromium driven by Playwright. */
+@IntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BrowserTests {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    @LocalServerPort
+    int port;
+
+    Playwright playwright;
+
+    Browser browser;
+
+    @BeforeAll
+    void launch() {
+        if (System.getenv("CI") == null) {
+            assumeTrue(Files.isExecutable(CHROMIUM), "browser tests need Debian's Chromium: apt-get install chromium");
+        }
+        else if (!Files.isExecutable(CHROMIUM)) {
+            throw new IllegalStateException("CI must install Chromium at " + CHROMIUM + " (.ci/run does)");
+        }
+        playwright = Playwright.create();
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
+                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--no-first-run")));
+    }
+
+    @AfterAll
+    void close() {
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @Test
+    void aNewCustomerSignsUpCreatesASecretKeySeesItOnceAndRevokesIt() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String organisation = "Browser " + id;
+        String email = "browser-" + id + "@example.com";
+        try (BrowserContext context = browser.newContext()) {
+            Page page = context.newPage();
+
+            page.navigate(url("/signup"));
+            page.getByLabel("Organisation").fill(organisation);
+            page.getByLabel("Your name").fill("Bea");
+            page.getByLabel("Email").fill(email);
+            page.getByLabel("Password").fill(Fixtures.PASSWORD);
+            page.getByRole(AriaRole.BUTTON,
+                    new Page.GetByRoleOptions().setName("Create organisation")).click();
+            assertThat(page).hasURL(url("/login"));
+            assertThat(page.getByRole(AriaRole.STATUS)).containsText("ready");
+
+            String sessionBefore = sessionId(context);
+            page.getByLabel("Email").fill(email);
+            page.getByLabel("Password").fill(Fixtures.PASSWORD);
+            page.getByRole(AriaRole.BUTTON,
+                    new Page.GetByRoleOptions().setName("Sign in")).click();
+            assertThat(page).hasURL(url("/"));
+            assertThat(sessionId(context)).isNotNull().isNotEqualTo(sessionBefore);
+
+            page.navigate(url("/keys"));
+            assertThat(page.locator(".empty")).containsText("No keys yet");
+            page.getByLabel("Kind").selectOption("SECRET");
+            page.getByLabel("Name").fill("deploy pipeline");
+            page.getByRole(AriaRole.BUTTON,
+                    new Page.GetByRoleOptions().setName("Create key")).click();
+            String key = page.locator("#new-key").innerText().strip();
+            assertThat(key).matches("mesh_sk_[A-Za-z0-9]{43}");
+
+            Http http = new Http(port);
+            Response accepted = http.get("/api/v1/tenant", bearer(key));
+            assertThat(accepted.status()).isEqualTo(200);
+            assertThat(accepted.json().get("name").asString()).isEqualTo(organisation);
+
+            page.reload();
+            assertThat(page.locator("#new-key")).hasCount(0);
+            assertThat(page.content()).doesNotContain(key).contains(key.substring(0, 12));
+
+            page.onceDialog(dialog -> dialog.accept());
+            page.locator("tr[data-key-prefix='" + key.substring(0, 12) + "']")
+                    .getByRole(AriaRole.BUTTON,
+                            new Locator.GetByRoleOptions().setName("Revoke"))
+                    .click();
+            assertThat(page.getByRole(AriaRole.STATUS)).containsText("revoked");
+
+            Response refused = http.get("/api/v1/tenant", bearer(key));
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.json().get("type").asString()).isEqualTo("urn:meshcp:problem:unauthenticated");
+        }
+    }
+
+    @Test
+    void theDashboardIsUsableOnAPhoneSizedScreen() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844))) {
+            Page page = context.newPage();
+            page.navigate(url("/signup"));
+            page.getByLabel("Organisation").fill("Phone " + id);
+            page.getByLabel("Your name").fill("Pia");
+            page.getByLabel("Email").fill("phone-" + id + "@example.com");
+            page.getByLabel("Password").fill(Fixtures.PASSWORD);
+            page.locator("form button[type=submit]").click();
+            page.getByLabel("Email").fill("phone-" + id + "@example.com");
+            page.getByLabel("Password").fill(Fixtures.PASSWORD);
+            page.locator("form button[type=submit]").click();
+            assertThat(page).hasURL(url("/"));
+
+            assertThat(page.locator("nav.nav")).isHidden();
+            page.locator("label.nav-toggle-label").click();
+            assertThat(page.locator("nav.nav")).isVisible();
+            page.locator("nav.nav").getByText("API keys").click();
+            assertThat(page).hasURL(url("/keys"));
+            Integer overflow = (Integer) page.evaluate(
+                    "document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            assertThat(overflow).isLessThanOrEqualTo(0);
+            Files.createDirectories(Path.of("target/screenshots"));
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/keys-phone.png"))
+                    .setFullPage(true));
+        }
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    private static String sessionId(BrowserContext context) {
+        return context.cookies().stream().filter(cookie -> cookie.name.equals("JSESSIONID")).map(c -> c.value)
+                .findFirst().orElse(null);
+    }
+}
