@@ -1,8 +1,13 @@
 package io.meshcp.shared;
 
+import java.util.Comparator;
 import java.util.List;
 
+import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -41,9 +46,32 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return Problems.of(HttpStatus.CONFLICT, ProblemType.CONFLICT, e.getMessage());
     }
 
+    @ExceptionHandler(VersionMismatchException.class)
+    ResponseEntity<ProblemDetail> versionMismatch(VersionMismatchException e) {
+        if (e.given() == null) {
+            return ResponseEntity.status(HttpStatus.PRECONDITION_REQUIRED).body(Problems.of(
+                    HttpStatus.PRECONDITION_REQUIRED, ProblemType.PRECONDITION_REQUIRED,
+                    "Send If-Match with the ETag of the version you read (currently " + e.current() + ")."));
+        }
+        ProblemDetail problem = Problems.of(HttpStatus.PRECONDITION_FAILED, ProblemType.PRECONDITION_FAILED,
+                "Someone else saved first: you sent " + e.given() + ", the current version is " + e.current()
+                        + ". Read it again and reapply your change.");
+        problem.setProperty("currentVersion", e.current());
+        return ResponseEntity.status(HttpStatus.PRECONDITION_FAILED).eTag(e.current()).body(problem);
+    }
+
     @ExceptionHandler(InvalidInputException.class)
     ProblemDetail invalid(InvalidInputException e) {
-        return Problems.validation(List.of(new FieldError(e.field(), e.getMessage())));
+        return Problems.validation(e.errors());
+    }
+
+    @ExceptionHandler(ConstraintViolationException.class)
+    ProblemDetail constraintViolations(ConstraintViolationException e) {
+        List<FieldError> errors = e.getConstraintViolations().stream()
+                .map(violation -> new FieldError(violation.getPropertyPath().toString(), violation.getMessage()))
+                .sorted(Comparator.comparing(FieldError::field))
+                .toList();
+        return Problems.validation(errors);
     }
 
     @ExceptionHandler(AccessDeniedException.class)
@@ -85,6 +113,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        // Name the field when the JSON was well formed but a value had the wrong type or was unknown.
+        if (ex.getCause() instanceof DatabindException binding && !binding.getPath().isEmpty()) {
+            String message = binding instanceof UnrecognizedPropertyException ? "is not a known field"
+                    : "has the wrong type or format";
+            return ResponseEntity.badRequest()
+                    .body(Problems.validation(List.of(new FieldError(path(binding.getPath()), message))));
+        }
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, ProblemType.MALFORMED_REQUEST,
                 "The request body is not valid JSON of the expected shape.");
         return ResponseEntity.badRequest().body(problem);
@@ -99,6 +134,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             problem.setType(ProblemType.forStatus(statusCode.value()).uri());
         }
         return response;
+    }
+
+    private static String path(List<JacksonException.Reference> references) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : references) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            }
+            else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     private static String parameterName(ParameterValidationResult result) {

@@ -16,6 +16,8 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type"),
     NOT_ACCEPTABLE("not-acceptable"),
     CONFLICT("conflict"),
+    PRECONDITION_FAILED("precondition-failed"),
+    PRECONDITION_REQUIRED("precondition-required"),
     PAYLOAD_TOO_LARGE("payload-too-large"),
     TOO_MANY_REQUESTS("too-many-requests"),
     INTERNAL("internal");
@@ -39,6 +41,8 @@ public enum ProblemType {
             case 405 -> METHOD_NOT_ALLOWED;
             case 406 -> NOT_ACCEPTABLE;
             case 409 -> CONFLICT;
+            case 412 -> PRECONDITION_FAILED;
+            case 428 -> PRECONDITION_REQUIRED;
             case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 429 -> TOO_MANY_REQUESTS;

@@ -1,0 +1,29 @@
+package io.meshcp.policies;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The policy in force for one stream at one moment: every field's value and the level it came from,
+ * the live event whose window is open (if any), an engaged kill switch (if any), and a version string
+ * that changes whenever any of these does.
+ */
+public record EffectivePolicy(PolicyFields values, Map<String, PolicyLevel> sources, String version,
+        ActiveLiveEvent liveEvent, KillSwitchScope killSwitch) {
+
+    public boolean killed() {
+        return killSwitch != null;
+    }
+
+    public int maxPeersFor(DeviceClass device) {
+        return switch (device) {
+            case DESKTOP -> values.maxPeers().desktop();
+            case MOBILE -> values.maxPeers().mobile();
+            case TV -> values.maxPeers().tv();
+        };
+    }
+
+    public record ActiveLiveEvent(UUID id, String name, Instant startsAt, Instant endsAt) {
+    }
+}

@@ -1,0 +1,5 @@
+package io.meshcp.policies;
+
+public enum LiveEventState {
+    UPCOMING, ACTIVE, PAST, CANCELLED
+}

@@ -1,0 +1,208 @@
+package io.meshcp.policies;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.meshcp.audit.AuditLog;
+import io.meshcp.audit.AuditRecord;
+import io.meshcp.shared.Actor;
+import io.meshcp.shared.ConflictException;
+import io.meshcp.shared.FieldError;
+import io.meshcp.shared.InvalidInputException;
+import io.meshcp.shared.NotFoundException;
+import io.meshcp.streams.StreamView;
+import io.meshcp.streams.Streams;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Scheduling live events whose window overrides a stream's policy; overlapping windows are refused. */
+@Service
+public class LiveEvents {
+
+    /** The longest window one event may have. */
+    public static final Duration MAX_DURATION = Duration.ofDays(7);
+
+    private final LiveEventRepository events;
+
+    private final PolicyCodec codec;
+
+    private final PolicyLevels levels;
+
+    private final Streams streams;
+
+    private final AuditLog auditLog;
+
+    private final ApplicationEventPublisher publisher;
+
+    private final JdbcTemplate jdbc;
+
+    private final Clock clock;
+
+    LiveEvents(LiveEventRepository events, PolicyCodec codec, PolicyLevels levels, Streams streams,
+            AuditLog auditLog, ApplicationEventPublisher publisher, JdbcTemplate jdbc, Clock clock) {
+        this.events = events;
+        this.codec = codec;
+        this.levels = levels;
+        this.streams = streams;
+        this.auditLog = auditLog;
+        this.publisher = publisher;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public LiveEventView create(UUID tenantId, LiveEventRequest request, Actor actor) {
+        Map<PolicyField, Object> overrides = validate(tenantId, request);
+        LiveEvent event = new LiveEvent(tenantId, actor.name(), clock.instant());
+        lockAndCheckOverlap(tenantId, request, event.id());
+        event.apply(request.streamId(), request.name().strip(), request.startsAt(), request.endsAt(),
+                codec.write(overrides), clock.instant());
+        events.save(event);
+        changed(event, "LIVE_EVENT_SCHEDULED", actor, request.streamId());
+        return view(event);
+    }
+
+    @Transactional
+    public LiveEventView update(UUID tenantId, UUID eventId, LiveEventRequest request, Actor actor) {
+        LiveEvent event = find(tenantId, eventId);
+        if (event.cancelledAt() != null) {
+            throw new ConflictException("This live event was cancelled; schedule a new one.");
+        }
+        Map<PolicyField, Object> overrides = validate(tenantId, request);
+        lockAndCheckOverlap(tenantId, request, event.id());
+        UUID previousStream = event.streamId();
+        event.apply(request.streamId(), request.name().strip(), request.startsAt(), request.endsAt(),
+                codec.write(overrides), clock.instant());
+        if (!previousStream.equals(request.streamId())) {
+            publisher.publishEvent(new PolicyChanged(tenantId, previousStream));
+        }
+        changed(event, "LIVE_EVENT_CHANGED", actor, request.streamId());
+        return view(event);
+    }
+
+    @Transactional
+    public LiveEventView cancel(UUID tenantId, UUID eventId, Actor actor) {
+        LiveEvent event = find(tenantId, eventId);
+        if (event.cancelledAt() == null) {
+            event.cancel(clock.instant());
+            changed(event, "LIVE_EVENT_CANCELLED", actor, event.streamId());
+        }
+        return view(event);
+    }
+
+    @Transactional(readOnly = true)
+    public LiveEventView get(UUID tenantId, UUID eventId) {
+        return view(find(tenantId, eventId));
+    }
+
+    /** Events in one state, optionally of one stream: upcoming and active soonest first, past latest first. */
+    @Transactional(readOnly = true)
+    public Page<LiveEventView> list(UUID tenantId, LiveEventState state, UUID streamId, int page, int size) {
+        if (streamId != null) {
+            streams.get(tenantId, streamId);
+        }
+        Instant now = clock.instant();
+        PageRequest request = PageRequest.of(page, size);
+        Page<LiveEvent> found = switch (state) {
+            case UPCOMING -> events.upcoming(tenantId, streamId, now, request);
+            case ACTIVE -> events.active(tenantId, streamId, now, request);
+            case PAST, CANCELLED -> events.past(tenantId, streamId, now, request);
+        };
+        return found.map(this::view);
+    }
+
+    private Map<PolicyField, Object> validate(UUID tenantId, LiveEventRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        if (request.streamId() == null) {
+            errors.add(new FieldError("streamId", "is required"));
+        }
+        if (request.name() == null || request.name().isBlank() || request.name().strip().length() > 200) {
+            errors.add(new FieldError("name", "must be 1 to 200 characters"));
+        }
+        if (request.startsAt() == null) {
+            errors.add(new FieldError("startsAt", "is required"));
+        }
+        if (request.endsAt() == null) {
+            errors.add(new FieldError("endsAt", "is required"));
+        }
+        if (request.startsAt() != null && request.endsAt() != null) {
+            if (!request.endsAt().isAfter(request.startsAt())) {
+                errors.add(new FieldError("endsAt", "must be after startsAt"));
+            }
+            else if (Duration.between(request.startsAt(), request.endsAt()).compareTo(MAX_DURATION) > 0) {
+                errors.add(new FieldError("endsAt", "an event lasts at most 7 days"));
+            }
+            if (!request.endsAt().isAfter(clock.instant())) {
+                errors.add(new FieldError("endsAt", "must be in the future"));
+            }
+        }
+        if (request.overrides() == null || request.overrides().toMap().isEmpty()) {
+            errors.add(new FieldError("overrides", "must set at least one policy field, e.g. latencyBudgetMs"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        Map<PolicyField, Object> overrides = Policies.validate(request.overrides());
+        StreamView stream = streams.get(tenantId, request.streamId());
+        if (stream.archived()) {
+            throw new InvalidInputException("streamId", "the stream is archived");
+        }
+        return overrides;
+    }
+
+    // One transaction at a time per stream checks for overlaps, so two overlapping events cannot both pass.
+    private void lockAndCheckOverlap(UUID tenantId, LiveEventRequest request, UUID self) {
+        jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(?, 0))", "events/" + request.streamId());
+        List<LiveEvent> overlapping = events.overlapping(tenantId, request.streamId(), self, request.startsAt(),
+                request.endsAt());
+        if (!overlapping.isEmpty()) {
+            LiveEvent other = overlapping.getFirst();
+            throw new ConflictException("The window overlaps live event '" + other.name() + "' (" + other.id()
+                    + ", " + other.startsAt() + " to " + other.endsAt() + ") on the same stream.");
+        }
+    }
+
+    private LiveEvent find(UUID tenantId, UUID eventId) {
+        return events.findByIdAndTenantId(eventId, tenantId).orElseThrow(() -> new NotFoundException("live event"));
+    }
+
+    private void changed(LiveEvent event, String type, Actor actor, UUID streamId) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("eventId", event.id().toString());
+        details.put("name", event.name());
+        details.put("streamId", streamId.toString());
+        details.put("startsAt", event.startsAt().toString());
+        details.put("endsAt", event.endsAt().toString());
+        details.put("overrides", codec.readDiff(event.overrides()));
+        auditLog.record(new AuditRecord(event.tenantId(), type, actor.name(), actor.source(), actor.clientIp(),
+                details));
+        publisher.publishEvent(new PolicyChanged(event.tenantId(), streamId));
+    }
+
+    private LiveEventView view(LiveEvent event) {
+        Instant now = clock.instant();
+        LiveEventState state = event.cancelledAt() != null ? LiveEventState.CANCELLED
+                : now.isBefore(event.startsAt()) ? LiveEventState.UPCOMING
+                : now.isBefore(event.endsAt()) ? LiveEventState.ACTIVE : LiveEventState.PAST;
+        Map<PolicyField, Object> overrides = codec.read(event.overrides());
+        // The window alone, over today's tenant and stream levels: what ops staff need to see.
+        var stream = levels.stream(event.tenantId(), event.streamId());
+        var during = PolicyResolution.resolve(levels.tenant(event.tenantId()),
+                new PolicyResolution.StreamLevel(stream.fields(), stream.version(), stream.killed(),
+                        List.of(new LiveEventWindow(event.id(), event.name(), event.startsAt(), event.endsAt(),
+                                overrides, event.updatedAt()))),
+                event.startsAt());
+        return new LiveEventView(event.id(), event.streamId(), event.name(), event.startsAt(), event.endsAt(),
+                PolicyFields.of(overrides), state, event.createdBy(), event.updatedAt(), during);
+    }
+}

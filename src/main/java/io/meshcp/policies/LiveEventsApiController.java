@@ -1,0 +1,79 @@
+package io.meshcp.policies;
+
+import java.util.Locale;
+import java.util.UUID;
+
+import io.meshcp.shared.Actor;
+import io.meshcp.shared.Caller;
+import io.meshcp.shared.InvalidInputException;
+import io.meshcp.shared.PageResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/live-events")
+@Tag(name = "Live events")
+class LiveEventsApiController {
+
+    private final LiveEvents liveEvents;
+
+    LiveEventsApiController(LiveEvents liveEvents) {
+        this.liveEvents = liveEvents;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Schedule a live event", description = "Times are ISO-8601 instants (UTC). overrides "
+            + "apply to the stream only inside [startsAt, endsAt). Overlapping events on a stream answer 409.")
+    LiveEventView create(@RequestBody LiveEventRequest request, HttpServletRequest http) {
+        return liveEvents.create(Caller.tenantId(), request, Actor.of(Caller.current(), http));
+    }
+
+    @GetMapping
+    @Operation(summary = "List live events by state (upcoming, active, past) and optionally by stream")
+    PageResponse<LiveEventView> list(@RequestParam(defaultValue = "upcoming") String state,
+            @RequestParam(required = false) UUID streamId, @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
+        return PageResponse.of(liveEvents.list(Caller.tenantId(), parse(state), streamId, page, size));
+    }
+
+    @GetMapping("/{id}")
+    LiveEventView get(@PathVariable UUID id) {
+        return liveEvents.get(Caller.tenantId(), id);
+    }
+
+    @PutMapping("/{id}")
+    @Operation(summary = "Change a live event's stream, name, window or overrides")
+    LiveEventView update(@PathVariable UUID id, @RequestBody LiveEventRequest request, HttpServletRequest http) {
+        return liveEvents.update(Caller.tenantId(), id, request, Actor.of(Caller.current(), http));
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Cancel a live event; its overrides stop applying at once")
+    LiveEventView cancel(@PathVariable UUID id, HttpServletRequest http) {
+        return liveEvents.cancel(Caller.tenantId(), id, Actor.of(Caller.current(), http));
+    }
+
+    private static LiveEventState parse(String state) {
+        return switch (state.toLowerCase(Locale.ROOT)) {
+            case "upcoming" -> LiveEventState.UPCOMING;
+            case "active" -> LiveEventState.ACTIVE;
+            case "past" -> LiveEventState.PAST;
+            default -> throw new InvalidInputException("state", "must be upcoming, active or past");
+        };
+    }
+}

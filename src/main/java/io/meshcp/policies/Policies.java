@@ -1,0 +1,208 @@
+package io.meshcp.policies;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.meshcp.audit.AuditLog;
+import io.meshcp.audit.AuditRecord;
+import io.meshcp.shared.Actor;
+import io.meshcp.shared.FieldError;
+import io.meshcp.shared.InvalidInputException;
+import io.meshcp.shared.NotFoundException;
+import io.meshcp.shared.VersionMismatchException;
+import io.meshcp.streams.Streams;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Reading and replacing the tenant default and stream overrides, their history and restore, and the
+ * kill switches. Every write takes the version it was based on (optimistic concurrency), creates a new
+ * version, is audited, and drops cached resolutions once committed.
+ */
+@Service
+public class Policies {
+
+    private final PolicyVersionRepository versions;
+
+    private final KillSwitchStore killSwitches;
+
+    private final PolicyCodec codec;
+
+    private final PolicyResolver resolver;
+
+    private final Streams streams;
+
+    private final AuditLog auditLog;
+
+    private final ApplicationEventPublisher events;
+
+    private final JdbcTemplate jdbc;
+
+    private final Clock clock;
+
+    Policies(PolicyVersionRepository versions, KillSwitchStore killSwitches, PolicyCodec codec,
+            PolicyResolver resolver, Streams streams, AuditLog auditLog, ApplicationEventPublisher events,
+            JdbcTemplate jdbc, Clock clock) {
+        this.versions = versions;
+        this.killSwitches = killSwitches;
+        this.codec = codec;
+        this.resolver = resolver;
+        this.streams = streams;
+        this.auditLog = auditLog;
+        this.events = events;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public PolicyDocument tenantPolicy(UUID tenantId) {
+        return document(tenantId, null, versions.latestTenantVersion(tenantId));
+    }
+
+    @Transactional(readOnly = true)
+    public PolicyDocument streamPolicy(UUID tenantId, UUID streamId) {
+        streams.get(tenantId, streamId);
+        return document(tenantId, streamId, versions.latestStreamVersion(tenantId, streamId));
+    }
+
+    /** Replaces what the tenant default sets. {@code ifMatch} is the ETag the change was based on. */
+    @Transactional
+    public PolicyDocument replaceTenantPolicy(UUID tenantId, PolicyFields fields, String ifMatch, Actor actor) {
+        return save(tenantId, null, validate(fields), ifMatch, null, actor);
+    }
+
+    @Transactional
+    public PolicyDocument replaceStreamPolicy(UUID tenantId, UUID streamId, PolicyFields fields, String ifMatch,
+            Actor actor) {
+        streams.get(tenantId, streamId);
+        return save(tenantId, streamId, validate(fields), ifMatch, null, actor);
+    }
+
+    /** Makes an earlier version current again, as a new version. {@code streamId} null: the tenant default. */
+    @Transactional
+    public PolicyDocument restore(UUID tenantId, UUID streamId, int version, String ifMatch, Actor actor) {
+        if (streamId != null) {
+            streams.get(tenantId, streamId);
+        }
+        List<PolicyVersion> history = streamId == null ? versions.tenantHistory(tenantId)
+                : versions.streamHistory(tenantId, streamId);
+        PolicyVersion old = history.stream().filter(v -> v.version() == version).findFirst()
+                .orElseThrow(() -> new NotFoundException("policy version " + version));
+        return save(tenantId, streamId, codec.read(old.fields()), ifMatch, version, actor);
+    }
+
+    @Transactional(readOnly = true)
+    public List<PolicyVersionView> history(UUID tenantId, UUID streamId) {
+        if (streamId != null) {
+            streams.get(tenantId, streamId);
+        }
+        List<PolicyVersion> history = streamId == null ? versions.tenantHistory(tenantId)
+                : versions.streamHistory(tenantId, streamId);
+        return history.stream().map(v -> new PolicyVersionView(v.version(), PolicyFields.of(codec.read(v.fields())),
+                codec.readDiff(v.diff()), v.actor(), v.source(), v.restoredFrom(), v.createdAt())).toList();
+    }
+
+    /** Turns p2p off at once for the tenant ({@code streamId} null) or one stream. */
+    @Transactional
+    public void engageKillSwitch(UUID tenantId, UUID streamId, String reason, Actor actor) {
+        if (streamId != null) {
+            streams.get(tenantId, streamId);
+        }
+        String trimmed = reason == null || reason.isBlank() ? null : reason.strip();
+        if (trimmed != null && trimmed.length() > 500) {
+            throw new InvalidInputException("reason", "must be at most 500 characters");
+        }
+        if (killSwitches.engage(tenantId, streamId, trimmed, actor.name(), clock.instant())) {
+            auditKillSwitch(tenantId, streamId, "KILL_SWITCH_ENGAGED", actor, trimmed);
+        }
+    }
+
+    @Transactional
+    public void releaseKillSwitch(UUID tenantId, UUID streamId, Actor actor) {
+        if (streamId != null) {
+            streams.get(tenantId, streamId);
+        }
+        if (killSwitches.release(tenantId, streamId)) {
+            auditKillSwitch(tenantId, streamId, "KILL_SWITCH_RELEASED", actor, null);
+        }
+    }
+
+    @Transactional(readOnly = true)
+    public List<KillSwitchView> killSwitches(UUID tenantId) {
+        return killSwitches.all(tenantId);
+    }
+
+    static Map<PolicyField, Object> validate(PolicyFields fields) {
+        Map<PolicyField, Object> values = (fields == null ? PolicyFields.NONE : fields).toMap();
+        List<FieldError> errors = new ArrayList<>();
+        values.forEach((field, value) -> {
+            String problem = field.problem(value);
+            if (problem != null) {
+                errors.add(new FieldError(field.jsonName(), problem));
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return values;
+    }
+
+    private PolicyDocument save(UUID tenantId, UUID streamId, Map<PolicyField, Object> fields, String ifMatch,
+            Integer restoredFrom, Actor actor) {
+        // Serialises writers of one scope, so two saves based on the same version cannot both win.
+        jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(?, 0))",
+                tenantId + "/" + (streamId == null ? "tenant" : streamId));
+        Optional<PolicyVersion> current = streamId == null ? versions.latestTenantVersion(tenantId)
+                : versions.latestStreamVersion(tenantId, streamId);
+        int currentVersion = current.map(PolicyVersion::version).orElse(0);
+        String etag = PolicyDocument.etag(currentVersion);
+        if (ifMatch == null || !ifMatch.strip().equals(etag)) {
+            throw new VersionMismatchException(ifMatch == null || ifMatch.isBlank() ? null : ifMatch.strip(), etag);
+        }
+        Map<PolicyField, Object> before = current.map(v -> codec.read(v.fields())).orElse(Map.of());
+        String diff = codec.diff(before, fields);
+        PolicyVersion saved = versions.save(new PolicyVersion(tenantId, streamId, currentVersion + 1,
+                codec.write(fields), diff, actor.name(), actor.source(), restoredFrom, clock.instant()));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("scope", streamId == null ? "tenant" : streamId.toString());
+        details.put("version", saved.version());
+        details.put("diff", codec.readDiff(diff));
+        if (restoredFrom != null) {
+            details.put("restoredFrom", restoredFrom);
+        }
+        auditLog.record(new AuditRecord(tenantId, restoredFrom == null ? "POLICY_CHANGED" : "POLICY_RESTORED",
+                actor.name(), actor.source(), actor.clientIp(), details));
+        events.publishEvent(new PolicyChanged(tenantId, streamId));
+        return document(tenantId, streamId, Optional.of(saved), fields);
+    }
+
+    private PolicyDocument document(UUID tenantId, UUID streamId, Optional<PolicyVersion> latest) {
+        return document(tenantId, streamId, latest, latest.map(v -> codec.read(v.fields())).orElse(Map.of()));
+    }
+
+    // The effective policy is resolved from the database, not the cache, so a read after a write sees it.
+    private PolicyDocument document(UUID tenantId, UUID streamId, Optional<PolicyVersion> latest,
+            Map<PolicyField, Object> fields) {
+        int version = latest.map(PolicyVersion::version).orElse(0);
+        EffectivePolicy effective = streamId == null ? resolver.resolveTenantFresh(tenantId)
+                : resolver.resolveFresh(tenantId, streamId);
+        return new PolicyDocument(version, PolicyDocument.etag(version), PolicyFields.of(fields), effective);
+    }
+
+    private void auditKillSwitch(UUID tenantId, UUID streamId, String type, Actor actor, String reason) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("scope", streamId == null ? "tenant" : streamId.toString());
+        if (reason != null) {
+            details.put("reason", reason);
+        }
+        auditLog.record(new AuditRecord(tenantId, type, actor.name(), actor.source(), actor.clientIp(), details));
+        events.publishEvent(new PolicyChanged(tenantId, streamId));
+    }
+}

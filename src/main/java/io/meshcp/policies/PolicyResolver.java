@@ -1,0 +1,83 @@
+package io.meshcp.policies;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.meshcp.policies.PolicyResolution.StreamLevel;
+import io.meshcp.policies.PolicyResolution.TenantLevel;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * The effective policy of a stream, answered from memory. Each tenant's and each stream's level is
+ * re-read in the background at most once per {@link #REFRESH} and never used when older than
+ * {@link #MAX_STALENESS}; a change made on this node drops the cached level as soon as it commits. So a
+ * policy change, kill switch or new live event shows within {@link #MAX_STALENESS} everywhere, and at
+ * once on the node that made it. Live-event windows are checked against the clock on every call, so an
+ * event starts and ends on the second.
+ */
+@Service
+public class PolicyResolver {
+
+    static final Duration REFRESH = Duration.ofMillis(500);
+
+    public static final Duration MAX_STALENESS = Duration.ofMillis(1500);
+
+    private final PolicyLevels levels;
+
+    private final LoadingCache<UUID, TenantLevel> tenants;
+
+    private final LoadingCache<StreamKey, StreamLevel> streams;
+
+    private final Clock clock;
+
+    PolicyResolver(PolicyLevels levels, Clock clock) {
+        this.levels = levels;
+        this.clock = clock;
+        this.tenants = Caffeine.newBuilder().refreshAfterWrite(REFRESH).expireAfterWrite(MAX_STALENESS)
+                .maximumSize(100_000).build(levels::tenant);
+        this.streams = Caffeine.newBuilder().refreshAfterWrite(REFRESH).expireAfterWrite(MAX_STALENESS)
+                .maximumSize(500_000).build(key -> levels.stream(key.tenantId(), key.streamId()));
+    }
+
+    /** The stream's effective policy now. The stream must belong to the tenant; the caller checks that. */
+    public EffectivePolicy resolve(UUID tenantId, UUID streamId) {
+        return resolveAt(tenantId, streamId, clock.instant());
+    }
+
+    /** The tenant default's effective policy (platform and tenant levels only). */
+    public EffectivePolicy resolveTenant(UUID tenantId) {
+        return PolicyResolution.resolve(tenants.get(tenantId), null, clock.instant());
+    }
+
+    EffectivePolicy resolveAt(UUID tenantId, UUID streamId, Instant at) {
+        return PolicyResolution.resolve(tenants.get(tenantId), streams.get(new StreamKey(tenantId, streamId)), at);
+    }
+
+    /** Straight from the database, for pages and API responses that must show a change just made. */
+    EffectivePolicy resolveFresh(UUID tenantId, UUID streamId) {
+        return PolicyResolution.resolve(levels.tenant(tenantId), levels.stream(tenantId, streamId), clock.instant());
+    }
+
+    EffectivePolicy resolveTenantFresh(UUID tenantId) {
+        return PolicyResolution.resolve(levels.tenant(tenantId), null, clock.instant());
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void on(PolicyChanged change) {
+        if (change.streamId() == null) {
+            tenants.invalidate(change.tenantId());
+        }
+        else {
+            streams.invalidate(new StreamKey(change.tenantId(), change.streamId()));
+        }
+    }
+
+    private record StreamKey(UUID tenantId, UUID streamId) {
+    }
+}

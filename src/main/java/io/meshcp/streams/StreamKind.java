@@ -1,0 +1,5 @@
+package io.meshcp.streams;
+
+public enum StreamKind {
+    LIVE, VOD
+}

@@ -1,0 +1,84 @@
+package io.meshcp.streams;
+
+import java.util.UUID;
+
+import io.meshcp.shared.Actor;
+import io.meshcp.shared.Caller;
+import io.meshcp.shared.NotFoundException;
+import io.meshcp.shared.PageResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/streams")
+@Tag(name = "Streams")
+class StreamsApiController {
+
+    private final Streams streams;
+
+    StreamsApiController(Streams streams) {
+        this.streams = streams;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Create a stream", description = "externalId is your own id, unique in your organisation.")
+    StreamView create(@RequestBody StreamRequest request, HttpServletRequest http) {
+        return streams.create(Caller.tenantId(), request, Actor.of(Caller.current(), http));
+    }
+
+    @GetMapping
+    @Operation(summary = "List streams by name", description = "q matches name or external id. "
+            + "archived=true lists the archived ones instead.")
+    PageResponse<StreamView> list(@RequestParam(required = false) String q,
+            @RequestParam(defaultValue = "false") boolean archived,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
+        return PageResponse.of(streams.list(Caller.tenantId(), q, archived, page, size));
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Get a stream by our id")
+    StreamView get(@PathVariable UUID id) {
+        return streams.get(Caller.tenantId(), id);
+    }
+
+    @GetMapping("/by-external-id/{externalId}")
+    @Operation(summary = "Get a stream by your external id")
+    StreamView getByExternalId(@PathVariable String externalId) {
+        return streams.findByExternalId(Caller.tenantId(), externalId)
+                .orElseThrow(() -> new NotFoundException("stream"));
+    }
+
+    @PutMapping("/{id}")
+    @Operation(summary = "Replace a stream's description")
+    StreamView update(@PathVariable UUID id, @RequestBody StreamRequest request, HttpServletRequest http) {
+        return streams.update(Caller.tenantId(), id, request, Actor.of(Caller.current(), http));
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Archive a stream", description = "Players get 404 for it; its data and history stay.")
+    StreamView archive(@PathVariable UUID id, HttpServletRequest http) {
+        return streams.archive(Caller.tenantId(), id, true, Actor.of(Caller.current(), http));
+    }
+
+    @PostMapping("/{id}/restore")
+    @Operation(summary = "Bring an archived stream back")
+    StreamView restore(@PathVariable UUID id, HttpServletRequest http) {
+        return streams.archive(Caller.tenantId(), id, false, Actor.of(Caller.current(), http));
+    }
+}
