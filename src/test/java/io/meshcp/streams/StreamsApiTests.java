@@ -1,0 +1,147 @@
+package io.meshcp.streams;
+
+import static io.meshcp.support.Http.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import io.meshcp.support.Fixtures;
+import io.meshcp.support.Http;
+import io.meshcp.support.Http.Response;
+import io.meshcp.support.IntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+@IntegrationTest
+class StreamsApiTests {
+
+    static final String FINAL = """
+            {"externalId": "cup-final", "name": "Cup final", "kind": "LIVE",
+             "renditions": [{"id": "720p", "bitrate": 3000000, "resolution": "1280x720"},
+                            {"id": "1080p", "bitrate": 6000000, "resolution": "1920x1080"}],
+             "manifestUrl": "https://cdn.example.com/final/master.m3u8"}""";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    Http http;
+
+    Fixtures.Tenant tenant;
+
+    String[] auth;
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(port);
+        tenant = fixtures.tenant();
+        auth = bearer(fixtures.secretKey(tenant.id()).key());
+    }
+
+    @Test
+    void createsReadsUpdatesArchivesAndRestoresAStream() {
+        Response created = http.post("/api/v1/streams", FINAL, auth);
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        assertThat(created.json().get("renditions")).hasSize(2);
+        assertThat(created.json().get("sensitive").asBoolean()).isFalse();
+
+        assertThat(http.get("/api/v1/streams/" + id, auth).json().get("externalId").asString()).isEqualTo("cup-final");
+        assertThat(http.get("/api/v1/streams/by-external-id/cup-final", auth).json().get("id").asString())
+                .isEqualTo(id);
+
+        Response updated = http.put("/api/v1/streams/" + id, FINAL.replace("Cup final", "Cup final (replay)")
+                .replace("\"kind\": \"LIVE\"", "\"kind\": \"VOD\", \"sensitive\": true"), auth);
+        assertThat(updated.status()).isEqualTo(200);
+        assertThat(updated.json().get("kind").asString()).isEqualTo("VOD");
+        assertThat(updated.json().get("sensitive").asBoolean()).isTrue();
+
+        assertThat(http.delete("/api/v1/streams/" + id, auth).json().get("archived").asBoolean()).isTrue();
+        assertThat(http.get("/api/v1/streams", auth).json().get("totalItems").asLong()).isZero();
+        assertThat(http.get("/api/v1/streams?archived=true", auth).json().get("totalItems").asLong()).isEqualTo(1);
+        assertThat(http.post("/api/v1/streams/" + id + "/restore", "", auth).json().get("archived").asBoolean())
+                .isFalse();
+        assertThat(jdbc.queryForList("select type from audit_events where tenant_id = ? and type like 'STREAM_%' "
+                + "order by id", String.class, tenant.id())).containsExactly("STREAM_CREATED", "STREAM_UPDATED",
+                        "STREAM_ARCHIVED", "STREAM_RESTORED");
+    }
+
+    @Test
+    void listsByNameWithSearchAndPaging() {
+        for (int i = 0; i < 7; i++) {
+            http.post("/api/v1/streams", """
+                    {"externalId": "match-%d", "name": "Match %d", "kind": "LIVE"}""".formatted(i, i), auth);
+        }
+        http.post("/api/v1/streams", """
+                {"externalId": "doc-1", "name": "Documentary", "kind": "VOD"}""", auth);
+
+        Response page = http.get("/api/v1/streams?size=3&page=1", auth);
+        Response search = http.get("/api/v1/streams?q=DOC", auth);
+        Response byExternalId = http.get("/api/v1/streams?q=match-6", auth);
+
+        assertThat(page.json().get("totalItems").asLong()).isEqualTo(8);
+        assertThat(page.json().get("items")).extracting(item -> item.get("name").asString())
+                .containsExactly("Match 2", "Match 3", "Match 4");
+        assertThat(search.json().get("items")).singleElement()
+                .satisfies(item -> assertThat(item.get("externalId").asString()).isEqualTo("doc-1"));
+        assertThat(byExternalId.json().get("items")).hasSize(1);
+    }
+
+    @Test
+    void badInputIsRefusedNamingEachFieldAndChangesNothing() {
+        Map<String, String> cases = Map.of(
+                "{\"externalId\": \"bad id!\", \"name\": \"x\", \"kind\": \"LIVE\"}", "externalId",
+                "{\"externalId\": \"ok\", \"name\": \"\", \"kind\": \"LIVE\"}", "name",
+                "{\"externalId\": \"ok\", \"name\": \"x\"}", "kind",
+                "{\"externalId\": \"ok\", \"name\": \"x\", \"kind\": \"RADIO\"}", "kind",
+                "{\"externalId\": \"ok\", \"name\": \"x\", \"kind\": \"LIVE\", \"renditions\": [{\"id\": \"a b\"}]}",
+                "renditions[0].id",
+                "{\"externalId\": \"ok\", \"name\": \"x\", \"kind\": \"LIVE\", \"manifestUrl\": \"ftp://x\"}",
+                "manifestUrl",
+                "{\"externalId\": \"ok\", \"name\": \"x\", \"kind\": \"LIVE\", \"colour\": \"red\"}", "colour",
+                "{\"externalId\": \"ok\", \"name\": 5, \"kind\": \"LIVE\", \"sensitive\": \"maybe\"}", "sensitive");
+
+        cases.forEach((body, field) -> {
+            Response response = http.post("/api/v1/streams", body, auth);
+            assertThat(response.status()).as(body).isEqualTo(400);
+            assertThat(response.json().get("errors")).as(body)
+                    .anySatisfy(error -> assertThat(error.get("field").asString()).isEqualTo(field));
+        });
+        Response malformed = http.post("/api/v1/streams", "{\"externalId\": ", auth);
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().get("type").asString()).isEqualTo("urn:meshcp:problem:malformed-request");
+
+        http.post("/api/v1/streams", FINAL, auth);
+        Response duplicate = http.post("/api/v1/streams", FINAL, auth);
+        assertThat(duplicate.status()).isEqualTo(400);
+        assertThat(duplicate.json().get("errors").get(0).get("field").asString()).isEqualTo("externalId");
+        assertThat(jdbc.queryForObject("select count(*) from streams where tenant_id = ?", Integer.class,
+                tenant.id())).isEqualTo(1);
+    }
+
+    @Test
+    void anotherTenantsStreamsAreNotFoundAndUnchanged() {
+        Fixtures.Tenant other = fixtures.tenant();
+        String[] otherAuth = bearer(fixtures.secretKey(other.id()).key());
+        String theirs = http.post("/api/v1/streams", FINAL, otherAuth).json().get("id").asString();
+
+        assertThat(http.get("/api/v1/streams/" + theirs, auth).status()).isEqualTo(404);
+        assertThat(http.get("/api/v1/streams/by-external-id/cup-final", auth).status()).isEqualTo(404);
+        assertThat(http.put("/api/v1/streams/" + theirs, FINAL.replace("Cup final", "Hijacked"), auth).status())
+                .isEqualTo(404);
+        assertThat(http.delete("/api/v1/streams/" + theirs, auth).status()).isEqualTo(404);
+        assertThat(http.get("/api/v1/streams", auth).json().get("totalItems").asLong()).isZero();
+
+        Response unchanged = http.get("/api/v1/streams/" + theirs, otherAuth);
+        assertThat(unchanged.json().get("name").asString()).isEqualTo("Cup final");
+        assertThat(unchanged.json().get("archived").asBoolean()).isFalse();
+    }
+}
