@@ -41,6 +41,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return Problems.of(HttpStatus.NOT_FOUND, ProblemType.NOT_FOUND, e.getMessage());
     }
 
+    @ExceptionHandler(UnauthenticatedException.class)
+    ProblemDetail unauthenticated(UnauthenticatedException e) {
+        return Problems.of(HttpStatus.UNAUTHORIZED, ProblemType.UNAUTHENTICATED, e.getMessage());
+    }
+
+    @ExceptionHandler(ForbiddenException.class)
+    ProblemDetail forbidden(ForbiddenException e) {
+        return Problems.of(HttpStatus.FORBIDDEN, ProblemType.FORBIDDEN, e.getMessage());
+    }
+
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
         return Problems.of(HttpStatus.CONFLICT, ProblemType.CONFLICT, e.getMessage());

@@ -1,0 +1,217 @@
+package io.meshcp.clientconfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import io.meshcp.apikeys.ApiKeys;
+import io.meshcp.apikeys.KeyKind;
+import io.meshcp.apikeys.VerifiedKey;
+import io.meshcp.policies.DeviceClass;
+import io.meshcp.policies.EffectivePolicy;
+import io.meshcp.policies.PolicyResolver;
+import io.meshcp.shared.FieldError;
+import io.meshcp.shared.ForbiddenException;
+import io.meshcp.shared.InvalidInputException;
+import io.meshcp.shared.NotFoundException;
+import io.meshcp.shared.Origins;
+import io.meshcp.shared.Tokens;
+import io.meshcp.shared.UnauthenticatedException;
+import io.meshcp.signaling.IssuedToken;
+import io.meshcp.signaling.SignalingTokens;
+import io.meshcp.streams.Rendition;
+import io.meshcp.streams.StreamDirectory;
+import io.meshcp.streams.StreamView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/**
+ * What a player asks before it plays. Everything on this path is served from memory: the key
+ * ({@code ApiKeys}), the stream ({@code StreamDirectory}) and the policy ({@code PolicyResolver}).
+ */
+@RestController
+@Tag(name = "Player: client-config")
+class ClientConfigController {
+
+    private static final Pattern STREAM_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+
+    private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9_-]{8,128}");
+
+    private final ApiKeys apiKeys;
+
+    private final StreamDirectory streams;
+
+    private final PolicyResolver policies;
+
+    private final SignalingTokens tokens;
+
+    private final ClientConfigProperties properties;
+
+    ClientConfigController(ApiKeys apiKeys, StreamDirectory streams, PolicyResolver policies,
+            SignalingTokens tokens, ClientConfigProperties properties) {
+        this.apiKeys = apiKeys;
+        this.streams = streams;
+        this.policies = policies;
+        this.tokens = tokens;
+        this.properties = properties;
+    }
+
+    @GetMapping("/v1/client-config")
+    @SecurityRequirements
+    @Operation(summary = "Everything a player needs before it plays",
+            description = "Authenticated by a publishable key (key=mesh_pk_...); a browser's Origin must be one "
+                    + "of the key's allowed origins. See docs/client-config.md.")
+    ResponseEntity<ClientConfigResponse> clientConfig(@RequestParam(required = false) String key,
+            @RequestParam(required = false) String stream, @RequestParam(required = false) String rendition,
+            @RequestParam(required = false) String device, @RequestParam(required = false) String network,
+            @RequestParam(required = false) String battery, @RequestParam(required = false) String charging,
+            @RequestParam(required = false) String nat, @RequestParam(required = false) String session,
+            HttpServletRequest request, HttpServletResponse response) {
+        response.addHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
+        VerifiedKey verified = verify(key);
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        // No Origin header: not a browser (a native or TV app); the key alone identifies the tenant.
+        if (origin != null) {
+            if (!Origins.allows(verified.allowedOrigins(), origin)) {
+                throw new ForbiddenException("Origin " + origin + " is not allowed for this key; add it to the key's "
+                        + "allowed origins in the dashboard.");
+            }
+            response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        }
+        Parameters parameters = parse(stream, rendition, device, network, battery, charging, nat, session);
+        StreamView found = streams.byExternalId(verified.tenantId(), parameters.stream())
+                .filter(s -> !s.archived())
+                .orElseThrow(() -> new NotFoundException("stream '" + parameters.stream() + "'"));
+        if (parameters.rendition() != null && !found.renditions().isEmpty()
+                && found.renditions().stream().map(Rendition::id).noneMatch(parameters.rendition()::equals)) {
+            throw new InvalidInputException("rendition", "is not one of the stream's renditions");
+        }
+
+        EffectivePolicy policy = policies.resolve(verified.tenantId(), found.id());
+        String sessionId = parameters.session() != null ? parameters.session() : Tokens.random(22);
+        String cohort = P2pDecision.cohort(verified.tenantId(), sessionId, policy.values().holdoutPercent());
+        P2pDecision decision = P2pDecision.decide(found.sensitive(), policy, cohort, parameters.player());
+
+        ClientConfigResponse.Signaling signaling = null;
+        if (decision.enabled()) {
+            IssuedToken token = tokens.issue(verified.tenantId(), found.id(), cohort,
+                    parameters.player().device().name().toLowerCase(Locale.ROOT), parameters.player().nat().code(),
+                    policy.version());
+            signaling = new ClientConfigResponse.Signaling(tokens.publicUrl().orElseGet(this::signalingUrl),
+                    token.token(), token.expiresAt());
+        }
+        ClientConfigResponse body = new ClientConfigResponse(
+                new ClientConfigResponse.StreamInfo(found.externalId(), found.kind(), parameters.rendition()),
+                sessionId, cohort, policy.version(),
+                new ClientConfigResponse.P2p(decision.enabled(), decision.upload(), decision.reasons(),
+                        decision.maxPeers(), policy.values().minSwarmSize(), policy.values().latencyBudgetMs()),
+                policy.values(), signaling,
+                List.of(new ClientConfigResponse.IceServer(properties.stunServers())),
+                new ClientConfigResponse.Telemetry(telemetryUrl(), properties.telemetryInterval().toMillis()));
+        // Short-lived and private: a policy change must reach players within seconds; the ETag makes
+        // revalidation cheap.
+        return ResponseEntity.ok().cacheControl(CacheControl.noCache().cachePrivate()).body(body);
+    }
+
+    private VerifiedKey verify(String key) {
+        if (key == null || key.isBlank()) {
+            throw new UnauthenticatedException("Pass your publishable key as key=mesh_pk_...");
+        }
+        if (KeyKind.SECRET.matches(key)) {
+            throw new UnauthenticatedException("This is a secret key; players must use a publishable key "
+                    + "(mesh_pk_...). Revoke the secret key if it was published.");
+        }
+        return apiKeys.verify(key).filter(k -> k.kind() == KeyKind.PUBLISHABLE)
+                .orElseThrow(() -> new UnauthenticatedException("The key is unknown, revoked or expired."));
+    }
+
+    private static Parameters parse(String stream, String rendition, String device, String network, String battery,
+            String charging, String nat, String session) {
+        List<FieldError> errors = new ArrayList<>();
+        if (stream == null || !STREAM_ID.matcher(stream).matches()) {
+            errors.add(new FieldError("stream", "is required: the stream's external id"));
+        }
+        if (rendition != null && !rendition.matches("[A-Za-z0-9_.-]{1,64}")) {
+            errors.add(new FieldError("rendition", "must be 1 to 64 of [A-Za-z0-9_.-]"));
+        }
+        DeviceClass deviceClass = device == null ? DeviceClass.DESKTOP : switch (device) {
+            case "desktop" -> DeviceClass.DESKTOP;
+            case "mobile" -> DeviceClass.MOBILE;
+            case "tv" -> DeviceClass.TV;
+            default -> {
+                errors.add(new FieldError("device", "must be desktop, mobile or tv"));
+                yield null;
+            }
+        };
+        Network networkType = network == null ? Network.UNKNOWN : switch (network) {
+            case "wifi" -> Network.WIFI;
+            case "cellular" -> Network.CELLULAR;
+            case "ethernet" -> Network.ETHERNET;
+            case "unknown" -> Network.UNKNOWN;
+            default -> {
+                errors.add(new FieldError("network", "must be wifi, cellular, ethernet or unknown"));
+                yield null;
+            }
+        };
+        Double level = null;
+        if (battery != null) {
+            try {
+                level = Double.valueOf(battery);
+                if (level.isNaN() || level < 0 || level > 1) {
+                    errors.add(new FieldError("battery", "must be between 0 and 1"));
+                }
+            }
+            catch (NumberFormatException e) {
+                errors.add(new FieldError("battery", "must be a number between 0 and 1"));
+            }
+        }
+        Boolean isCharging = null;
+        if (charging != null) {
+            if (charging.equals("true") || charging.equals("false")) {
+                isCharging = Boolean.valueOf(charging);
+            }
+            else {
+                errors.add(new FieldError("charging", "must be true or false"));
+            }
+        }
+        NatType natType = nat == null ? NatType.UNKNOWN : NatType.parse(nat);
+        if (natType == null) {
+            errors.add(new FieldError("nat",
+                    "must be open, full-cone, restricted, port-restricted, symmetric or unknown"));
+        }
+        if (session != null && !SESSION.matcher(session).matches()) {
+            errors.add(new FieldError("session", "must be 8 to 128 of [A-Za-z0-9_-]"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return new Parameters(stream, rendition, session,
+                new PlayerContext(deviceClass, networkType, level, isCharging, natType));
+    }
+
+    private String signalingUrl() {
+        String base = ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
+        return base.replaceFirst("^http", "ws") + "/v1/signal";
+    }
+
+    private String telemetryUrl() {
+        if (properties.telemetryUrl() != null && !properties.telemetryUrl().isBlank()) {
+            return properties.telemetryUrl();
+        }
+        return ServletUriComponentsBuilder.fromCurrentContextPath().path("/v1/telemetry").toUriString();
+    }
+
+    private record Parameters(String stream, String rendition, String session, PlayerContext player) {
+    }
+}

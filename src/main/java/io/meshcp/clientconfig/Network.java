@@ -1,0 +1,5 @@
+package io.meshcp.clientconfig;
+
+enum Network {
+    WIFI, CELLULAR, ETHERNET, UNKNOWN
+}
