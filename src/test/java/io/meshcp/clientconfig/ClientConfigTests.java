@@ -1,0 +1,227 @@
+package io.meshcp.clientconfig;
+
+import static io.meshcp.support.Http.bearer;
+import static io.meshcp.support.Http.with;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+import io.meshcp.apikeys.ApiKeys;
+import io.meshcp.apikeys.IssuedKey;
+import io.meshcp.apikeys.KeyKind;
+import io.meshcp.apikeys.NewKey;
+import io.meshcp.shared.Actor;
+import io.meshcp.signaling.SignalingClaims;
+import io.meshcp.signaling.SignalingTokens;
+import io.meshcp.support.Fixtures;
+import io.meshcp.support.Http;
+import io.meshcp.support.Http.Response;
+import io.meshcp.support.IntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+@IntegrationTest
+class ClientConfigTests {
+
+    static final String ORIGIN = "https://player.example.com";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    ApiKeys apiKeys;
+
+    @Autowired
+    SignalingTokens tokens;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    Http http;
+
+    Fixtures.Tenant tenant;
+
+    String[] auth;
+
+    String publishable;
+
+    String streamId;
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(port);
+        tenant = fixtures.tenant();
+        auth = bearer(fixtures.secretKey(tenant.id()).key());
+        publishable = apiKeys.create(tenant.id(), new NewKey(KeyKind.PUBLISHABLE, "web",
+                List.of(ORIGIN, "https://*.example.org"), null), Actor.SYSTEM).key();
+        streamId = http.post("/api/v1/streams", """
+                {"externalId": "final", "name": "Final", "kind": "LIVE",
+                 "renditions": [{"id": "720p", "bitrate": 3000000}, {"id": "1080p", "bitrate": 6000000}]}""", auth)
+                .json().get("id").asString();
+    }
+
+    @Test
+    void answersEverythingAPlayerNeedsWithATokenBoundToItsContext() {
+        Response response = config("&rendition=720p&device=mobile&network=wifi&battery=0.8&charging=false"
+                + "&nat=port-restricted&session=session-0001", ORIGIN);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
+        assertThat(response.header("Vary")).contains("Origin");
+        assertThat(response.header("ETag")).isNotBlank();
+        JsonNode body = response.json();
+        assertThat(body.get("stream").get("id").asString()).isEqualTo("final");
+        assertThat(body.get("stream").get("rendition").asString()).isEqualTo("720p");
+        assertThat(body.get("session").asString()).isEqualTo("session-0001");
+        assertThat(body.get("p2p").get("enabled").asBoolean()).isTrue();
+        assertThat(body.get("p2p").get("upload").asBoolean()).isTrue();
+        assertThat(body.get("p2p").get("maxPeers").asInt()).isEqualTo(5);
+        assertThat(body.get("policy").get("latencyBudgetMs").asInt()).isEqualTo(6000);
+        assertThat(body.get("iceServers").get(0).get("urls").get(0).asString()).startsWith("stun:");
+        assertThat(body.get("telemetry").get("url").asString()).endsWith("/v1/telemetry");
+        assertThat(body.get("telemetry").get("intervalMs").asLong()).isEqualTo(10_000);
+        assertThat(body.get("signaling").get("url").asString()).isEqualTo("ws://localhost:" + port + "/v1/signal");
+        assertThat(Instant.parse(body.get("signaling").get("expiresAt").asString())).isAfter(Instant.now());
+
+        SignalingClaims claims = tokens.verify(body.get("signaling").get("token").asString()).orElseThrow();
+        assertThat(claims.tenantId()).isEqualTo(tenant.id());
+        assertThat(claims.streamId()).isEqualTo(UUID.fromString(streamId));
+        assertThat(claims.device()).isEqualTo("mobile");
+        assertThat(claims.nat()).isEqualTo("port-restricted");
+        assertThat(claims.cohort()).isEqualTo(body.get("cohort").asString());
+        assertThat(claims.policyVersion()).isEqualTo(body.get("policyVersion").asString());
+        assertThat(tokens.verify(body.get("signaling").get("token").asString().replaceFirst(".$", "x"))).isEmpty();
+    }
+
+    @Test
+    void anUnchangedConfigRevalidatesWithA304() {
+        Response first = config("&session=session-etag-1", null);
+
+        Response again = http.get("/v1/client-config?key=" + publishable + "&stream=final&session=session-etag-1",
+                "If-None-Match", first.header("ETag"));
+
+        assertThat(again.status()).isEqualTo(304);
+    }
+
+    @Test
+    void originsOutsideTheKeysListAreRefusedAndBrowserlessPlayersAreServed() {
+        assertThat(config("", "https://evil.example.net").status()).isEqualTo(403);
+        assertThat(config("", "https://evil.example.net").json().get("type").asString())
+                .isEqualTo("urn:meshcp:problem:forbidden");
+        assertThat(config("", "https://www.example.org").status()).isEqualTo(200);
+        assertThat(config("", "https://example.org").status()).isEqualTo(403);
+        Response native_ = config("", null);
+        assertThat(native_.status()).isEqualTo(200);
+        assertThat(native_.header("Access-Control-Allow-Origin")).isNull();
+    }
+
+    @Test
+    void keysStreamsAndParametersAreCheckedWithProblemDetails() {
+        IssuedKey secret = fixtures.secretKey(tenant.id());
+        assertThat(http.get("/v1/client-config?stream=final").status()).isEqualTo(401);
+        assertThat(http.get("/v1/client-config?stream=final&key=" + secret.key()).status()).isEqualTo(401);
+        assertThat(http.get("/v1/client-config?stream=final&key=mesh_pk_" + "x".repeat(43)).status())
+                .isEqualTo(401);
+        assertThat(http.get("/v1/client-config?key=" + publishable + "&stream=nope").status()).isEqualTo(404);
+
+        Map<String, String> bad = Map.of("&device=fridge", "device", "&network=5g", "network", "&battery=2",
+                "battery", "&battery=full", "battery", "&charging=yes", "charging", "&nat=cgnat", "nat",
+                "&session=short", "session", "&rendition=4k", "rendition");
+        bad.forEach((parameters, field) -> {
+            Response response = config(parameters, null);
+            assertThat(response.status()).as(parameters).isEqualTo(400);
+            assertThat(response.json().get("errors").get(0).get("field").asString()).as(parameters).isEqualTo(field);
+        });
+        Response noStream = http.get("/v1/client-config?key=" + publishable);
+        assertThat(noStream.json().get("errors").get(0).get("field").asString()).isEqualTo("stream");
+
+        http.delete("/api/v1/streams/" + streamId, auth);
+        assertThat(config("", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anotherTenantsStreamIsNotFoundWithThisKey() {
+        Fixtures.Tenant other = fixtures.tenant();
+        http.post("/api/v1/streams", "{\"externalId\": \"theirs\", \"name\": \"T\", \"kind\": \"VOD\"}",
+                bearer(fixtures.secretKey(other.id()).key()));
+
+        assertThat(http.get("/v1/client-config?key=" + publishable + "&stream=theirs").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aRevokedKeyStopsWorkingAtOnce() {
+        IssuedKey key = apiKeys.create(tenant.id(), new NewKey(KeyKind.PUBLISHABLE, "to revoke", List.of(), null),
+                Actor.SYSTEM);
+        assertThat(http.get("/v1/client-config?stream=final&key=" + key.key()).status()).isEqualTo(200);
+
+        apiKeys.revoke(tenant.id(), key.view().id(), Actor.SYSTEM);
+
+        assertThat(http.get("/v1/client-config?stream=final&key=" + key.key()).status()).isEqualTo(401);
+    }
+
+    @Test
+    void sensitiveStreamsKillSwitchesAndTheHoldoutGetNoSwarm() {
+        http.put("/api/v1/streams/" + streamId, """
+                {"externalId": "final", "name": "Final", "kind": "LIVE", "sensitive": true}""", auth);
+        JsonNode sensitive = config("", null).json();
+        assertThat(sensitive.get("p2p").get("enabled").asBoolean()).isFalse();
+        assertThat(sensitive.get("p2p").get("reasons").toString()).contains("STREAM_SENSITIVE");
+        assertThat(sensitive.get("signaling").isNull()).isTrue();
+
+        http.put("/api/v1/streams/" + streamId, """
+                {"externalId": "final", "name": "Final", "kind": "LIVE"}""", auth);
+        http.put("/api/v1/policy", "{\"holdoutPercent\": 100}", with(auth, "If-Match", "\"v0\""));
+        JsonNode holdout = config("", null).json();
+        assertThat(holdout.get("cohort").asString()).isEqualTo("holdout");
+        assertThat(holdout.get("p2p").get("reasons").toString()).contains("HOLDOUT_COHORT");
+        assertThat(holdout.get("signaling").isNull()).isTrue();
+    }
+
+    @Test
+    void aKillSwitchAPolicyChangeAndAnEventStartShowWithinTwoSeconds() {
+        assertThat(config("", null).json().get("p2p").get("enabled").asBoolean()).isTrue();
+
+        // Engaged on another node: only the database changes; this node's caches are not told.
+        jdbc.update("insert into kill_switches (tenant_id, stream_id, engaged_by, engaged_at) values (?, null, 'ops', now())",
+                tenant.id());
+        awaitWithinTwoSeconds(() -> config("", null).json().get("p2p").get("reasons").toString()
+                .contains("KILL_SWITCH"));
+        jdbc.update("delete from kill_switches where tenant_id = ?", tenant.id());
+        awaitWithinTwoSeconds(() -> config("", null).json().get("p2p").get("enabled").asBoolean());
+
+        http.put("/api/v1/streams/" + streamId + "/policy", "{\"latencyBudgetMs\": 2500}",
+                with(auth, "If-Match", "\"v0\""));
+        assertThat(config("", null).json().get("policy").get("latencyBudgetMs").asInt())
+                .as("at once on the node that made the change").isEqualTo(2500);
+
+        Instant start = Instant.now().plusSeconds(2);
+        http.post("/api/v1/live-events", """
+                {"streamId": "%s", "name": "Kick-off", "startsAt": "%s", "endsAt": "%s",
+                 "overrides": {"latencyBudgetMs": 1200}}""".formatted(streamId, start, start.plusSeconds(600)), auth);
+        await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(100))
+                .until(() -> config("", null).json().get("policy").get("latencyBudgetMs").asInt() == 1200);
+        assertThat(Instant.now()).isBefore(start.plusSeconds(2));
+    }
+
+    private void awaitWithinTwoSeconds(Callable<Boolean> condition) {
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100)).until(condition);
+    }
+
+    private Response config(String parameters, String origin) {
+        String path = "/v1/client-config?key=" + publishable + "&stream=final" + parameters;
+        return origin == null ? http.get(path) : http.get(path, "Origin", origin);
+    }
+}
