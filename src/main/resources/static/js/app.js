@@ -35,5 +35,15 @@ document.addEventListener('submit', (event) => {
   if (message && !window.confirm(message)) event.preventDefault();
 });
 
+// <input type="datetime-local" data-utc="name"> is the viewer's local time; the server takes instants,
+// so the hidden field of that name gets the ISO-8601 UTC form before the form is sent.
+document.addEventListener('submit', (event) => {
+  if (!('localTimes' in event.target.dataset)) return;
+  event.target.querySelectorAll('input[data-utc]').forEach((input) => {
+    const target = event.target.querySelector(`input[type=hidden][name="${input.dataset.utc}"]`);
+    if (target && input.value) target.value = new Date(input.value).toISOString();
+  });
+});
+
 document.addEventListener('DOMContentLoaded', () => localiseTimes(document));
 document.addEventListener('htmx:afterSwap', (event) => localiseTimes(event.target));

@@ -12,16 +12,6 @@ class DashboardController {
         return "dashboard/overview";
     }
 
-    @GetMapping("/streams")
-    String streams() {
-        return "dashboard/streams";
-    }
-
-    @GetMapping("/live-events")
-    String liveEvents() {
-        return "dashboard/live-events";
-    }
-
     @GetMapping("/analytics")
     String analytics() {
         return "dashboard/analytics";

@@ -1,0 +1,107 @@
+package io.meshcp.streams;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.meshcp.shared.Actor;
+import io.meshcp.shared.Caller;
+import io.meshcp.shared.InvalidInputException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.ConstraintViolationException;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The dashboard's streams list and stream page; the policy part of the page comes from the policies module. */
+@Controller
+class StreamsPageController {
+
+    private static final int PAGE_SIZE = 50;
+
+    private final Streams streams;
+
+    StreamsPageController(Streams streams) {
+        this.streams = streams;
+    }
+
+    @GetMapping("/streams")
+    String list(@RequestParam(required = false) String q, @RequestParam(defaultValue = "false") boolean archived,
+            @RequestParam(defaultValue = "0") int page, Model model) {
+        model.addAttribute("streams", streams.list(Caller.tenantId(), q, archived, Math.max(page, 0), PAGE_SIZE));
+        model.addAttribute("q", q);
+        model.addAttribute("archived", archived);
+        return "streams/list";
+    }
+
+    @GetMapping("/streams/{id}")
+    String stream(@PathVariable UUID id, Model model) {
+        model.addAttribute("stream", streams.get(Caller.tenantId(), id));
+        return "streams/stream";
+    }
+
+    @PostMapping("/streams")
+    @PreAuthorize("hasRole('OPS')")
+    String create(@RequestParam String externalId, @RequestParam String name, @RequestParam StreamKind kind,
+            @RequestParam(defaultValue = "") String renditions, @RequestParam(defaultValue = "") String manifestUrl,
+            @RequestParam(defaultValue = "false") boolean sensitive, HttpServletRequest request,
+            RedirectAttributes redirect) {
+        try {
+            StreamView created = streams.create(Caller.tenantId(), new StreamRequest(externalId.strip(), name, kind,
+                    parseRenditions(renditions), manifestUrl.isBlank() ? null : manifestUrl.strip(), sensitive),
+                    Actor.of(Caller.current(), request));
+            return "redirect:/streams/" + created.id();
+        }
+        catch (InvalidInputException e) {
+            redirect.addFlashAttribute("error", e.field() + ": " + e.getMessage());
+        }
+        catch (ConstraintViolationException e) {
+            redirect.addFlashAttribute("error", e.getConstraintViolations().stream()
+                    .map(v -> v.getPropertyPath() + ": " + v.getMessage()).sorted().toList().toString());
+        }
+        return "redirect:/streams";
+    }
+
+    @PostMapping("/streams/{id}/archive")
+    @PreAuthorize("hasRole('OPS')")
+    String archive(@PathVariable UUID id, @RequestParam boolean archived, HttpServletRequest request) {
+        streams.archive(Caller.tenantId(), id, archived, Actor.of(Caller.current(), request));
+        return "redirect:/streams/" + id;
+    }
+
+    @PostMapping("/streams/{id}/sensitive")
+    @PreAuthorize("hasRole('OPS')")
+    String sensitive(@PathVariable UUID id, @RequestParam boolean sensitive, HttpServletRequest request) {
+        StreamView stream = streams.get(Caller.tenantId(), id);
+        streams.update(Caller.tenantId(), id, new StreamRequest(stream.externalId(), stream.name(), stream.kind(),
+                stream.renditions(), stream.manifestUrl(), sensitive), Actor.of(Caller.current(), request));
+        return "redirect:/streams/" + id;
+    }
+
+    /** One rendition per line: {@code id [bitrate] [WxH]}, e.g. {@code 720p 3000000 1280x720}. */
+    private static List<Rendition> parseRenditions(String text) {
+        List<Rendition> renditions = new ArrayList<>();
+        for (String line : text.split("\\R")) {
+            String[] parts = line.strip().split("\\s+");
+            if (parts[0].isEmpty()) {
+                continue;
+            }
+            Long bitrate = null;
+            if (parts.length > 1) {
+                try {
+                    bitrate = Long.valueOf(parts[1]);
+                }
+                catch (NumberFormatException e) {
+                    throw new InvalidInputException("renditions", "'" + parts[1] + "' is not a bitrate in bits/s");
+                }
+            }
+            renditions.add(new Rendition(parts[0], bitrate, parts.length > 2 ? parts[2] : null));
+        }
+        return renditions;
+    }
+}
