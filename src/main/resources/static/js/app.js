@@ -45,5 +45,12 @@ document.addEventListener('submit', (event) => {
   });
 });
 
+// The integration page's key field fills every snippet as the user types.
+document.addEventListener('input', (event) => {
+  if (event.target.id !== 'key-input') return;
+  const key = event.target.value.trim() || 'mesh_pk_YOUR_PUBLISHABLE_KEY';
+  document.querySelectorAll('.key-slot').forEach((slot) => { slot.textContent = key; });
+});
+
 document.addEventListener('DOMContentLoaded', () => localiseTimes(document));
 document.addEventListener('htmx:afterSwap', (event) => localiseTimes(event.target));
