@@ -1,0 +1,167 @@
+package io.meshcp;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import io.meshcp.accounts.Accounts;
+import io.meshcp.apikeys.ApiKeys;
+import io.meshcp.apikeys.KeyKind;
+import io.meshcp.apikeys.NewKey;
+import io.meshcp.shared.Actor;
+import io.meshcp.support.Fixtures;
+import io.meshcp.support.Http;
+import io.meshcp.support.IntegrationTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** The ops flow of a live event, in Debian's Chromium, checked against what players get from client-config. */
+@IntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OpsBrowserTests {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    static final ZoneId VIEWER_ZONE = ZoneId.of("America/New_York");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Accounts accounts;
+
+    @Autowired
+    ApiKeys apiKeys;
+
+    Playwright playwright;
+
+    Browser browser;
+
+    @BeforeAll
+    void launch() {
+        if (System.getenv("CI") == null) {
+            assumeTrue(Files.isExecutable(CHROMIUM), "browser tests need Debian's Chromium: apt-get install chromium");
+        }
+        playwright = Playwright.create();
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
+                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--no-first-run")));
+    }
+
+    @AfterAll
+    void close() {
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @Test
+    void opsScheduleAnEventTightenItsBudgetAndPullTheKillSwitchAndPlayersFollow() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String email = "ops-" + id + "@example.com";
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+                .setTimezoneId(VIEWER_ZONE.getId()))) {
+            Page page = context.newPage();
+            page.navigate(url("/signup"));
+            page.getByLabel("Organisation").fill("Ops " + id);
+            page.getByLabel("Your name").fill("Otto");
+            page.getByLabel("Email").fill(email);
+            page.getByLabel("Password").fill(Fixtures.PASSWORD);
+            page.locator("form button[type=submit]").click();
+            page.getByLabel("Email").fill(email);
+            page.getByLabel("Password").fill(Fixtures.PASSWORD);
+            page.locator("form button[type=submit]").click();
+            assertThat(page).hasURL(url("/"));
+
+            page.navigate(url("/streams"));
+            page.getByLabel("External id").fill("derby");
+            page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Derby");
+            page.getByRole(AriaRole.BUTTON,
+                    new Page.GetByRoleOptions().setName("Add stream")).click();
+            assertThat(page.locator("h1")).hasText("Derby");
+            assertThat(page.locator("#policy-editor tr[data-field='latencyBudgetMs'] .effective")).hasText("6000");
+
+            UUID tenantId = accounts.findTenantByName("Ops " + id).orElseThrow().id();
+            String key = apiKeys.create(tenantId, new NewKey(KeyKind.PUBLISHABLE, "player", List.of(), null),
+                    Actor.SYSTEM).key();
+            Http http = new Http(port);
+            String configPath = "/v1/client-config?stream=derby&key=" + key;
+
+            DateTimeFormatter local = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+            LocalDateTime now = LocalDateTime.now(VIEWER_ZONE).truncatedTo(ChronoUnit.MINUTES);
+            page.navigate(url("/live-events"));
+            page.getByLabel("Stream (external id)").fill("derby");
+            page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Derby final");
+            page.getByLabel("Starts").fill(now.minusMinutes(1).format(local));
+            page.getByLabel("Ends").fill(now.plusHours(2).format(local));
+            page.getByLabel("Latency budget during the event (ms)").fill("2000");
+            page.getByRole(AriaRole.BUTTON,
+                    new Page.GetByRoleOptions().setName("Schedule")).click();
+            assertThat(page.locator("table[data-section='active'] tr[data-event='Derby final'] .budget"))
+                    .hasText("2000 ms");
+            awaitPolicy(http, configPath, config -> config.get("policy").get("latencyBudgetMs").asInt() == 2000);
+
+            page.locator("table[data-section='active'] tr[data-event='Derby final'] input[name=latencyBudgetMs]")
+                    .fill("1500");
+            page.locator("table[data-section='active'] tr[data-event='Derby final']").getByRole(
+                    AriaRole.BUTTON,
+                    new Locator.GetByRoleOptions().setName("Change")).click();
+            assertThat(page.locator("table[data-section='active'] tr[data-event='Derby final'] .budget"))
+                    .hasText("1500 ms");
+            awaitPolicy(http, configPath, config -> config.get("policy").get("latencyBudgetMs").asInt() == 1500);
+
+            page.navigate(url("/streams"));
+            page.getByText("Derby").first().click();
+            assertThat(page.locator("#policy-editor tr[data-field='latencyBudgetMs'] .effective")).hasText("1500");
+            assertThat(page.locator("#policy-editor tr[data-field='latencyBudgetMs'] .badge")).hasText("LIVE_EVENT");
+
+            page.navigate(url("/policy"));
+            page.getByLabel("Reason").fill("CDN incident");
+            page.getByRole(AriaRole.BUTTON,
+                    new Page.GetByRoleOptions().setName("Turn p2p off for every stream")).click();
+            assertThat(page.getByRole(AriaRole.STATUS))
+                    .containsText("Kill switch engaged");
+            awaitPolicy(http, configPath, config -> !config.get("p2p").get("enabled").asBoolean()
+                    && config.get("p2p").get("reasons").toString().contains("KILL_SWITCH")
+                    && config.get("signaling").isNull());
+
+            Files.createDirectories(Path.of("target/screenshots"));
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/policy.png"))
+                    .setFullPage(true));
+        }
+    }
+
+    private static void awaitPolicy(Http http, String path, Predicate<JsonNode> condition) {
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100))
+                .until(() -> condition.test(http.get(path).json()));
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+}
