@@ -127,7 +127,6 @@ class PolicyPageController {
         model.addAttribute("document", document);
         model.addAttribute("rows", rows);
         model.addAttribute("history", policies.history(tenantId, streamId));
-        model.addAttribute("killSwitches", policies.killSwitches(tenantId));
         model.addAttribute("ownKillSwitch", policies.killSwitches(tenantId).stream()
                 .anyMatch(k -> streamId == null ? k.streamId() == null : streamId.equals(k.streamId())));
     }
