@@ -194,10 +194,12 @@ class AccountsTests {
 
         assertThatThrownBy(() -> accounts.updateSettings(tenant.id(), new TenantSettings("New name",
                 new BigDecimal("-1"), List.of()), Actor.SYSTEM))
-                .isInstanceOf(InvalidInputException.class).extracting("field").isEqualTo("cdnPricePerGb");
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.field()).isEqualTo("cdnPricePerGb"));
         assertThatThrownBy(() -> accounts.updateSettings(tenant.id(), new TenantSettings("New name",
                 new BigDecimal("0.01"), List.of("ftp://example.com")), Actor.SYSTEM))
-                .isInstanceOf(InvalidInputException.class).extracting("field").isEqualTo("defaultAllowedOrigins");
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.field()).isEqualTo("defaultAllowedOrigins"));
         assertThat(accounts.tenant(tenant.id())).isEqualTo(before);
 
         TenantView after = accounts.updateSettings(tenant.id(), new TenantSettings("Renamed " + unique(),
@@ -212,7 +214,8 @@ class AccountsTests {
 
     private void assertRefused(SignUp signUp, String field) {
         assertThatThrownBy(() -> accounts.signUp(signUp, Actor.SYSTEM)).as(signUp.toString())
-                .isInstanceOf(InvalidInputException.class).extracting("field").isEqualTo(field);
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.field()).isEqualTo(field));
     }
 
     private UUID join(Fixtures.Tenant tenant, Role role) {

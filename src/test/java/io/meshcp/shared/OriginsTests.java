@@ -23,7 +23,8 @@ class OriginsTests {
             "https://ex*ample.com", "https://example.com:99999x", "javascript:alert(1)", "https://a.*.example.com"})
     void refusesWhatIsNotAnOriginNamingTheField(String origin) {
         assertThatThrownBy(() -> Origins.normalise("allowedOrigins", List.of(origin)))
-                .isInstanceOf(InvalidInputException.class).extracting("field").isEqualTo("allowedOrigins");
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.field()).isEqualTo("allowedOrigins"));
     }
 
     @Test
