@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,8 @@ import java.util.UUID;
 
 import io.meshcp.audit.AuditLog;
 import io.meshcp.audit.AuditRecord;
+import io.meshcp.policies.PolicyResolution.StreamLevel;
+import io.meshcp.policies.PolicyResolution.TenantLevel;
 import io.meshcp.shared.Actor;
 import io.meshcp.shared.ConflictException;
 import io.meshcp.shared.FieldError;
@@ -118,7 +121,11 @@ public class LiveEvents {
             case ACTIVE -> events.active(tenantId, streamId, now, request);
             case PAST, CANCELLED -> events.past(tenantId, streamId, now, request);
         };
-        return found.map(this::view);
+        // Levels are read once per stream of the page, not once per event.
+        TenantLevel tenant = levels.tenant(tenantId);
+        Map<UUID, StreamLevel> streamLevels = new HashMap<>();
+        return found.map(event -> view(event, tenant,
+                streamLevels.computeIfAbsent(event.streamId(), id -> levels.stream(tenantId, id))));
     }
 
     private Map<PolicyField, Object> validate(UUID tenantId, LiveEventRequest request) {
@@ -190,15 +197,18 @@ public class LiveEvents {
     }
 
     private LiveEventView view(LiveEvent event) {
+        return view(event, levels.tenant(event.tenantId()), levels.stream(event.tenantId(), event.streamId()));
+    }
+
+    private LiveEventView view(LiveEvent event, TenantLevel tenant, StreamLevel stream) {
         Instant now = clock.instant();
         LiveEventState state = event.cancelledAt() != null ? LiveEventState.CANCELLED
                 : now.isBefore(event.startsAt()) ? LiveEventState.UPCOMING
                 : now.isBefore(event.endsAt()) ? LiveEventState.ACTIVE : LiveEventState.PAST;
         Map<PolicyField, Object> overrides = codec.read(event.overrides());
         // The window alone, over today's tenant and stream levels: what ops staff need to see.
-        var stream = levels.stream(event.tenantId(), event.streamId());
-        var during = PolicyResolution.resolve(levels.tenant(event.tenantId()),
-                new PolicyResolution.StreamLevel(stream.fields(), stream.version(), stream.killed(),
+        var during = PolicyResolution.resolve(tenant,
+                new StreamLevel(stream.fields(), stream.version(), stream.killed(),
                         List.of(new LiveEventWindow(event.id(), event.name(), event.startsAt(), event.endsAt(),
                                 overrides, event.updatedAt()))),
                 event.startsAt());

@@ -10,8 +10,10 @@ public enum PolicyField {
     P2P_ENABLED("p2pEnabled", Boolean.class, null, null, true, PolicyFields::p2pEnabled),
     LATENCY_BUDGET_MS("latencyBudgetMs", Integer.class, 500, 120_000, 6_000, PolicyFields::latencyBudgetMs),
     // libwebrtc degrades past about a dozen connections, so no device class may hold more than 12.
-    MAX_PEERS_DESKTOP("maxPeers.desktop", Integer.class, 0, 12, 10, f -> f.maxPeers() == null ? null : f.maxPeers().desktop()),
-    MAX_PEERS_MOBILE("maxPeers.mobile", Integer.class, 0, 12, 5, f -> f.maxPeers() == null ? null : f.maxPeers().mobile()),
+    MAX_PEERS_DESKTOP("maxPeers.desktop", Integer.class, 0, 12, 10,
+            f -> f.maxPeers() == null ? null : f.maxPeers().desktop()),
+    MAX_PEERS_MOBILE("maxPeers.mobile", Integer.class, 0, 12, 5,
+            f -> f.maxPeers() == null ? null : f.maxPeers().mobile()),
     MAX_PEERS_TV("maxPeers.tv", Integer.class, 0, 12, 6, f -> f.maxPeers() == null ? null : f.maxPeers().tv()),
     UPLOAD_ON_CELLULAR("uploadOnCellular", Boolean.class, null, null, false, PolicyFields::uploadOnCellular),
     MIN_BATTERY_FOR_UPLOAD("minBatteryForUpload", Double.class, 0.0, 1.0, 0.3, PolicyFields::minBatteryForUpload),
