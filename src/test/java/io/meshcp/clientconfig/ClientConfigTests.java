@@ -23,6 +23,8 @@ import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
 import io.meshcp.support.Http.Response;
 import io.meshcp.support.IntegrationTest;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,6 +51,9 @@ class ClientConfigTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    MeterRegistry meters;
 
     Http http;
 
@@ -214,6 +219,22 @@ class ClientConfigTests {
         await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(100))
                 .until(() -> config("", null).json().get("policy").get("latencyBudgetMs").asInt() == 1200);
         assertThat(Instant.now()).isBefore(start.plusSeconds(2));
+    }
+
+    @Test
+    void theHotPathDoesNotTouchTheDatabasePerRequest() {
+        assertThat(config("&session=warm-up-session", null).status()).isEqualTo(200);
+        Timer acquisitions = meters.get("hikaricp.connections.acquire").timer();
+        long before = acquisitions.count();
+
+        int requests = 1_000;
+        for (int i = 0; i < requests; i++) {
+            assertThat(config("&session=session-" + (100_000 + i), null).status()).isEqualTo(200);
+        }
+
+        // Background refreshes (every 0.5-1 s per cached entry) and the batched last-used writes still
+        // take connections; a database round trip per request would take at least one each.
+        assertThat(acquisitions.count() - before).isLessThan(requests / 10);
     }
 
     private void awaitWithinTwoSeconds(Callable<Boolean> condition) {
