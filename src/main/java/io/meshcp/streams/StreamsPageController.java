@@ -61,10 +61,32 @@ class StreamsPageController {
             redirect.addFlashAttribute("error", e.field() + ": " + e.getMessage());
         }
         catch (ConstraintViolationException e) {
-            redirect.addFlashAttribute("error", e.getConstraintViolations().stream()
-                    .map(v -> v.getPropertyPath() + ": " + v.getMessage()).sorted().toList().toString());
+            redirect.addFlashAttribute("error", violations(e));
         }
         return "redirect:/streams";
+    }
+
+    @PostMapping("/streams/{id}")
+    @PreAuthorize("hasRole('OPS')")
+    String update(@PathVariable UUID id, @RequestParam String externalId, @RequestParam String name,
+            @RequestParam StreamKind kind, @RequestParam(defaultValue = "") String renditions,
+            @RequestParam(defaultValue = "") String manifestUrl, HttpServletRequest request,
+            RedirectAttributes redirect) {
+        UUID tenantId = Caller.tenantId();
+        StreamView current = streams.get(tenantId, id);
+        try {
+            streams.update(tenantId, id, new StreamRequest(externalId.strip(), name, kind, parseRenditions(renditions),
+                    manifestUrl.isBlank() ? null : manifestUrl.strip(), current.sensitive()),
+                    Actor.of(Caller.current(), request));
+            redirect.addFlashAttribute("notice", "Stream saved.");
+        }
+        catch (InvalidInputException e) {
+            redirect.addFlashAttribute("error", e.field() + ": " + e.getMessage());
+        }
+        catch (ConstraintViolationException e) {
+            redirect.addFlashAttribute("error", violations(e));
+        }
+        return "redirect:/streams/" + id;
     }
 
     @PostMapping("/streams/{id}/archive")
@@ -81,6 +103,11 @@ class StreamsPageController {
         streams.update(Caller.tenantId(), id, new StreamRequest(stream.externalId(), stream.name(), stream.kind(),
                 stream.renditions(), stream.manifestUrl(), sensitive), Actor.of(Caller.current(), request));
         return "redirect:/streams/" + id;
+    }
+
+    private static String violations(ConstraintViolationException e) {
+        return String.join("; ", e.getConstraintViolations().stream()
+                .map(v -> v.getPropertyPath() + ": " + v.getMessage()).sorted().toList());
     }
 
     /** One rendition per line: {@code id [bitrate] [WxH]}, e.g. {@code 720p 3000000 1280x720}. */

@@ -71,6 +71,22 @@ class OpsDashboardTests {
     }
 
     @Test
+    void opsStaffEditAStreamFromItsPage() throws Exception {
+        mvc.perform(post("/streams/{id}", stream.id()).session(owner).with(csrf()).param("externalId", "final-2026")
+                .param("name", "Cup final 2026").param("kind", "LIVE")
+                .param("renditions", "720p 3000000 1280x720\n1080p 6000000 1920x1080").param("manifestUrl", ""));
+
+        StreamView saved = streams.get(tenant.id(), stream.id());
+        assertThat(saved.externalId()).isEqualTo("final-2026");
+        assertThat(saved.renditions()).extracting(r -> r.id()).containsExactly("720p", "1080p");
+        assertThat(page("/streams/" + stream.id())).contains("1080p 6000000 1920x1080");
+
+        mvc.perform(post("/streams/{id}", stream.id()).session(owner).with(csrf()).param("externalId", "bad id!")
+                .param("name", "x").param("kind", "LIVE"));
+        assertThat(streams.get(tenant.id(), stream.id()).name()).isEqualTo("Cup final 2026");
+    }
+
+    @Test
     void savingWithAnOutdatedVersionShowsAConflictAndChangesNothing() throws Exception {
         policies.replaceStreamPolicy(tenant.id(), stream.id(),
                 new PolicyFields(null, 2000, null, null, null, null, null, null, null), "\"v0\"", Actor.SYSTEM);
