@@ -19,6 +19,7 @@ import io.meshcp.shared.Origins;
 import io.meshcp.shared.Tokens;
 import io.meshcp.shared.UnauthenticatedException;
 import io.meshcp.signaling.IssuedToken;
+import io.meshcp.signaling.SignalingEndpoint;
 import io.meshcp.signaling.SignalingTokens;
 import io.meshcp.streams.Rendition;
 import io.meshcp.streams.StreamDirectory;
@@ -56,10 +57,13 @@ class ClientConfigController {
 
     private final SignalingTokens tokens;
 
+    private final SignalingEndpoint signalingEndpoint;
+
     private final ClientConfigProperties properties;
 
     ClientConfigController(ApiKeys apiKeys, StreamDirectory streams, PolicyResolver policies,
-            SignalingTokens tokens, ClientConfigProperties properties) {
+            SignalingTokens tokens, SignalingEndpoint signalingEndpoint, ClientConfigProperties properties) {
+        this.signalingEndpoint = signalingEndpoint;
         this.apiKeys = apiKeys;
         this.streams = streams;
         this.policies = policies;
@@ -108,8 +112,8 @@ class ClientConfigController {
             IssuedToken token = tokens.issue(verified.tenantId(), found.id(), cohort,
                     parameters.player().device().name().toLowerCase(Locale.ROOT), parameters.player().nat().code(),
                     policy.version());
-            signaling = new ClientConfigResponse.Signaling(tokens.publicUrl().orElseGet(this::signalingUrl),
-                    token.token(), token.expiresAt());
+            signaling = new ClientConfigResponse.Signaling(signalingEndpoint.url(request.getScheme(),
+                    request.getServerName()), token.token(), token.expiresAt());
         }
         ClientConfigResponse body = new ClientConfigResponse(
                 new ClientConfigResponse.StreamInfo(found.externalId(), found.kind(), parameters.rendition()),
@@ -198,11 +202,6 @@ class ClientConfigController {
         }
         return new Parameters(stream, rendition, session,
                 new PlayerContext(deviceClass, networkType, level, isCharging, natType));
-    }
-
-    private String signalingUrl() {
-        String base = ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
-        return base.replaceFirst("^http", "ws") + "/v1/signal";
     }
 
     private String telemetryUrl() {

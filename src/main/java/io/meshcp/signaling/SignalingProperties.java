@@ -20,11 +20,24 @@ import org.springframework.validation.annotation.Validated;
  * @param tokenKeys HMAC keys for signaling tokens, newest first: the first signs, all verify, so a key
  * is rotated by putting a new one in front and removing the old one after {@code tokenTtl}. Empty: one
  * random key per process, which only works with a single node
+ * @param port the tracker's own port (WebSocket path /v1/signal); 0 picks a free one
+ * @param maxMessageBytes the largest message a peer may send; larger closes the socket with 1009
+ * @param messagesPerSecond the sustained message rate a peer may send (twice that in a burst)
+ * @param maxSwarmsPerConnection how many swarms (renditions) one socket may be in at once
+ * @param maxOffersPerAnnounce offers beyond this in one announce are ignored
+ * @param offerTtl how long an offer waits for its answer before it is forgotten
+ * @param announceInterval the {@code interval} told to peers, in seconds between announces
+ * @param idleTimeout a socket that sends nothing for this long is closed; pings go out at a third of it
+ * @param maxConnectionsPerTenant sockets one tenant may hold open on this node
  */
 @Validated
 @ConfigurationProperties("meshcp.signaling")
 record SignalingProperties(String publicUrl, @DefaultValue("10m") Duration tokenTtl,
-        List<@Valid TokenKey> tokenKeys) {
+        List<@Valid TokenKey> tokenKeys, @DefaultValue("8081") int port,
+        @DefaultValue("65536") int maxMessageBytes, @DefaultValue("20") int messagesPerSecond,
+        @DefaultValue("10") int maxSwarmsPerConnection, @DefaultValue("10") int maxOffersPerAnnounce,
+        @DefaultValue("30s") Duration offerTtl, @DefaultValue("120") int announceInterval,
+        @DefaultValue("120s") Duration idleTimeout, @DefaultValue("100000") int maxConnectionsPerTenant) {
 
     SignalingProperties {
         tokenKeys = tokenKeys == null ? List.of() : List.copyOf(tokenKeys);

@@ -24,22 +24,35 @@ public class StreamDirectory {
 
     private final LoadingCache<Key, Optional<StreamView>> cache;
 
+    private final LoadingCache<IdKey, Optional<StreamView>> byId;
+
     StreamDirectory(Streams streams) {
         this.cache = Caffeine.newBuilder().refreshAfterWrite(REFRESH).expireAfterWrite(MAX_STALENESS)
                 .maximumSize(500_000)
                 .build(key -> streams.findByExternalId(key.tenantId(), key.externalId()));
+        this.byId = Caffeine.newBuilder().refreshAfterWrite(REFRESH).expireAfterWrite(MAX_STALENESS)
+                .maximumSize(500_000)
+                .build(key -> streams.findById(key.tenantId(), key.streamId()));
     }
 
     public Optional<StreamView> byExternalId(UUID tenantId, String externalId) {
         return cache.get(new Key(tenantId, externalId));
     }
 
+    public Optional<StreamView> byId(UUID tenantId, UUID streamId) {
+        return byId.get(new IdKey(tenantId, streamId));
+    }
+
     // The external id itself may have changed, so every entry of the tenant goes.
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(StreamChanged change) {
         cache.asMap().keySet().removeIf(key -> key.tenantId().equals(change.tenantId()));
+        byId.invalidate(new IdKey(change.tenantId(), change.streamId()));
     }
 
     private record Key(UUID tenantId, String externalId) {
+    }
+
+    private record IdKey(UUID tenantId, UUID streamId) {
     }
 }

@@ -96,6 +96,11 @@ public class Streams {
     }
 
     @Transactional(readOnly = true)
+    public Optional<StreamView> findById(UUID tenantId, UUID streamId) {
+        return streams.findByIdAndTenantId(streamId, tenantId).map(this::view);
+    }
+
+    @Transactional(readOnly = true)
     public Optional<StreamView> findByExternalId(UUID tenantId, String externalId) {
         return streams.findByTenantIdAndExternalId(tenantId, externalId).map(this::view);
     }

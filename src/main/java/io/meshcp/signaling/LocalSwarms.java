@@ -1,0 +1,92 @@
+package io.meshcp.signaling;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.springframework.stereotype.Component;
+
+/** Swarms of this node, in memory. Empty swarms are removed at once, so memory follows live peers. */
+@Component
+class LocalSwarms implements Swarms {
+
+    private final Map<SwarmKey, Map<String, Member>> swarms = new ConcurrentHashMap<>();
+
+    @Override
+    public boolean join(SwarmKey swarm, Member member) {
+        boolean[] joined = {false};
+        swarms.compute(swarm, (key, members) -> {
+            Map<String, Member> map = members == null ? new ConcurrentHashMap<>() : members;
+            Member existing = map.get(member.peerId());
+            if (existing == null || existing.connection() == member.connection()) {
+                map.put(member.peerId(), member);
+                joined[0] = true;
+            }
+            return map;
+        });
+        return joined[0];
+    }
+
+    @Override
+    public void leave(SwarmKey swarm, String peerId, Object connection) {
+        swarms.computeIfPresent(swarm, (key, members) -> {
+            members.computeIfPresent(peerId, (id, member) -> member.connection() == connection ? null : member);
+            return members.isEmpty() ? null : members;
+        });
+    }
+
+    @Override
+    public List<Member> pick(SwarmKey swarm, Member self, int max) {
+        Map<String, Member> members = swarms.get(swarm);
+        if (members == null || max <= 0) {
+            return List.of();
+        }
+        List<Member> candidates = new ArrayList<>(members.size());
+        for (Member member : members.values()) {
+            if (!member.peerId().equals(self.peerId()) && NatCompatibility.canConnect(self.nat(), member.nat())) {
+                candidates.add(member);
+            }
+        }
+        Collections.shuffle(candidates, ThreadLocalRandom.current());
+        return candidates.size() <= max ? candidates : candidates.subList(0, max);
+    }
+
+    @Override
+    public int size(SwarmKey swarm) {
+        Map<String, Member> members = swarms.get(swarm);
+        return members == null ? 0 : members.size();
+    }
+
+    @Override
+    public int[] counts(SwarmKey swarm) {
+        Map<String, Member> members = swarms.get(swarm);
+        if (members == null) {
+            return new int[] {0, 0};
+        }
+        int seeders = 0;
+        for (Member member : members.values()) {
+            if (member.seeder()) {
+                seeders++;
+            }
+        }
+        return new int[] {seeders, members.size() - seeders};
+    }
+
+    @Override
+    public boolean send(SwarmKey swarm, String peerId, String message) {
+        Map<String, Member> members = swarms.get(swarm);
+        Member member = members == null ? null : members.get(peerId);
+        return member != null && member.connection().send(message);
+    }
+
+    /** Live swarms by key with their sizes, for metrics and the dashboard. */
+    Map<SwarmKey, Integer> sizes() {
+        Map<SwarmKey, Integer> sizes = new HashMap<>();
+        swarms.forEach((key, members) -> sizes.put(key, members.size()));
+        return sizes;
+    }
+}

@@ -1,0 +1,194 @@
+package io.meshcp.signaling;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+
+/**
+ * One peer's socket: its token's claims, the swarms it is in under which peer id, the offers waiting
+ * for its answer, and its message budget. State other than the pending offers is touched only on the
+ * socket's own event-loop thread.
+ */
+final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
+
+    /** Offers one peer may have waiting for its answers; more are refused rather than buffered. */
+    static final int MAX_PENDING_OFFERS = 64;
+
+    private final Tracker tracker;
+
+    private Channel channel;
+
+    private SignalingClaims claims;
+
+    private final Map<String, String> peerIdBySwarm = new HashMap<>(4);
+
+    private final Map<String, PendingOffer> pendingOffers = new ConcurrentHashMap<>();
+
+    private double tokens;
+
+    private long refilledAt;
+
+    private int strikes;
+
+    PeerConnection(Tracker tracker) {
+        this.tracker = tracker;
+    }
+
+    SignalingClaims claims() {
+        return claims;
+    }
+
+    Map<String, String> peerIdBySwarm() {
+        return peerIdBySwarm;
+    }
+
+    /** Queues a message for this peer; a peer that cannot keep up is dropped, never buffered without bound. */
+    boolean send(String message) {
+        Channel target = channel;
+        if (target == null || !target.isActive()) {
+            return false;
+        }
+        if (!target.isWritable()) {
+            tracker.refused("SLOW_CONSUMER");
+            close(WebSocketCloseStatus.TRY_AGAIN_LATER, "too slow to read");
+            return false;
+        }
+        target.writeAndFlush(new TextWebSocketFrame(message));
+        return true;
+    }
+
+    void close(WebSocketCloseStatus status, String reason) {
+        Channel target = channel;
+        if (target != null && target.isActive()) {
+            target.writeAndFlush(new CloseWebSocketFrame(status, reason)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Remembers an offer relayed to this peer, so that only an answer to it is relayed back. */
+    boolean expectAnswer(String offerId, String fromPeerId, String infoHash, long expiresAtNanos) {
+        if (pendingOffers.size() >= MAX_PENDING_OFFERS) {
+            long now = System.nanoTime();
+            pendingOffers.values().removeIf(offer -> offer.expiresAtNanos() - now < 0);
+            if (pendingOffers.size() >= MAX_PENDING_OFFERS) {
+                return false;
+            }
+        }
+        pendingOffers.put(offerId, new PendingOffer(fromPeerId, infoHash, expiresAtNanos));
+        return true;
+    }
+
+    PendingOffer takeOffer(String offerId) {
+        PendingOffer offer = pendingOffers.remove(offerId);
+        return offer == null || offer.expiresAtNanos() - System.nanoTime() < 0 ? null : offer;
+    }
+
+    /** Spends one message from the budget: {@code rate} per second, bursts of twice that. */
+    boolean allowMessage(int rate) {
+        long now = System.nanoTime();
+        if (refilledAt == 0) {
+            tokens = 2.0 * rate;
+        }
+        else {
+            tokens = Math.min(2.0 * rate, tokens + (now - refilledAt) / 1e9 * rate);
+        }
+        refilledAt = now;
+        if (tokens < 1) {
+            return false;
+        }
+        tokens -= 1;
+        return true;
+    }
+
+    /** Counts a malformed message; true when the peer has sent too many and should be dropped. */
+    boolean strike() {
+        return ++strikes > 5;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) throws Exception {
+        if (message instanceof FullHttpRequest request) {
+            // Anything but a WebSocket upgrade on /v1/signal.
+            request.release();
+            ctx.writeAndFlush(Http.notFound()).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        super.channelRead(ctx, message);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (frame instanceof TextWebSocketFrame text) {
+            if (claims != null) {
+                tracker.handle(this, text.text());
+            }
+        }
+        else if (!(frame instanceof PingWebSocketFrame)) {
+            tracker.refused("BINARY_FRAME");
+            close(WebSocketCloseStatus.INVALID_MESSAGE_TYPE, "text frames only");
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
+            String token = new QueryStringDecoder(handshake.requestUri()).parameters()
+                    .getOrDefault("token", List.of()).stream().findFirst().orElse(null);
+            claims = tracker.admit(this, token);
+        }
+        else if (event instanceof IdleStateEvent idle) {
+            if (idle.state() == IdleState.READER_IDLE) {
+                tracker.refused("IDLE");
+                close(WebSocketCloseStatus.NORMAL_CLOSURE, "idle");
+            }
+            else if (idle.state() == IdleState.WRITER_IDLE) {
+                ctx.writeAndFlush(new PingWebSocketFrame());
+            }
+        }
+        else {
+            super.userEventTriggered(ctx, event);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        tracker.disconnected(this);
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            // A fragmented message over the limit; single oversize frames Netty closes with 1009 itself.
+            tracker.refused("OVERSIZE");
+            close(WebSocketCloseStatus.MESSAGE_TOO_BIG, "message too large");
+            return;
+        }
+        // Anything else drops only this peer.
+        ctx.close();
+    }
+
+    record PendingOffer(String fromPeerId, String infoHash, long expiresAtNanos) {
+    }
+}

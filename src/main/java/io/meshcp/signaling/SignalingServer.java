@@ -1,0 +1,114 @@
+package io.meshcp.signaling;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The tracker's WebSocket server: plain Netty on its own port, because a socket here costs a few
+ * kilobytes while a servlet-container WebSocket session costs tens (docs/signaling.md has the numbers).
+ * Oversize frames close with 1009; sockets that stay silent are pinged, then closed; a peer that cannot
+ * read fast enough is dropped instead of being buffered for.
+ */
+@Component
+class SignalingServer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
+
+    static final String PATH = "/v1/signal";
+
+    private final SignalingProperties properties;
+
+    private final Tracker tracker;
+
+    private EventLoopGroup boss;
+
+    private EventLoopGroup workers;
+
+    private Channel server;
+
+    private volatile int port = -1;
+
+    SignalingServer(SignalingProperties properties, Tracker tracker) {
+        this.properties = properties;
+        this.tracker = tracker;
+    }
+
+    /** The port the tracker listens on, once started. */
+    int port() {
+        return port;
+    }
+
+    @Override
+    public void start() {
+        boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        long idleSeconds = properties.idleTimeout().toSeconds();
+        WebSocketServerProtocolConfig webSocket = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath(PATH)
+                .checkStartsWith(true)
+                .maxFramePayloadLength(properties.maxMessageBytes())
+                .allowExtensions(false)
+                .handleCloseFrames(true)
+                .dropPongFrames(true)
+                .build();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline()
+                                .addLast(new HttpServerCodec(4096, 8192, 8192))
+                                .addLast(new HttpObjectAggregator(8192))
+                                .addLast(new IdleStateHandler(idleSeconds, Math.max(1, idleSeconds / 3), 0,
+                                        TimeUnit.SECONDS))
+                                .addLast(new WebSocketServerProtocolHandler(webSocket))
+                                // Reassembles fragmented messages, within the same size limit.
+                                .addLast(new WebSocketFrameAggregator(properties.maxMessageBytes()))
+                                .addLast(new PeerConnection(tracker));
+                    }
+                });
+        server = bootstrap.bind(properties.port()).syncUninterruptibly().channel();
+        port = ((InetSocketAddress) server.localAddress()).getPort();
+        log.info("Signaling tracker on port {} at {}", port, PATH);
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.close().syncUninterruptibly();
+            workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+            boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+            server = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return server != null;
+    }
+}

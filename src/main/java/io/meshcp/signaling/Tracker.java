@@ -1,0 +1,376 @@
+package io.meshcp.signaling;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.meshcp.policies.DeviceClass;
+import io.meshcp.policies.EffectivePolicy;
+import io.meshcp.policies.PolicyResolver;
+import io.meshcp.streams.StreamDirectory;
+import io.meshcp.streams.StreamView;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The WebTorrent tracker protocol as the npm {@code bittorrent-tracker} client and p2p-media-loader
+ * speak it, with each stream's policy enforced: who may join (the token), who is matched with whom
+ * (NAT types, peer limits per device class, minimum swarm size), and when matching stops (kill switch,
+ * p2p turned off, sensitive stream). docs/signaling.md describes the protocol and its limits.
+ */
+@Component
+class Tracker {
+
+    private final Swarms swarms;
+
+    private final SignalingTokens tokens;
+
+    private final PolicyResolver policies;
+
+    private final StreamDirectory streams;
+
+    private final SignalingProperties properties;
+
+    private final JsonMapper json;
+
+    private final MeterRegistry meters;
+
+    private final Map<UUID, AtomicInteger> connectionsByTenant = new ConcurrentHashMap<>();
+
+    private final AtomicInteger connections = new AtomicInteger();
+
+    private final Counter announces;
+
+    private final Counter offersRelayed;
+
+    private final Counter answersRelayed;
+
+    Tracker(Swarms swarms, SignalingTokens tokens, PolicyResolver policies, StreamDirectory streams,
+            SignalingProperties properties, JsonMapper json, MeterRegistry meters) {
+        this.swarms = swarms;
+        this.tokens = tokens;
+        this.policies = policies;
+        this.streams = streams;
+        this.properties = properties;
+        this.json = json;
+        this.meters = meters;
+        meters.gauge("meshcp.signaling.connections", connections);
+        this.announces = meters.counter("meshcp.signaling.announces");
+        this.offersRelayed = meters.counter("meshcp.signaling.offers.relayed");
+        this.answersRelayed = meters.counter("meshcp.signaling.answers.relayed");
+    }
+
+    /** Checks a new socket's token; a refused socket gets a failure reason and is closed. */
+    SignalingClaims admit(PeerConnection connection, String token) {
+        SignalingClaims claims = tokens.verify(token).orElse(null);
+        String refusal = claims == null ? "invalid or expired token; ask client-config for a new one"
+                : "holdout".equals(claims.cohort()) ? "this session is in the holdout cohort and uses no p2p" : null;
+        if (refusal == null) {
+            AtomicInteger tenantConnections = connectionsByTenant.computeIfAbsent(claims.tenantId(),
+                    id -> new AtomicInteger());
+            if (tenantConnections.incrementAndGet() > properties.maxConnectionsPerTenant()) {
+                tenantConnections.decrementAndGet();
+                refusal = "too many connections for this organisation";
+            }
+        }
+        if (refusal != null) {
+            refused(claims == null ? "TOKEN" : "holdout".equals(claims.cohort()) ? "HOLDOUT" : "TENANT_CONNECTIONS");
+            connection.send(failure(null, refusal));
+            connection.close(WebSocketCloseStatus.POLICY_VIOLATION, refusal);
+            return null;
+        }
+        connections.incrementAndGet();
+        return claims;
+    }
+
+    void disconnected(PeerConnection connection) {
+        SignalingClaims claims = connection.claims();
+        if (claims == null) {
+            return;
+        }
+        connections.decrementAndGet();
+        connectionsByTenant.computeIfPresent(claims.tenantId(), (id, count) -> count.decrementAndGet() <= 0 ? null
+                : count);
+        connection.peerIdBySwarm().forEach((infoHash, peerId) -> swarms.leave(swarm(claims, infoHash), peerId,
+                connection));
+        connection.peerIdBySwarm().clear();
+    }
+
+    void handle(PeerConnection connection, String text) {
+        if (!connection.allowMessage(properties.messagesPerSecond())) {
+            refused("RATE_LIMIT");
+            connection.close(WebSocketCloseStatus.POLICY_VIOLATION, "too many messages");
+            return;
+        }
+        JsonNode message;
+        try {
+            message = json.readTree(text);
+        }
+        catch (JacksonException e) {
+            malformed(connection, null, "invalid JSON");
+            return;
+        }
+        if (!message.isObject()) {
+            malformed(connection, null, "a message must be a JSON object");
+            return;
+        }
+        String action = message.path("action").asString("");
+        switch (action) {
+            case "announce" -> announce(connection, message);
+            case "scrape" -> scrape(connection, message);
+            default -> malformed(connection, null, "unknown action");
+        }
+    }
+
+    private void announce(PeerConnection connection, JsonNode message) {
+        String infoHash = binaryId(message.get("info_hash"));
+        String peerId = binaryId(message.get("peer_id"));
+        if (infoHash == null || peerId == null) {
+            malformed(connection, infoHash, "info_hash and peer_id must be 20-character strings");
+            return;
+        }
+        announces.increment();
+        SignalingClaims claims = connection.claims();
+        SwarmKey swarm = swarm(claims, infoHash);
+        String owned = connection.peerIdBySwarm().get(infoHash);
+        if (owned != null && !owned.equals(peerId)) {
+            refused("PEER_ID_CHANGED");
+            connection.send(failure(infoHash, "peer_id changed within a swarm on one connection"));
+            return;
+        }
+        String stopReason = policyStop(claims);
+        if (stopReason != null) {
+            leave(connection, swarm, infoHash, peerId);
+            refused("POLICY");
+            connection.send(failure(infoHash, stopReason));
+            return;
+        }
+        if (message.has("answer")) {
+            answer(connection, swarm, peerId, message);
+            return;
+        }
+        String event = message.path("event").asString("");
+        if (event.equals("stopped")) {
+            leave(connection, swarm, infoHash, peerId);
+            connection.send(announceReply(swarm, infoHash));
+            return;
+        }
+        if (owned == null && connection.peerIdBySwarm().size() >= properties.maxSwarmsPerConnection()) {
+            refused("TOO_MANY_SWARMS");
+            connection.send(failure(infoHash, "too many swarms on one connection"));
+            return;
+        }
+        boolean seeder = event.equals("completed") || message.path("left").asLong(-1) == 0;
+        Swarms.Member self = new Swarms.Member(peerId, claims.nat(), seeder, connection);
+        if (!swarms.join(swarm, self)) {
+            refused("PEER_ID_IN_USE");
+            connection.send(failure(infoHash, "peer_id is in use by another connection"));
+            return;
+        }
+        connection.peerIdBySwarm().put(infoHash, peerId);
+        connection.send(announceReply(swarm, infoHash));
+        relayOffers(connection, swarm, self, message);
+    }
+
+    private void relayOffers(PeerConnection connection, SwarmKey swarm, Swarms.Member self, JsonNode message) {
+        JsonNode offers = message.get("offers");
+        if (offers == null || !offers.isArray() || offers.isEmpty()) {
+            return;
+        }
+        EffectivePolicy policy = policies.resolve(swarm.tenantId(), swarm.streamId());
+        if (swarms.size(swarm) < policy.values().minSwarmSize()) {
+            return;
+        }
+        int wanted = message.path("numwant").isNumber() ? message.path("numwant").asInt() : offers.size();
+        int limit = Math.min(Math.min(wanted, offers.size()), Math.min(properties.maxOffersPerAnnounce(),
+                policy.maxPeersFor(device(connection.claims()))));
+        List<Swarms.Member> targets = swarms.pick(swarm, self, limit);
+        long expires = System.nanoTime() + properties.offerTtl().toNanos();
+        for (int i = 0; i < targets.size(); i++) {
+            JsonNode offer = offers.get(i);
+            String offerId = offer.path("offer_id").asString(null);
+            JsonNode sdp = offer.get("offer");
+            if (offerId == null || offerId.length() > 64 || !isSdp(sdp, "offer")) {
+                malformed(connection, swarm.infoHash(), "each offer needs an offer_id and an SDP offer");
+                return;
+            }
+            Swarms.Member target = targets.get(i);
+            if (!target.connection().expectAnswer(offerId, self.peerId(), swarm.infoHash(), expires)) {
+                continue;
+            }
+            ObjectNode relayed = json.createObjectNode();
+            relayed.put("action", "announce");
+            relayed.set("offer", sdp);
+            relayed.put("offer_id", offerId);
+            relayed.put("peer_id", self.peerId());
+            relayed.put("info_hash", swarm.infoHash());
+            if (swarms.send(swarm, target.peerId(), json.writeValueAsString(relayed))) {
+                offersRelayed.increment();
+            }
+        }
+    }
+
+    private void answer(PeerConnection connection, SwarmKey swarm, String peerId, JsonNode message) {
+        String toPeerId = binaryId(message.get("to_peer_id"));
+        String offerId = message.path("offer_id").asString(null);
+        JsonNode sdp = message.get("answer");
+        if (toPeerId == null || offerId == null || !isSdp(sdp, "answer")) {
+            malformed(connection, swarm.infoHash(), "an answer needs to_peer_id, offer_id and an SDP answer");
+            return;
+        }
+        if (!peerId.equals(connection.peerIdBySwarm().get(swarm.infoHash()))) {
+            refused("ANSWER_NOT_IN_SWARM");
+            connection.send(failure(swarm.infoHash(), "announce before answering"));
+            return;
+        }
+        PeerConnection.PendingOffer offer = connection.takeOffer(offerId);
+        if (offer == null || !offer.fromPeerId().equals(toPeerId) || !offer.infoHash().equals(swarm.infoHash())) {
+            refused("UNKNOWN_OFFER");
+            connection.send(warning(swarm.infoHash(), "answer to an unknown or expired offer; ignored"));
+            return;
+        }
+        ObjectNode relayed = json.createObjectNode();
+        relayed.put("action", "announce");
+        relayed.set("answer", sdp);
+        relayed.put("offer_id", offerId);
+        relayed.put("peer_id", peerId);
+        relayed.put("info_hash", swarm.infoHash());
+        if (swarms.send(swarm, toPeerId, json.writeValueAsString(relayed))) {
+            answersRelayed.increment();
+        }
+    }
+
+    private void scrape(PeerConnection connection, JsonNode message) {
+        JsonNode hashes = message.get("info_hash");
+        ObjectNode files = json.createObjectNode();
+        List<JsonNode> requested = hashes == null ? List.of() : hashes.isArray() ? hashes.valueStream().toList()
+                : List.of(hashes);
+        if (requested.size() > properties.maxSwarmsPerConnection()) {
+            malformed(connection, null, "too many info hashes in one scrape");
+            return;
+        }
+        for (JsonNode hash : requested) {
+            String infoHash = binaryId(hash);
+            if (infoHash == null) {
+                malformed(connection, null, "info_hash must be a 20-character string");
+                return;
+            }
+            int[] counts = swarms.counts(swarm(connection.claims(), infoHash));
+            ObjectNode file = files.putObject(infoHash);
+            file.put("complete", counts[0]);
+            file.put("incomplete", counts[1]);
+            file.put("downloaded", 0);
+        }
+        ObjectNode reply = json.createObjectNode();
+        reply.put("action", "scrape");
+        reply.set("files", files);
+        connection.send(json.writeValueAsString(reply));
+    }
+
+    /** Why matching must stop for this stream now, or null while p2p is allowed. */
+    private String policyStop(SignalingClaims claims) {
+        StreamView stream = streams.byId(claims.tenantId(), claims.streamId()).orElse(null);
+        if (stream == null || stream.archived()) {
+            return "the stream no longer exists";
+        }
+        if (stream.sensitive()) {
+            return "p2p is off for this stream (STREAM_SENSITIVE)";
+        }
+        EffectivePolicy policy = policies.resolve(claims.tenantId(), claims.streamId());
+        if (policy.killed()) {
+            return "p2p is off for this stream (KILL_SWITCH)";
+        }
+        if (!policy.values().p2pEnabled()) {
+            return "p2p is off for this stream (P2P_DISABLED)";
+        }
+        return null;
+    }
+
+    private void leave(PeerConnection connection, SwarmKey swarm, String infoHash, String peerId) {
+        if (connection.peerIdBySwarm().remove(infoHash) != null) {
+            swarms.leave(swarm, peerId, connection);
+        }
+    }
+
+    private void malformed(PeerConnection connection, String infoHash, String reason) {
+        refused("MALFORMED");
+        if (connection.strike()) {
+            connection.close(WebSocketCloseStatus.POLICY_VIOLATION, "too many malformed messages");
+        }
+        else {
+            connection.send(failure(infoHash, reason));
+        }
+    }
+
+    void refused(String reason) {
+        meters.counter("meshcp.signaling.refusals", "reason", reason).increment();
+    }
+
+    private String announceReply(SwarmKey swarm, String infoHash) {
+        int[] counts = swarms.counts(swarm);
+        ObjectNode reply = json.createObjectNode();
+        reply.put("action", "announce");
+        reply.put("interval", properties.announceInterval());
+        reply.put("info_hash", infoHash);
+        reply.put("complete", counts[0]);
+        reply.put("incomplete", counts[1]);
+        return json.writeValueAsString(reply);
+    }
+
+    private String failure(String infoHash, String reason) {
+        ObjectNode reply = json.createObjectNode();
+        reply.put("action", "announce");
+        if (infoHash != null) {
+            reply.put("info_hash", infoHash);
+        }
+        reply.put("failure reason", reason);
+        return json.writeValueAsString(reply);
+    }
+
+    private String warning(String infoHash, String text) {
+        ObjectNode reply = json.createObjectNode();
+        reply.put("action", "announce");
+        reply.put("info_hash", infoHash);
+        reply.put("warning message", text);
+        return json.writeValueAsString(reply);
+    }
+
+    private static SwarmKey swarm(SignalingClaims claims, String infoHash) {
+        return new SwarmKey(claims.tenantId(), claims.streamId(), infoHash);
+    }
+
+    private static DeviceClass device(SignalingClaims claims) {
+        return DeviceClass.valueOf(claims.device().toUpperCase(Locale.ROOT));
+    }
+
+    /** Info hashes and peer ids are 20-byte values sent as 20-character "binary" strings. */
+    private static String binaryId(JsonNode node) {
+        if (node == null || !node.isString()) {
+            return null;
+        }
+        String value = node.asString();
+        if (value.length() != 20) {
+            return null;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) > 0xFF) {
+                return null;
+            }
+        }
+        return value;
+    }
+
+    private static boolean isSdp(JsonNode node, String type) {
+        return node != null && node.isObject() && type.equals(node.path("type").asString(""))
+                && node.path("sdp").isString() && node.path("sdp").asString().length() < 16_384;
+    }
+}

@@ -1,0 +1,104 @@
+package io.meshcp.signaling;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A real WebSocket client for tracker tests: sends JSON, collects every message and the close code. */
+final class PeerClient implements WebSocket.Listener, AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+    private final StringBuilder partial = new StringBuilder();
+
+    private final WebSocket socket;
+
+    private PeerClient(int port, String token) {
+        this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://localhost:" + port + "/v1/signal?token=" + token), this).join();
+    }
+
+    static PeerClient connect(int port, String token) {
+        return new PeerClient(port, token);
+    }
+
+    void send(String json) {
+        socket.sendText(json, true).join();
+    }
+
+    /** The next message, or null after two seconds of silence. */
+    JsonNode next() throws InterruptedException {
+        return messages.poll(2, TimeUnit.SECONDS);
+    }
+
+    /** The next message that has {@code field}, skipping others; null after two seconds. */
+    JsonNode nextWith(String field) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            JsonNode message = messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (message != null && message.has(field)) {
+                return message;
+            }
+        }
+        return null;
+    }
+
+    /** No message with {@code field} arrives within half a second. */
+    boolean silentOn(String field) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+        while (System.nanoTime() < deadline) {
+            JsonNode message = messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (message != null && message.has(field)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The close status the server sent, waiting up to five seconds. */
+    int closeCode() throws Exception {
+        return closed.get(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            messages.add(JSON.readTree(partial.toString()));
+            partial.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed.complete(-1);
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(2, TimeUnit.SECONDS);
+        }
+        socket.abort();
+    }
+}

@@ -1,0 +1,333 @@
+package io.meshcp.signaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.meshcp.policies.MaxPeers;
+import io.meshcp.policies.Policies;
+import io.meshcp.policies.PolicyFields;
+import io.meshcp.shared.Actor;
+import io.meshcp.streams.StreamKind;
+import io.meshcp.streams.StreamRequest;
+import io.meshcp.streams.Streams;
+import io.meshcp.support.Fixtures;
+import io.meshcp.support.IntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+@IntegrationTest
+class TrackerTests {
+
+    static final String HASH_720 = "720p-info-hash-00001";
+
+    static final String HASH_1080 = "1080p-info-hash-0001";
+
+    @Autowired
+    SignalingServer server;
+
+    @Autowired
+    SignalingTokens tokens;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    Streams streams;
+
+    @Autowired
+    Policies policies;
+
+    UUID tenantId;
+
+    UUID streamId;
+
+    @BeforeEach
+    void setUp() {
+        tenantId = fixtures.tenant().id();
+        streamId = stream("final");
+    }
+
+    @Test
+    void peersInOneSwarmExchangeOfferAndAnswer() throws Exception {
+        try (PeerClient alice = connect("desktop", "open"); PeerClient bob = connect("desktop", "open")) {
+            alice.send(announce(HASH_720, peer("alice"), 0));
+            JsonNode aliceReply = alice.next();
+            assertThat(aliceReply.get("interval").asInt()).isEqualTo(120);
+            assertThat(aliceReply.get("incomplete").asInt()).isEqualTo(1);
+
+            bob.send(announce(HASH_720, peer("bob"), 3));
+            assertThat(bob.next().get("incomplete").asInt()).isEqualTo(2);
+            JsonNode offer = alice.nextWith("offer");
+            assertThat(offer.get("peer_id").asString()).isEqualTo(peer("bob"));
+            assertThat(offer.get("info_hash").asString()).isEqualTo(HASH_720);
+            assertThat(offer.get("offer").get("sdp").asString()).startsWith("v=0");
+            assertThat(alice.silentOn("offer")).as("one offer per target peer").isTrue();
+
+            alice.send(answer(HASH_720, peer("alice"), peer("bob"), offer.get("offer_id").asString()));
+            JsonNode answer = bob.nextWith("answer");
+            assertThat(answer.get("peer_id").asString()).isEqualTo(peer("alice"));
+            assertThat(answer.get("offer_id").asString()).isEqualTo(offer.get("offer_id").asString());
+            assertThat(answer.get("answer").get("type").asString()).isEqualTo("answer");
+        }
+    }
+
+    @Test
+    void swarmsAreSeparatePerRenditionStreamAndTenant() throws Exception {
+        UUID otherStream = stream("other");
+        UUID otherTenant = fixtures.tenant().id();
+        UUID otherTenantStream = streams.create(otherTenant, new StreamRequest("final", "Final", StreamKind.LIVE,
+                List.of(), null, false), Actor.SYSTEM).id();
+        try (PeerClient listener = connect("desktop", "open");
+                PeerClient otherRendition = connect("desktop", "open");
+                PeerClient otherStreamPeer = connect(tenantId, otherStream, "desktop", "open");
+                PeerClient otherTenantPeer = connect(otherTenant, otherTenantStream, "desktop", "open")) {
+            listener.send(announce(HASH_720, peer("listener"), 0));
+            listener.next();
+
+            otherRendition.send(announce(HASH_1080, peer("rendition"), 3));
+            otherStreamPeer.send(announce(HASH_720, peer("stream"), 3));
+            otherTenantPeer.send(announce(HASH_720, peer("tenant"), 3));
+
+            assertThat(otherRendition.next().get("incomplete").asInt()).isEqualTo(1);
+            assertThat(otherStreamPeer.next().get("incomplete").asInt()).isEqualTo(1);
+            assertThat(otherTenantPeer.next().get("incomplete").asInt()).isEqualTo(1);
+            assertThat(listener.silentOn("offer")).isTrue();
+        }
+    }
+
+    @Test
+    void symmetricNatIsNeverPairedWithSymmetricOrPortRestricted() throws Exception {
+        try (PeerClient symmetric = connect("desktop", "symmetric");
+                PeerClient portRestricted = connect("desktop", "port-restricted");
+                PeerClient open = connect("desktop", "open");
+                PeerClient newcomer = connect("desktop", "symmetric")) {
+            symmetric.send(announce(HASH_720, peer("sym"), 0));
+            portRestricted.send(announce(HASH_720, peer("portr"), 0));
+            open.send(announce(HASH_720, peer("open"), 0));
+            symmetric.next();
+            portRestricted.next();
+            open.next();
+
+            newcomer.send(announce(HASH_720, peer("newcomer"), 5));
+
+            assertThat(open.nextWith("offer")).isNotNull();
+            assertThat(symmetric.silentOn("offer")).isTrue();
+            assertThat(portRestricted.silentOn("offer")).isTrue();
+        }
+    }
+
+    @Test
+    void offersGoToNoMorePeersThanTheDeviceClassAllows() throws Exception {
+        policies.replaceStreamPolicy(tenantId, streamId, new PolicyFields(null, null, new MaxPeers(null, 1, null),
+                null, null, null, null, null, null), "\"v0\"", Actor.SYSTEM);
+        try (PeerClient a = connect("desktop", "open"); PeerClient b = connect("desktop", "open");
+                PeerClient c = connect("desktop", "open"); PeerClient phone = connect("mobile", "open")) {
+            for (PeerClient peer : List.of(a, b, c)) {
+                peer.send(announce(HASH_720, peer("p" + System.identityHashCode(peer)), 0));
+                peer.next();
+            }
+
+            phone.send(announce(HASH_720, peer("phone"), 5));
+
+            int received = 0;
+            for (PeerClient peer : List.of(a, b, c)) {
+                received += peer.silentOn("offer") ? 0 : 1;
+            }
+            assertThat(received).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void belowTheMinimumSwarmSizeNoOffersAreForwarded() throws Exception {
+        policies.replaceStreamPolicy(tenantId, streamId, new PolicyFields(null, null, null, null, null, null, null,
+                3, null), "\"v0\"", Actor.SYSTEM);
+        try (PeerClient first = connect("desktop", "open"); PeerClient second = connect("desktop", "open");
+                PeerClient third = connect("desktop", "open")) {
+            first.send(announce(HASH_720, peer("first"), 0));
+            first.next();
+            second.send(announce(HASH_720, peer("second"), 3));
+            second.next();
+            assertThat(first.silentOn("offer")).as("two peers: below the minimum of three").isTrue();
+
+            third.send(announce(HASH_720, peer("third"), 3));
+            assertThat(first.nextWith("offer")).as("three peers: matching starts").isNotNull();
+        }
+    }
+
+    @Test
+    void aKillSwitchStopsMatchingAndAnswersTheNextAnnounceWithAFailureReason() throws Exception {
+        try (PeerClient a = connect("desktop", "open"); PeerClient b = connect("desktop", "open")) {
+            a.send(announce(HASH_720, peer("a"), 0));
+            a.next();
+            policies.engageKillSwitch(tenantId, streamId, "incident", Actor.SYSTEM);
+
+            b.send(announce(HASH_720, peer("b"), 3));
+
+            assertThat(b.next().get("failure reason").asString()).contains("KILL_SWITCH");
+            assertThat(a.silentOn("offer")).isTrue();
+            a.send(announce(HASH_720, peer("a"), 0));
+            assertThat(a.next().get("failure reason").asString()).contains("KILL_SWITCH");
+        }
+    }
+
+    @Test
+    void forgedExpiredAndHoldoutTokensAreRefusedAndClosed() throws Exception {
+        String valid = tokens.issue(tenantId, streamId, "p2p", "desktop", "open", "t0-s0").token();
+        for (String token : List.of("", "garbage", valid.substring(0, valid.length() - 2) + "xx",
+                tokens.sign(new SignalingClaims(tenantId, streamId, "p2p", "desktop", "open", "t0-s0",
+                        Instant.now().minusSeconds(1))),
+                tokens.issue(tenantId, streamId, "holdout", "desktop", "open", "t0-s0").token())) {
+            try (PeerClient refused = PeerClient.connect(server.port(), token)) {
+                assertThat(refused.next().has("failure reason")).as(token).isTrue();
+                assertThat(refused.closeCode()).as(token).isEqualTo(1008);
+            }
+        }
+    }
+
+    @Test
+    void malformedMessagesAreAnsweredAndRepeatedAbuseIsClosed() throws Exception {
+        try (PeerClient peer = connect("desktop", "open")) {
+            peer.send("{not json");
+            assertThat(peer.next().get("failure reason").asString()).isEqualTo("invalid JSON");
+            peer.send("{\"action\": \"dance\"}");
+            assertThat(peer.next().get("failure reason").asString()).isEqualTo("unknown action");
+            peer.send("{\"action\": \"announce\", \"info_hash\": 5, \"peer_id\": \"short\"}");
+            assertThat(peer.next().get("failure reason").asString()).contains("20-character");
+            peer.send("[1, 2]");
+            assertThat(peer.next().has("failure reason")).isTrue();
+            peer.send("{\"action\": \"announce\", \"info_hash\": \"" + "\u20ac".repeat(20) + "\", \"peer_id\": \""
+                    + peer("x") + "\"}");
+            assertThat(peer.next().has("failure reason")).isTrue();
+            peer.send("{\"action\": \"scrape\", \"info_hash\": [1]}");
+
+            assertThat(peer.closeCode()).isEqualTo(1008);
+        }
+    }
+
+    @Test
+    void anOversizeMessageClosesTheSocketWith1009() throws Exception {
+        try (PeerClient peer = connect("desktop", "open")) {
+            peer.send("{\"action\": \"announce\", \"pad\": \"" + "x".repeat(70_000) + "\"}");
+
+            assertThat(peer.closeCode()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void floodingPastTheMessageRateClosesTheSocket() throws Exception {
+        try (PeerClient peer = connect("desktop", "open")) {
+            for (int i = 0; i < 200; i++) {
+                peer.send("{\"action\": \"scrape\", \"info_hash\": \"" + HASH_720 + "\"}");
+            }
+
+            assertThat(peer.closeCode()).isEqualTo(1008);
+        }
+    }
+
+    @Test
+    void aPeerIdHeldByAnotherConnectionCannotBeUsed() throws Exception {
+        try (PeerClient owner = connect("desktop", "open"); PeerClient spoofer = connect("desktop", "open")) {
+            owner.send(announce(HASH_720, peer("owner"), 0));
+            owner.next();
+
+            spoofer.send(announce(HASH_720, peer("owner"), 2));
+
+            assertThat(spoofer.next().get("failure reason").asString()).contains("in use");
+            assertThat(owner.silentOn("offer")).isTrue();
+        }
+    }
+
+    @Test
+    void answersToOffersThatWereNeverMadeAreNotRelayed() throws Exception {
+        try (PeerClient a = connect("desktop", "open"); PeerClient b = connect("desktop", "open")) {
+            a.send(announce(HASH_720, peer("a"), 0));
+            a.next();
+            b.send(announce(HASH_720, peer("b"), 0));
+            b.next();
+
+            a.send(answer(HASH_720, peer("a"), peer("b"), "never-offered"));
+
+            assertThat(a.next().get("warning message").asString()).contains("unknown");
+            assertThat(b.silentOn("answer")).isTrue();
+        }
+    }
+
+    @Test
+    void aSocketMayJoinOnlySoManySwarms() throws Exception {
+        try (PeerClient peer = connect("desktop", "open")) {
+            for (int i = 0; i < 10; i++) {
+                peer.send(announce(String.format("swarm-%014d", i), peer("many"), 0));
+                assertThat(peer.next().has("failure reason")).isFalse();
+            }
+
+            peer.send(announce("swarm-one-too-many-1", peer("many"), 0));
+
+            assertThat(peer.next().get("failure reason").asString()).contains("too many swarms");
+        }
+    }
+
+    @Test
+    void disconnectedAndStoppedPeersLeaveTheirSwarmsAtOnce() throws Exception {
+        try (PeerClient watcher = connect("desktop", "open")) {
+            watcher.send(announce(HASH_720, peer("watcher"), 0));
+            watcher.next();
+            PeerClient leaver = connect("desktop", "open");
+            leaver.send(announce(HASH_720, peer("leaver"), 0));
+            leaver.next();
+            assertThat(scrape(watcher).get("incomplete").asInt()).isEqualTo(2);
+
+            leaver.close();
+            Thread.sleep(300);
+            assertThat(scrape(watcher).get("incomplete").asInt()).isEqualTo(1);
+
+            watcher.send("{\"action\": \"announce\", \"event\": \"stopped\", \"info_hash\": \"" + HASH_720
+                    + "\", \"peer_id\": \"" + peer("watcher") + "\"}");
+            watcher.next();
+            assertThat(scrape(watcher).get("incomplete").asInt()).isZero();
+        }
+    }
+
+    private JsonNode scrape(PeerClient client) throws InterruptedException {
+        client.send("{\"action\": \"scrape\", \"info_hash\": [\"" + HASH_720 + "\"]}");
+        return client.nextWith("files").get("files").get(HASH_720);
+    }
+
+    private UUID stream(String externalId) {
+        return streams.create(tenantId, new StreamRequest(externalId, externalId, StreamKind.LIVE, List.of(), null,
+                false), Actor.SYSTEM).id();
+    }
+
+    private PeerClient connect(String device, String nat) {
+        return connect(tenantId, streamId, device, nat);
+    }
+
+    private PeerClient connect(UUID tenant, UUID stream, String device, String nat) {
+        return PeerClient.connect(server.port(), tokens.issue(tenant, stream, "p2p", device, nat, "t0-s0").token());
+    }
+
+    /** A 20-character peer id. */
+    private static String peer(String name) {
+        return String.format("%-20.20s", "-MC0001-" + name).replace(' ', '0');
+    }
+
+    private static String announce(String infoHash, String peerId, int offers) {
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < offers; i++) {
+            list.append(i == 0 ? "" : ",").append("{\"offer_id\": \"").append(peerId.strip()).append("-o").append(i)
+                    .append("\", \"offer\": {\"type\": \"offer\", \"sdp\": \"v=0 offer ").append(i).append("\"}}");
+        }
+        return "{\"action\": \"announce\", \"info_hash\": \"" + infoHash + "\", \"peer_id\": \"" + peerId
+                + "\", \"numwant\": " + offers + ", \"offers\": [" + list + "]}";
+    }
+
+    private static String answer(String infoHash, String peerId, String toPeerId, String offerId) {
+        return "{\"action\": \"announce\", \"info_hash\": \"" + infoHash + "\", \"peer_id\": \"" + peerId
+                + "\", \"to_peer_id\": \"" + toPeerId + "\", \"offer_id\": \"" + offerId
+                + "\", \"answer\": {\"type\": \"answer\", \"sdp\": \"v=0 answer\"}}";
+    }
+}
