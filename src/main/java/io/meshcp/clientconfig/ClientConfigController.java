@@ -109,7 +109,7 @@ class ClientConfigController {
 
         ClientConfigResponse.Signaling signaling = null;
         if (decision.enabled()) {
-            IssuedToken token = tokens.issue(verified.tenantId(), found.id(), cohort,
+            IssuedToken token = tokens.issue(verified.tenantId(), found.id(), sessionId, cohort,
                     parameters.player().device().name().toLowerCase(Locale.ROOT), parameters.player().nat().code(),
                     policy.version());
             signaling = new ClientConfigResponse.Signaling(signalingEndpoint.url(request.getScheme(),

@@ -3,6 +3,7 @@ package io.meshcp.signaling;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.netty.channel.Channel;
@@ -37,7 +38,7 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private SignalingClaims claims;
 
-    private final Map<String, String> peerIdBySwarm = new HashMap<>(4);
+    private final Map<String, Set<String>> peerIdsBySwarm = new HashMap<>(4);
 
     private final Map<String, PendingOffer> pendingOffers = new ConcurrentHashMap<>();
 
@@ -55,8 +56,22 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
         return claims;
     }
 
-    Map<String, String> peerIdBySwarm() {
-        return peerIdBySwarm;
+    /** Peer ids this socket announced, by info hash; usually one, more when a client shares its socket. */
+    Map<String, Set<String>> peerIdsBySwarm() {
+        return peerIdsBySwarm;
+    }
+
+    boolean owns(String infoHash, String peerId) {
+        Set<String> peerIds = peerIdsBySwarm.get(infoHash);
+        return peerIds != null && peerIds.contains(peerId);
+    }
+
+    int memberships() {
+        int count = 0;
+        for (Set<String> peerIds : peerIdsBySwarm.values()) {
+            count += peerIds.size();
+        }
+        return count;
     }
 
     /** Queues a message for this peer; a peer that cannot keep up is dropped, never buffered without bound. */
@@ -81,8 +96,8 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
         }
     }
 
-    /** Remembers an offer relayed to this peer, so that only an answer to it is relayed back. */
-    boolean expectAnswer(String offerId, String fromPeerId, String infoHash, long expiresAtNanos) {
+    /** Remembers an offer relayed to one of this socket's peers, so that only an answer to it is relayed back. */
+    boolean expectAnswer(String toPeerId, String offerId, String fromPeerId, String infoHash, long expiresAtNanos) {
         if (pendingOffers.size() >= MAX_PENDING_OFFERS) {
             long now = System.nanoTime();
             pendingOffers.values().removeIf(offer -> offer.expiresAtNanos() - now < 0);
@@ -90,12 +105,12 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
                 return false;
             }
         }
-        pendingOffers.put(offerId, new PendingOffer(fromPeerId, infoHash, expiresAtNanos));
+        pendingOffers.put(toPeerId + "|" + offerId, new PendingOffer(fromPeerId, infoHash, expiresAtNanos));
         return true;
     }
 
-    PendingOffer takeOffer(String offerId) {
-        PendingOffer offer = pendingOffers.remove(offerId);
+    PendingOffer takeOffer(String toPeerId, String offerId) {
+        PendingOffer offer = pendingOffers.remove(toPeerId + "|" + offerId);
         return offer == null || offer.expiresAtNanos() - System.nanoTime() < 0 ? null : offer;
     }
 

@@ -66,12 +66,12 @@ public class SignalingTokens {
      * minute, so the same player asking again within that minute gets the same token (and client-config
      * the same ETag).
      */
-    public IssuedToken issue(UUID tenantId, UUID streamId, String cohort, String device, String nat,
+    public IssuedToken issue(UUID tenantId, UUID streamId, String session, String cohort, String device, String nat,
             String policyVersion) {
         long minute = 60;
         long now = clock.instant().getEpochSecond();
         Instant expiresAt = Instant.ofEpochSecond((now / minute + 1) * minute).plus(properties.tokenTtl());
-        SignalingClaims claims = new SignalingClaims(tenantId, streamId, cohort, device, nat, policyVersion,
+        SignalingClaims claims = new SignalingClaims(tenantId, streamId, session, cohort, device, nat, policyVersion,
                 expiresAt);
         return new IssuedToken(sign(claims), expiresAt);
     }
@@ -86,6 +86,7 @@ public class SignalingTokens {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("t", claims.tenantId().toString());
         body.put("s", claims.streamId().toString());
+        body.put("p", claims.session());
         body.put("c", claims.cohort());
         body.put("d", claims.device());
         body.put("n", claims.nat());
@@ -115,7 +116,7 @@ public class SignalingTokens {
             }
             Map<String, String> body = json.readValue(DECODER.decode(parts[2]), CLAIMS);
             SignalingClaims claims = new SignalingClaims(UUID.fromString(body.get("t")), UUID.fromString(body.get("s")),
-                    body.get("c"), body.get("d"), body.get("n"), body.get("v"),
+                    body.get("p"), body.get("c"), body.get("d"), body.get("n"), body.get("v"),
                     Instant.ofEpochSecond(Long.parseLong(body.get("e"))));
             return claims.expiresAt().isAfter(clock.instant()) ? Optional.of(claims) : Optional.empty();
         }

@@ -1,8 +1,10 @@
 package io.meshcp.signaling;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -100,9 +102,9 @@ class Tracker {
         connections.decrementAndGet();
         connectionsByTenant.computeIfPresent(claims.tenantId(), (id, count) -> count.decrementAndGet() <= 0 ? null
                 : count);
-        connection.peerIdBySwarm().forEach((infoHash, peerId) -> swarms.leave(swarm(claims, infoHash), peerId,
-                connection));
-        connection.peerIdBySwarm().clear();
+        connection.peerIdsBySwarm().forEach((infoHash, peerIds) -> peerIds.forEach(peerId -> swarms.leave(
+                swarm(claims, infoHash), peerId, connection)));
+        connection.peerIdsBySwarm().clear();
     }
 
     void handle(PeerConnection connection, String text) {
@@ -141,12 +143,7 @@ class Tracker {
         announces.increment();
         SignalingClaims claims = connection.claims();
         SwarmKey swarm = swarm(claims, infoHash);
-        String owned = connection.peerIdBySwarm().get(infoHash);
-        if (owned != null && !owned.equals(peerId)) {
-            refused("PEER_ID_CHANGED");
-            connection.send(failure(infoHash, "peer_id changed within a swarm on one connection"));
-            return;
-        }
+        boolean member = connection.owns(infoHash, peerId);
         String stopReason = policyStop(claims);
         if (stopReason != null) {
             leave(connection, swarm, infoHash, peerId);
@@ -164,7 +161,7 @@ class Tracker {
             connection.send(announceReply(swarm, infoHash));
             return;
         }
-        if (owned == null && connection.peerIdBySwarm().size() >= properties.maxSwarmsPerConnection()) {
+        if (!member && connection.memberships() >= properties.maxSwarmsPerConnection()) {
             refused("TOO_MANY_SWARMS");
             connection.send(failure(infoHash, "too many swarms on one connection"));
             return;
@@ -176,7 +173,7 @@ class Tracker {
             connection.send(failure(infoHash, "peer_id is in use by another connection"));
             return;
         }
-        connection.peerIdBySwarm().put(infoHash, peerId);
+        connection.peerIdsBySwarm().computeIfAbsent(infoHash, hash -> new HashSet<>(2)).add(peerId);
         connection.send(announceReply(swarm, infoHash));
         relayOffers(connection, swarm, self, message);
     }
@@ -204,7 +201,8 @@ class Tracker {
                 return;
             }
             Swarms.Member target = targets.get(i);
-            if (!target.connection().expectAnswer(offerId, self.peerId(), swarm.infoHash(), expires)) {
+            if (!target.connection().expectAnswer(target.peerId(), offerId, self.peerId(), swarm.infoHash(),
+                    expires)) {
                 continue;
             }
             ObjectNode relayed = json.createObjectNode();
@@ -227,12 +225,12 @@ class Tracker {
             malformed(connection, swarm.infoHash(), "an answer needs to_peer_id, offer_id and an SDP answer");
             return;
         }
-        if (!peerId.equals(connection.peerIdBySwarm().get(swarm.infoHash()))) {
+        if (!connection.owns(swarm.infoHash(), peerId)) {
             refused("ANSWER_NOT_IN_SWARM");
             connection.send(failure(swarm.infoHash(), "announce before answering"));
             return;
         }
-        PeerConnection.PendingOffer offer = connection.takeOffer(offerId);
+        PeerConnection.PendingOffer offer = connection.takeOffer(peerId, offerId);
         if (offer == null || !offer.fromPeerId().equals(toPeerId) || !offer.infoHash().equals(swarm.infoHash())) {
             refused("UNKNOWN_OFFER");
             connection.send(warning(swarm.infoHash(), "answer to an unknown or expired offer; ignored"));
@@ -296,8 +294,12 @@ class Tracker {
     }
 
     private void leave(PeerConnection connection, SwarmKey swarm, String infoHash, String peerId) {
-        if (connection.peerIdBySwarm().remove(infoHash) != null) {
+        Set<String> peerIds = connection.peerIdsBySwarm().get(infoHash);
+        if (peerIds != null && peerIds.remove(peerId)) {
             swarms.leave(swarm, peerId, connection);
+            if (peerIds.isEmpty()) {
+                connection.peerIdsBySwarm().remove(infoHash);
+            }
         }
     }
 

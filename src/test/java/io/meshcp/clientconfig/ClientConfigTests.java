@@ -105,11 +105,16 @@ class ClientConfigTests {
         SignalingClaims claims = tokens.verify(body.get("signaling").get("token").asString()).orElseThrow();
         assertThat(claims.tenantId()).isEqualTo(tenant.id());
         assertThat(claims.streamId()).isEqualTo(UUID.fromString(streamId));
+        assertThat(claims.session()).isEqualTo("session-0001");
         assertThat(claims.device()).isEqualTo("mobile");
         assertThat(claims.nat()).isEqualTo("port-restricted");
         assertThat(claims.cohort()).isEqualTo(body.get("cohort").asString());
         assertThat(claims.policyVersion()).isEqualTo(body.get("policyVersion").asString());
-        assertThat(tokens.verify(body.get("signaling").get("token").asString().replaceFirst(".$", "x"))).isEmpty();
+        String token = body.get("signaling").get("token").asString();
+        int middleOfSignature = token.lastIndexOf('.') + 10;
+        String tampered = token.substring(0, middleOfSignature)
+                + (token.charAt(middleOfSignature) == 'A' ? 'B' : 'A') + token.substring(middleOfSignature + 1);
+        assertThat(tokens.verify(tampered)).isEmpty();
     }
 
     @Test

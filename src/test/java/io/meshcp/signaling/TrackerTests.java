@@ -177,11 +177,11 @@ class TrackerTests {
 
     @Test
     void forgedExpiredAndHoldoutTokensAreRefusedAndClosed() throws Exception {
-        String valid = tokens.issue(tenantId, streamId, "p2p", "desktop", "open", "t0-s0").token();
+        String valid = tokens.issue(tenantId, streamId, session(), "p2p", "desktop", "open", "t0-s0").token();
         for (String token : List.of("", "garbage", valid.substring(0, valid.length() - 2) + "xx",
-                tokens.sign(new SignalingClaims(tenantId, streamId, "p2p", "desktop", "open", "t0-s0",
+                tokens.sign(new SignalingClaims(tenantId, streamId, session(), "p2p", "desktop", "open", "t0-s0",
                         Instant.now().minusSeconds(1))),
-                tokens.issue(tenantId, streamId, "holdout", "desktop", "open", "t0-s0").token())) {
+                tokens.issue(tenantId, streamId, session(), "holdout", "desktop", "open", "t0-s0").token())) {
             try (PeerClient refused = PeerClient.connect(server.port(), token)) {
                 assertThat(refused.next().has("failure reason")).as(token).isTrue();
                 assertThat(refused.closeCode()).as(token).isEqualTo(1008);
@@ -239,6 +239,21 @@ class TrackerTests {
 
             assertThat(spoofer.next().get("failure reason").asString()).contains("in use");
             assertThat(owner.silentOn("offer")).isTrue();
+        }
+    }
+
+    @Test
+    void aClientSharingOneSocketBetweenTwoPeerIdsIsServedLikeTwoPeers() throws Exception {
+        try (PeerClient shared = connect("desktop", "open")) {
+            shared.send(announce(HASH_720, peer("first"), 0));
+            shared.next();
+            shared.send(announce(HASH_720, peer("second"), 1));
+            assertThat(shared.next().get("incomplete").asInt()).isEqualTo(2);
+
+            JsonNode offer = shared.nextWith("offer");
+            assertThat(offer.get("peer_id").asString()).isEqualTo(peer("second"));
+            shared.send(answer(HASH_720, peer("first"), peer("second"), offer.get("offer_id").asString()));
+            assertThat(shared.nextWith("answer").get("peer_id").asString()).isEqualTo(peer("first"));
         }
     }
 
@@ -307,7 +322,8 @@ class TrackerTests {
     }
 
     private PeerClient connect(UUID tenant, UUID stream, String device, String nat) {
-        return PeerClient.connect(server.port(), tokens.issue(tenant, stream, "p2p", device, nat, "t0-s0").token());
+        return PeerClient.connect(server.port(),
+                tokens.issue(tenant, stream, session(), "p2p", device, nat, "t0-s0").token());
     }
 
     /** A 20-character peer id. */
@@ -329,5 +345,9 @@ class TrackerTests {
         return "{\"action\": \"announce\", \"info_hash\": \"" + infoHash + "\", \"peer_id\": \"" + peerId
                 + "\", \"to_peer_id\": \"" + toPeerId + "\", \"offer_id\": \"" + offerId
                 + "\", \"answer\": {\"type\": \"answer\", \"sdp\": \"v=0 answer\"}}";
+    }
+
+    private static String session() {
+        return UUID.randomUUID().toString().replace("-", "");
     }
 }
