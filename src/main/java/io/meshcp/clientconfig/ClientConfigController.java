@@ -21,6 +21,7 @@ import io.meshcp.shared.UnauthenticatedException;
 import io.meshcp.signaling.IssuedToken;
 import io.meshcp.signaling.SignalingEndpoint;
 import io.meshcp.signaling.SignalingTokens;
+import io.meshcp.signaling.SwarmSizes;
 import io.meshcp.streams.Rendition;
 import io.meshcp.streams.StreamDirectory;
 import io.meshcp.streams.StreamView;
@@ -59,11 +60,15 @@ class ClientConfigController {
 
     private final SignalingEndpoint signalingEndpoint;
 
+    private final SwarmSizes swarmSizes;
+
     private final ClientConfigProperties properties;
 
     ClientConfigController(ApiKeys apiKeys, StreamDirectory streams, PolicyResolver policies,
-            SignalingTokens tokens, SignalingEndpoint signalingEndpoint, ClientConfigProperties properties) {
+            SignalingTokens tokens, SignalingEndpoint signalingEndpoint, SwarmSizes swarmSizes,
+            ClientConfigProperties properties) {
         this.signalingEndpoint = signalingEndpoint;
+        this.swarmSizes = swarmSizes;
         this.apiKeys = apiKeys;
         this.streams = streams;
         this.policies = policies;
@@ -105,7 +110,8 @@ class ClientConfigController {
         EffectivePolicy policy = policies.resolve(verified.tenantId(), found.id());
         String sessionId = parameters.session() != null ? parameters.session() : Tokens.random(22);
         String cohort = P2pDecision.cohort(verified.tenantId(), sessionId, policy.values().holdoutPercent());
-        P2pDecision decision = P2pDecision.decide(found.sensitive(), policy, cohort, parameters.player());
+        P2pDecision decision = P2pDecision.decide(found.sensitive(), policy, cohort, parameters.player(),
+                swarmSizes.streamPeers(verified.tenantId(), found.id()));
 
         ClientConfigResponse.Signaling signaling = null;
         if (decision.enabled()) {

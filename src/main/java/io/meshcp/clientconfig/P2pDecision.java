@@ -20,7 +20,12 @@ record P2pDecision(boolean enabled, boolean upload, List<String> reasons, String
 
     static final String HOLDOUT = "holdout";
 
-    static P2pDecision decide(boolean sensitive, EffectivePolicy policy, String cohort, PlayerContext player) {
+    /**
+     * {@code streamPeers}: peers the tracker holds for the stream now. Below {@code minSwarmSize} the
+     * player still connects to the tracker (so the swarm can grow) but is matched with nobody yet.
+     */
+    static P2pDecision decide(boolean sensitive, EffectivePolicy policy, String cohort, PlayerContext player,
+            int streamPeers) {
         PolicyFields values = policy.values();
         List<String> reasons = new ArrayList<>();
         boolean enabled = true;
@@ -45,6 +50,9 @@ record P2pDecision(boolean enabled, boolean upload, List<String> reasons, String
         if (maxPeers == 0) {
             reasons.add("DEVICE_PEERS_ZERO");
             enabled = false;
+        }
+        if (streamPeers + 1 < values.minSwarmSize()) {
+            reasons.add("SWARM_TOO_SMALL");
         }
         // Symmetric NAT still reaches open and cone peers; the tracker only pairs it with those.
         if (player.nat() == NatType.SYMMETRIC) {

@@ -5,8 +5,10 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.stereotype.Component;
 
@@ -15,6 +17,9 @@ import org.springframework.stereotype.Component;
 class LocalSwarms implements Swarms {
 
     private final Map<SwarmKey, Map<String, Member>> swarms = new ConcurrentHashMap<>();
+
+    // Kept alongside the swarms so client-config can ask a stream's size without scanning every swarm.
+    private final Map<StreamKey, AtomicInteger> streamPeers = new ConcurrentHashMap<>();
 
     @Override
     public boolean join(SwarmKey swarm, Member member) {
@@ -25,6 +30,10 @@ class LocalSwarms implements Swarms {
             if (existing == null || existing.connection() == member.connection()) {
                 map.put(member.peerId(), member);
                 joined[0] = true;
+                if (existing == null) {
+                    streamPeers.computeIfAbsent(new StreamKey(key.tenantId(), key.streamId()),
+                            stream -> new AtomicInteger()).incrementAndGet();
+                }
             }
             return map;
         });
@@ -34,7 +43,12 @@ class LocalSwarms implements Swarms {
     @Override
     public void leave(SwarmKey swarm, String peerId, Object connection) {
         swarms.computeIfPresent(swarm, (key, members) -> {
-            members.computeIfPresent(peerId, (id, member) -> member.connection() == connection ? null : member);
+            Member member = members.get(peerId);
+            if (member != null && member.connection() == connection) {
+                members.remove(peerId);
+                streamPeers.computeIfPresent(new StreamKey(key.tenantId(), key.streamId()),
+                        (stream, count) -> count.decrementAndGet() <= 0 ? null : count);
+            }
             return members.isEmpty() ? null : members;
         });
     }
@@ -59,6 +73,12 @@ class LocalSwarms implements Swarms {
     public int size(SwarmKey swarm) {
         Map<String, Member> members = swarms.get(swarm);
         return members == null ? 0 : members.size();
+    }
+
+    @Override
+    public int streamPeers(UUID tenantId, UUID streamId) {
+        AtomicInteger count = streamPeers.get(new StreamKey(tenantId, streamId));
+        return count == null ? 0 : count.get();
     }
 
     @Override
@@ -88,5 +108,8 @@ class LocalSwarms implements Swarms {
         Map<SwarmKey, Integer> sizes = new HashMap<>();
         swarms.forEach((key, members) -> sizes.put(key, members.size()));
         return sizes;
+    }
+
+    private record StreamKey(UUID tenantId, UUID streamId) {
     }
 }

@@ -1,6 +1,7 @@
 package io.meshcp.signaling;
 
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Swarm membership and delivery of messages to peers. The tracker only talks to this interface, so
@@ -17,6 +18,9 @@ interface Swarms {
     List<Member> pick(SwarmKey swarm, Member self, int max);
 
     int size(SwarmKey swarm);
+
+    /** Peers in all swarms (renditions) of one stream. */
+    int streamPeers(UUID tenantId, UUID streamId);
 
     /** Seeders ({@code complete}) and leechers ({@code incomplete}). */
     int[] counts(SwarmKey swarm);

@@ -80,12 +80,24 @@ class P2pDecisionTests {
         EffectivePolicy policy = new EffectivePolicy(values, Map.of(), "t1-s1", null,
                 killed ? KillSwitchScope.TENANT : null);
 
-        P2pDecision decision = P2pDecision.decide(sensitive, policy, cohort, player);
+        P2pDecision decision = P2pDecision.decide(sensitive, policy, cohort, player, 10);
 
         assertThat(decision.enabled()).isEqualTo(enabled);
         assertThat(decision.upload()).isEqualTo(upload);
         assertThat(decision.reasons()).containsExactlyElementsOf(reasons);
         assertThat(decision.maxPeers()).isEqualTo(enabled ? policy.maxPeersFor(player.device()) : 0);
+    }
+
+    @Test
+    void belowTheMinimumSwarmSizeThePlayerIsToldWhyItGetsNoPeersYet() {
+        EffectivePolicy policy = new EffectivePolicy(DEFAULTS, Map.of(), "t1-s1", null, null);
+
+        P2pDecision alone = P2pDecision.decide(false, policy, "p2p", DESKTOP_WIFI, 0);
+        P2pDecision second = P2pDecision.decide(false, policy, "p2p", DESKTOP_WIFI, 1);
+
+        assertThat(alone.reasons()).containsExactly("SWARM_TOO_SMALL");
+        assertThat(alone.enabled()).as("it still joins the tracker, so the swarm can grow").isTrue();
+        assertThat(second.reasons()).isEmpty();
     }
 
     @Test

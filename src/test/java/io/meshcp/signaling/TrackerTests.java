@@ -42,6 +42,9 @@ class TrackerTests {
     @Autowired
     Policies policies;
 
+    @Autowired
+    SwarmSizes swarmSizes;
+
     UUID tenantId;
 
     UUID streamId;
@@ -296,14 +299,18 @@ class TrackerTests {
             leaver.next();
             assertThat(scrape(watcher).get("incomplete").asInt()).isEqualTo(2);
 
+            assertThat(swarmSizes.streamPeers(tenantId, streamId)).as("what client-config sees").isEqualTo(2);
+
             leaver.close();
             Thread.sleep(300);
             assertThat(scrape(watcher).get("incomplete").asInt()).isEqualTo(1);
+            assertThat(swarmSizes.streamPeers(tenantId, streamId)).isEqualTo(1);
 
             watcher.send("{\"action\": \"announce\", \"event\": \"stopped\", \"info_hash\": \"" + HASH_720
                     + "\", \"peer_id\": \"" + peer("watcher") + "\"}");
             watcher.next();
             assertThat(scrape(watcher).get("incomplete").asInt()).isZero();
+            assertThat(swarmSizes.streamPeers(tenantId, streamId)).isZero();
         }
     }
 
