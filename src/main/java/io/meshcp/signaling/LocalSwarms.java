@@ -1,10 +1,13 @@
 package io.meshcp.signaling;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -103,11 +106,24 @@ class LocalSwarms implements Swarms {
         return member != null && member.connection().send(message);
     }
 
-    /** Live swarms by key with their sizes, for metrics and the dashboard. */
-    Map<SwarmKey, Integer> sizes() {
-        Map<SwarmKey, Integer> sizes = new HashMap<>();
-        swarms.forEach((key, members) -> sizes.put(key, members.size()));
-        return sizes;
+    // A scan of all swarms: fine for a dashboard that polls every few seconds, not for a hot path.
+    @Override
+    public List<SwarmView> ofStream(UUID tenantId, UUID streamId) {
+        List<SwarmView> views = new ArrayList<>();
+        swarms.forEach((key, members) -> {
+            if (key.tenantId().equals(tenantId) && key.streamId().equals(streamId)) {
+                Map<String, Integer> nats = new TreeMap<>();
+                int seeders = 0;
+                for (Member member : members.values()) {
+                    nats.merge(member.nat(), 1, Integer::sum);
+                    seeders += member.seeder() ? 1 : 0;
+                }
+                views.add(new SwarmView(HexFormat.of().formatHex(key.infoHash().getBytes(StandardCharsets.ISO_8859_1)),
+                        members.size(), seeders, nats));
+            }
+        });
+        views.sort(Comparator.comparingInt(SwarmView::peers).reversed());
+        return views;
     }
 
     private record StreamKey(UUID tenantId, UUID streamId) {

@@ -22,6 +22,9 @@ interface Swarms {
     /** Peers in all swarms (renditions) of one stream. */
     int streamPeers(UUID tenantId, UUID streamId);
 
+    /** The live swarms of one stream, largest first. */
+    List<SwarmView> ofStream(UUID tenantId, UUID streamId);
+
     /** Seeders ({@code complete}) and leechers ({@code incomplete}). */
     int[] counts(SwarmKey swarm);
 

@@ -1,8 +1,12 @@
 package io.meshcp.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -13,11 +17,14 @@ import io.meshcp.shared.Actor;
 import io.meshcp.streams.StreamKind;
 import io.meshcp.streams.StreamRequest;
 import io.meshcp.streams.Streams;
+import io.meshcp.support.Dashboard;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
@@ -45,13 +52,19 @@ class TrackerTests {
     @Autowired
     SwarmSizes swarmSizes;
 
+    @Autowired
+    MockMvc mvc;
+
+    Fixtures.Tenant tenant;
+
     UUID tenantId;
 
     UUID streamId;
 
     @BeforeEach
     void setUp() {
-        tenantId = fixtures.tenant().id();
+        tenant = fixtures.tenant();
+        tenantId = tenant.id();
         streamId = stream("final");
     }
 
@@ -257,6 +270,23 @@ class TrackerTests {
             assertThat(offer.get("peer_id").asString()).isEqualTo(peer("second"));
             shared.send(answer(HASH_720, peer("first"), peer("second"), offer.get("offer_id").asString()));
             assertThat(shared.nextWith("answer").get("peer_id").asString()).isEqualTo(peer("first"));
+        }
+    }
+
+    @Test
+    void theStreamPageShowsItsLiveSwarmsWithSizeAndNatMix() throws Exception {
+        try (PeerClient open = connect("desktop", "open"); PeerClient symmetric = connect("mobile", "symmetric")) {
+            open.send(announce(HASH_720, peer("open"), 0));
+            open.next();
+            symmetric.send(announce(HASH_720, peer("sym"), 0));
+            symmetric.next();
+            MockHttpSession session = Dashboard.login(mvc, tenant.ownerEmail(), Fixtures.PASSWORD);
+
+            String html = mvc.perform(get("/streams/{id}/swarms", streamId).session(session))
+                    .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+
+            assertThat(html).contains("2 peers on this node").contains("open 1").contains("symmetric 1")
+                    .contains(HexFormat.of().formatHex(HASH_720.getBytes(StandardCharsets.ISO_8859_1)).substring(0, 12));
         }
     }
 
