@@ -1,49 +1,16 @@
 #!/usr/bin/env bash
 # Client-config against a constant-JSON endpoint of the same application, in one run on one machine.
-# Needs wrk (apt-get install wrk), a JDK 21+ to run the application, and a PostgreSQL (BENCH_DATABASE_URL, default: the local
+# Needs wrk (apt-get install wrk), a JDK 21+ and a PostgreSQL (BENCH_DATABASE_URL, default: the local
 # server's meshcp_bench database, created if missing). Prints a Markdown table for docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DB_URL=${BENCH_DATABASE_URL:-jdbc:postgresql://127.0.0.1:5432/meshcp_bench}
-DB_USER=${BENCH_DATABASE_USER:-postgres}
-DB_PASSWORD=${BENCH_DATABASE_PASSWORD:-}
-PORT=${BENCH_PORT:-18080}
 SECONDS_PER_RUN=${BENCH_SECONDS:-20}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
-
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-java_bin=""
-for home in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-  [ -x "$home/bin/java" ] || continue
-  major=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
-  if [ "${major:-0}" -ge 21 ]; then java_bin="$home/bin/java"; break; fi
-done
-[ -n "$java_bin" ] || { echo "no JDK 21+ found" >&2; exit 1; }
-
-if [ -z "${BENCH_DATABASE_URL:-}" ]; then
-  psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_database where datname = 'meshcp_bench'" | grep -q 1 \
-    || psql -h 127.0.0.1 -U postgres -qc "create database meshcp_bench"
-fi
-
-./mvnw -B -q -DskipTests package
-jar=$(ls target/mesh-control-plane-*.jar | grep -v '\.original$' | head -n 1)
-
-run=$(date +%s)
-secret="mesh_sk_bench${run}$(tr -d - < /proc/sys/kernel/random/uuid)"
-publishable="mesh_pk_bench${run}$(tr -d - < /proc/sys/kernel/random/uuid)"
-SERVER_PORT=$PORT SPRING_DATASOURCE_URL=$DB_URL SPRING_DATASOURCE_USERNAME=$DB_USER \
-  SPRING_DATASOURCE_PASSWORD=$DB_PASSWORD MESHCP_BOOTSTRAP_TENANT_NAME="Bench $run" \
-  MESHCP_BOOTSTRAP_OWNER_EMAIL="bench-$run@example.com" MESHCP_BOOTSTRAP_SECRET_KEY=$secret \
-  MESHCP_BOOTSTRAP_PUBLISHABLE_KEY=$publishable LOGGING_LEVEL_ROOT=warn \
-  "$java_bin" -jar "$jar" > target/bench-app.log 2>&1 &
-app=$!
+source bench/common.sh
+start_app target/bench-app.log
 trap 'kill $app 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1 && break
-  kill -0 $app 2>/dev/null || { echo "the application did not start; see target/bench-app.log" >&2; exit 1; }
-  sleep 1
-done
 curl -fs -o /dev/null -H "Authorization: Bearer $secret" -H 'Content-Type: application/json' \
   -d '{"externalId": "bench", "name": "Bench", "kind": "LIVE", "renditions": [{"id": "720p"}]}' \
   "http://127.0.0.1:$PORT/api/v1/streams"

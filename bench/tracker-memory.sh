@@ -6,43 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DB_URL=${BENCH_DATABASE_URL:-jdbc:postgresql://127.0.0.1:5432/meshcp_bench}
-DB_USER=${BENCH_DATABASE_USER:-postgres}
-DB_PASSWORD=${BENCH_DATABASE_PASSWORD:-}
-PORT=${BENCH_PORT:-18080}
 TRACKER_PORT=${BENCH_TRACKER_PORT:-18081}
 PEERS=${BENCH_PEERS:-15000}
-
-java_home=""
-for home in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-  [ -x "$home/bin/jcmd" ] || continue
-  major=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
-  if [ "${major:-0}" -ge 21 ]; then java_home="$home"; break; fi
-done
-[ -n "$java_home" ] || { echo "no JDK 21+ with jcmd found" >&2; exit 1; }
-if [ -z "${BENCH_DATABASE_URL:-}" ]; then
-  psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_database where datname = 'meshcp_bench'" | grep -q 1 \
-    || psql -h 127.0.0.1 -U postgres -qc "create database meshcp_bench"
-fi
-[ -n "$(ls target/mesh-control-plane-*.jar 2>/dev/null)" ] || ./mvnw -B -q -DskipTests package
-jar=$(ls target/mesh-control-plane-*.jar | grep -v '\.original$' | head -n 1)
-
-run=$(date +%s)
-secret="mesh_sk_bench${run}$(tr -d - < /proc/sys/kernel/random/uuid)"
-publishable="mesh_pk_bench${run}$(tr -d - < /proc/sys/kernel/random/uuid)"
-SERVER_PORT=$PORT MESHCP_SIGNALING_PORT=$TRACKER_PORT MESHCP_SIGNALING_IDLE_TIMEOUT=1h \
-  SPRING_DATASOURCE_URL=$DB_URL SPRING_DATASOURCE_USERNAME=$DB_USER SPRING_DATASOURCE_PASSWORD=$DB_PASSWORD \
-  MESHCP_BOOTSTRAP_TENANT_NAME="Bench $run" MESHCP_BOOTSTRAP_OWNER_EMAIL="bench-$run@example.com" \
-  MESHCP_BOOTSTRAP_SECRET_KEY=$secret MESHCP_BOOTSTRAP_PUBLISHABLE_KEY=$publishable LOGGING_LEVEL_ROOT=warn \
-  "$java_home/bin/java" -Xmx2g -jar "$jar" > target/bench-memory-app.log 2>&1 &
-app=$!
+source bench/common.sh
+# The idle peers answer no pings, so the idle timeout must outlast the measurement.
+MESHCP_SIGNALING_PORT=$TRACKER_PORT MESHCP_SIGNALING_IDLE_TIMEOUT=1h start_app target/bench-memory-app.log -Xmx2g
 peers=""
 trap 'kill $app ${peers:-} 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1 && break
-  kill -0 $app 2>/dev/null || { echo "the application did not start; see target/bench-memory-app.log" >&2; exit 1; }
-  sleep 1
-done
 curl -fs -o /dev/null -H "Authorization: Bearer $secret" -H 'Content-Type: application/json' \
   -d '{"externalId": "bench", "name": "Bench", "kind": "LIVE"}' "http://127.0.0.1:$PORT/api/v1/streams"
 # A session in the holdout cohort gets no token; try sessions until one is in the p2p cohort.

@@ -3,20 +3,18 @@ package io.meshcp;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static io.meshcp.support.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.UUID;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
+import io.meshcp.support.Chromium;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
 import io.meshcp.support.Http.Response;
@@ -32,8 +30,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrowserTests {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
     @LocalServerPort
     int port;
 
@@ -43,17 +39,8 @@ class BrowserTests {
 
     @BeforeAll
     void launch() {
-        if (System.getenv("CI") == null) {
-            assumeTrue(Files.isExecutable(CHROMIUM), "browser tests need Debian's Chromium: apt-get install chromium");
-        }
-        else if (!Files.isExecutable(CHROMIUM)) {
-            throw new IllegalStateException("CI must install Chromium at " + CHROMIUM + " (.ci/run does)");
-        }
         playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--no-first-run")));
+        browser = Chromium.launch(playwright);
     }
 
     @AfterAll

@@ -3,7 +3,6 @@ package io.meshcp;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.util.function.Predicate;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -28,6 +26,7 @@ import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.KeyKind;
 import io.meshcp.apikeys.NewKey;
 import io.meshcp.shared.Actor;
+import io.meshcp.support.Chromium;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
 import io.meshcp.support.IntegrationTest;
@@ -43,8 +42,6 @@ import tools.jackson.databind.JsonNode;
 @IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpsBrowserTests {
-
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     static final ZoneId VIEWER_ZONE = ZoneId.of("America/New_York");
 
@@ -63,14 +60,8 @@ class OpsBrowserTests {
 
     @BeforeAll
     void launch() {
-        if (System.getenv("CI") == null) {
-            assumeTrue(Files.isExecutable(CHROMIUM), "browser tests need Debian's Chromium: apt-get install chromium");
-        }
         playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--no-first-run")));
+        browser = Chromium.launch(playwright);
     }
 
     @AfterAll

@@ -1,0 +1,48 @@
+# Shared by the benchmark scripts: finds a JDK 21+, makes sure the database and the jar exist, and
+# starts the application with a bootstrapped tenant. Source it; it sets java_home, jar, secret,
+# publishable and app.
+
+DB_URL=${BENCH_DATABASE_URL:-jdbc:postgresql://127.0.0.1:5432/meshcp_bench}
+DB_USER=${BENCH_DATABASE_USER:-postgres}
+DB_PASSWORD=${BENCH_DATABASE_PASSWORD:-}
+PORT=${BENCH_PORT:-18080}
+
+java_home=""
+for home in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+  [ -x "$home/bin/jcmd" ] || continue
+  major=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
+  if [ "${major:-0}" -ge 21 ]; then java_home="$home"; break; fi
+done
+[ -n "$java_home" ] || { echo "no JDK 21+ found" >&2; exit 1; }
+
+if [ -z "${BENCH_DATABASE_URL:-}" ]; then
+  psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_database where datname = 'meshcp_bench'" | grep -q 1 \
+    || psql -h 127.0.0.1 -U postgres -qc "create database meshcp_bench"
+fi
+
+./mvnw -B -q -DskipTests package
+jar=$(ls target/mesh-control-plane-*.jar | grep -v '\.original$' | head -n 1)
+
+run=$(date +%s)
+secret="mesh_sk_bench${run}$(tr -d - < /proc/sys/kernel/random/uuid)"
+publishable="mesh_pk_bench${run}$(tr -d - < /proc/sys/kernel/random/uuid)"
+
+# start_app LOG [JVM options...]: starts the jar in the background (extra settings come from the
+# environment) and waits until it is ready.
+start_app() {
+  local log=$1
+  shift
+  SERVER_PORT=$PORT SPRING_DATASOURCE_URL=$DB_URL SPRING_DATASOURCE_USERNAME=$DB_USER \
+    SPRING_DATASOURCE_PASSWORD=$DB_PASSWORD MESHCP_BOOTSTRAP_TENANT_NAME="Bench $run" \
+    MESHCP_BOOTSTRAP_OWNER_EMAIL="bench-$run@example.com" MESHCP_BOOTSTRAP_SECRET_KEY=$secret \
+    MESHCP_BOOTSTRAP_PUBLISHABLE_KEY=$publishable LOGGING_LEVEL_ROOT=warn \
+    "$java_home/bin/java" "$@" -jar "$jar" > "$log" 2>&1 &
+  app=$!
+  for _ in $(seq 1 120); do
+    curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1 && return 0
+    kill -0 $app 2>/dev/null || { echo "the application did not start; see $log" >&2; exit 1; }
+    sleep 1
+  done
+  echo "the application did not become ready; see $log" >&2
+  exit 1
+}
