@@ -2,7 +2,6 @@ package io.meshcp.signaling;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.stereotype.Component;
@@ -19,62 +17,47 @@ import org.springframework.stereotype.Component;
 @Component
 class LocalSwarms implements Swarms {
 
-    private final Map<SwarmKey, Map<String, Member>> swarms = new ConcurrentHashMap<>();
+    private final Map<SwarmKey, Swarm> swarms = new ConcurrentHashMap<>();
 
     // Kept alongside the swarms so client-config can ask a stream's size without scanning every swarm.
     private final Map<StreamKey, AtomicInteger> streamPeers = new ConcurrentHashMap<>();
 
+    // Joins and leaves go through compute, so an emptied swarm is removed only while nobody joins it.
     @Override
     public boolean join(SwarmKey swarm, Member member) {
-        boolean[] joined = {false};
-        swarms.compute(swarm, (key, members) -> {
-            Map<String, Member> map = members == null ? new ConcurrentHashMap<>() : members;
-            Member existing = map.get(member.peerId());
-            if (existing == null || existing.connection() == member.connection()) {
-                map.put(member.peerId(), member);
-                joined[0] = true;
-                if (existing == null) {
-                    streamPeers.computeIfAbsent(new StreamKey(key.tenantId(), key.streamId()),
-                            stream -> new AtomicInteger()).incrementAndGet();
-                }
+        Swarm.Join[] outcome = {null};
+        swarms.compute(swarm, (key, existing) -> {
+            Swarm target = existing == null ? new Swarm() : existing;
+            outcome[0] = target.join(member);
+            if (outcome[0] == Swarm.Join.JOINED) {
+                streamPeers.computeIfAbsent(new StreamKey(key.tenantId(), key.streamId()),
+                        stream -> new AtomicInteger()).incrementAndGet();
             }
-            return map;
+            return target.size() == 0 ? null : target;
         });
-        return joined[0];
+        return outcome[0] != Swarm.Join.PEER_ID_TAKEN;
     }
 
     @Override
     public void leave(SwarmKey swarm, String peerId, Object connection) {
-        swarms.computeIfPresent(swarm, (key, members) -> {
-            Member member = members.get(peerId);
-            if (member != null && member.connection() == connection) {
-                members.remove(peerId);
+        swarms.computeIfPresent(swarm, (key, existing) -> {
+            if (existing.leave(peerId, connection)) {
                 streamPeers.computeIfPresent(new StreamKey(key.tenantId(), key.streamId()),
                         (stream, count) -> count.decrementAndGet() <= 0 ? null : count);
             }
-            return members.isEmpty() ? null : members;
+            return existing.size() == 0 ? null : existing;
         });
     }
 
     @Override
     public List<Member> pick(SwarmKey swarm, Member self, int max) {
-        Map<String, Member> members = swarms.get(swarm);
-        if (members == null || max <= 0) {
-            return List.of();
-        }
-        List<Member> candidates = new ArrayList<>(members.size());
-        for (Member member : members.values()) {
-            if (!member.peerId().equals(self.peerId()) && NatCompatibility.canConnect(self.nat(), member.nat())) {
-                candidates.add(member);
-            }
-        }
-        Collections.shuffle(candidates, ThreadLocalRandom.current());
-        return candidates.size() <= max ? candidates : candidates.subList(0, max);
+        Swarm members = swarms.get(swarm);
+        return members == null ? List.of() : members.pick(self, max);
     }
 
     @Override
     public int size(SwarmKey swarm) {
-        Map<String, Member> members = swarms.get(swarm);
+        Swarm members = swarms.get(swarm);
         return members == null ? 0 : members.size();
     }
 
@@ -86,23 +69,14 @@ class LocalSwarms implements Swarms {
 
     @Override
     public int[] counts(SwarmKey swarm) {
-        Map<String, Member> members = swarms.get(swarm);
-        if (members == null) {
-            return new int[] {0, 0};
-        }
-        int seeders = 0;
-        for (Member member : members.values()) {
-            if (member.seeder()) {
-                seeders++;
-            }
-        }
-        return new int[] {seeders, members.size() - seeders};
+        Swarm members = swarms.get(swarm);
+        return members == null ? new int[] {0, 0} : members.counts();
     }
 
     @Override
-    public boolean send(SwarmKey swarm, String peerId, String message) {
-        Map<String, Member> members = swarms.get(swarm);
-        Member member = members == null ? null : members.get(peerId);
+    public boolean send(SwarmKey swarm, String peerId, byte[] message) {
+        Swarm members = swarms.get(swarm);
+        Member member = members == null ? null : members.member(peerId);
         return member != null && member.connection().send(message);
     }
 
@@ -110,16 +84,19 @@ class LocalSwarms implements Swarms {
     @Override
     public List<SwarmView> ofStream(UUID tenantId, UUID streamId) {
         List<SwarmView> views = new ArrayList<>();
-        swarms.forEach((key, members) -> {
+        swarms.forEach((key, swarm) -> {
             if (key.tenantId().equals(tenantId) && key.streamId().equals(streamId)) {
+                List<Member> members = swarm.snapshot();
                 Map<String, Integer> nats = new TreeMap<>();
                 int seeders = 0;
-                for (Member member : members.values()) {
+                for (Member member : members) {
                     nats.merge(member.nat(), 1, Integer::sum);
                     seeders += member.seeder() ? 1 : 0;
                 }
-                views.add(new SwarmView(HexFormat.of().formatHex(key.infoHash().getBytes(StandardCharsets.ISO_8859_1)),
-                        members.size(), seeders, nats));
+                if (!members.isEmpty()) {
+                    views.add(new SwarmView(HexFormat.of().formatHex(key.infoHash().getBytes(StandardCharsets.ISO_8859_1)),
+                            members.size(), seeders, nats));
+                }
             }
         });
         views.sort(Comparator.comparingInt(SwarmView::peers).reversed());

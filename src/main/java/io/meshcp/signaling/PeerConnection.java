@@ -1,11 +1,14 @@
 package io.meshcp.signaling;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -48,6 +51,10 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private int strikes;
 
+    private int memberships;
+
+    private boolean droppedAsSlow;
+
     PeerConnection(Tracker tracker) {
         this.tracker = tracker;
     }
@@ -66,27 +73,55 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
         return peerIds != null && peerIds.contains(peerId);
     }
 
+    /** How many (swarm, peer id) memberships this socket holds. */
     int memberships() {
-        int count = 0;
-        for (Set<String> peerIds : peerIdsBySwarm.values()) {
-            count += peerIds.size();
-        }
-        return count;
+        return memberships;
     }
 
-    /** Queues a message for this peer; a peer that cannot keep up is dropped, never buffered without bound. */
-    boolean send(String message) {
+    void joined(String infoHash, String peerId) {
+        if (peerIdsBySwarm.computeIfAbsent(infoHash, hash -> new HashSet<>(2)).add(peerId)) {
+            memberships++;
+        }
+    }
+
+    /** Forgets a membership; false when this socket did not hold it. */
+    boolean left(String infoHash, String peerId) {
+        Set<String> peerIds = peerIdsBySwarm.get(infoHash);
+        if (peerIds == null || !peerIds.remove(peerId)) {
+            return false;
+        }
+        memberships--;
+        if (peerIds.isEmpty()) {
+            peerIdsBySwarm.remove(infoHash);
+        }
+        return true;
+    }
+
+    /**
+     * Queues a JSON message (UTF-8) for this peer; a peer that cannot keep up is dropped, never buffered
+     * without bound.
+     */
+    boolean send(byte[] message) {
         Channel target = channel;
         if (target == null || !target.isActive()) {
             return false;
         }
         if (!target.isWritable()) {
-            tracker.refused("SLOW_CONSUMER");
-            close(WebSocketCloseStatus.TRY_AGAIN_LATER, "too slow to read");
+            dropSlowConsumer(target);
             return false;
         }
-        target.writeAndFlush(new TextWebSocketFrame(message));
+        target.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(message)));
         return true;
+    }
+
+    // Several event loops may find the peer unwritable at once; it is dropped (and counted) once. A close
+    // frame would queue behind everything the peer is not reading, so the socket is cut.
+    private synchronized void dropSlowConsumer(Channel target) {
+        if (!droppedAsSlow) {
+            droppedAsSlow = true;
+            tracker.refused("SLOW_CONSUMER");
+            target.close();
+        }
     }
 
     void close(WebSocketCloseStatus status, String reason) {
@@ -156,7 +191,7 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (frame instanceof TextWebSocketFrame text) {
             if (claims != null) {
-                tracker.handle(this, text.text());
+                tracker.handle(this, ByteBufUtil.getBytes(text.content()));
             }
         }
         else if (!(frame instanceof PingWebSocketFrame)) {

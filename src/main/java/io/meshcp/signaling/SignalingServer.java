@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,8 @@ class SignalingServer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
 
     static final String PATH = "/v1/signal";
+
+    private static final int FLUSHES_BEFORE_FORCED_FLUSH = 64;
 
     private final SignalingProperties properties;
 
@@ -71,17 +74,26 @@ class SignalingServer implements SmartLifecycle {
                 .allowExtensions(false)
                 .handleCloseFrames(true)
                 .dropPongFrames(true)
+                // Jackson checks the UTF-8 as it parses each message (invalid bytes are malformed JSON),
+                // so Netty's byte-by-byte validator would only do the same work twice.
+                .withUTF8Validator(false)
                 .build();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // A fixed kernel send buffer: left to autotuning, a peer that never reads could pin megabytes
+                // of kernel memory before the write buffer mark below (what Netty holds) ever trips.
+                .childOption(ChannelOption.SO_SNDBUF, 32 * 1024)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline()
+                                // Relaying an announce writes to up to a dozen sockets; their flushes are
+                                // gathered into one per event-loop turn instead of one system call per message.
+                                .addLast(new FlushConsolidationHandler(FLUSHES_BEFORE_FORCED_FLUSH, true))
                                 .addLast(new HttpServerCodec(4096, 8192, 8192))
                                 .addLast(new HttpObjectAggregator(8192))
                                 .addLast(new IdleStateHandler(idleSeconds, Math.max(1, idleSeconds / 3), 0,
@@ -100,9 +112,10 @@ class SignalingServer implements SmartLifecycle {
     @Override
     public void stop() {
         if (server != null) {
-            server.close().syncUninterruptibly();
-            workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-            boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+            // Bounded waits: a stuck event loop must not hold the whole shutdown.
+            server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
             server = null;
         }
     }

@@ -28,8 +28,8 @@ interface Swarms {
     /** Seeders ({@code complete}) and leechers ({@code incomplete}). */
     int[] counts(SwarmKey swarm);
 
-    /** Delivers a JSON message to a member; false when it is not (or no longer) reachable. */
-    boolean send(SwarmKey swarm, String peerId, String message);
+    /** Delivers a JSON message (UTF-8) to a member; false when it is not (or no longer) reachable. */
+    boolean send(SwarmKey swarm, String peerId, byte[] message);
 
     /** A peer in a swarm: its id, NAT type, whether it has everything, and the connection that owns it. */
     record Member(String peerId, String nat, boolean seeder, PeerConnection connection) {

@@ -1,10 +1,8 @@
 package io.meshcp.signaling;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +44,8 @@ class Tracker {
 
     private final MeterRegistry meters;
 
+    private final Messages messages;
+
     private final Map<UUID, AtomicInteger> connectionsByTenant = new ConcurrentHashMap<>();
 
     private final AtomicInteger connections = new AtomicInteger();
@@ -65,6 +65,7 @@ class Tracker {
         this.properties = properties;
         this.json = json;
         this.meters = meters;
+        this.messages = new Messages(json);
         meters.gauge("meshcp.signaling.connections", connections);
         this.announces = meters.counter("meshcp.signaling.announces");
         this.offersRelayed = meters.counter("meshcp.signaling.offers.relayed");
@@ -86,7 +87,7 @@ class Tracker {
         }
         if (refusal != null) {
             refused(claims == null ? "TOKEN" : "holdout".equals(claims.cohort()) ? "HOLDOUT" : "TENANT_CONNECTIONS");
-            connection.send(failure(null, refusal));
+            connection.send(messages.failure(null, refusal));
             connection.close(WebSocketCloseStatus.POLICY_VIOLATION, refusal);
             return null;
         }
@@ -107,7 +108,7 @@ class Tracker {
         connection.peerIdsBySwarm().clear();
     }
 
-    void handle(PeerConnection connection, String text) {
+    void handle(PeerConnection connection, byte[] text) {
         if (!connection.allowMessage(properties.messagesPerSecond())) {
             refused("RATE_LIMIT");
             connection.close(WebSocketCloseStatus.POLICY_VIOLATION, "too many messages");
@@ -143,12 +144,12 @@ class Tracker {
         announces.increment();
         SignalingClaims claims = connection.claims();
         SwarmKey swarm = swarm(claims, infoHash);
-        boolean member = connection.owns(infoHash, peerId);
-        String stopReason = policyStop(claims);
+        EffectivePolicy policy = policies.resolve(claims.tenantId(), claims.streamId());
+        String stopReason = stopReason(claims, policy);
         if (stopReason != null) {
-            leave(connection, swarm, infoHash, peerId);
+            leave(connection, swarm, peerId);
             refused("POLICY");
-            connection.send(failure(infoHash, stopReason));
+            connection.send(messages.failure(infoHash, stopReason));
             return;
         }
         if (message.has("answer")) {
@@ -157,33 +158,33 @@ class Tracker {
         }
         String event = message.path("event").asString("");
         if (event.equals("stopped")) {
-            leave(connection, swarm, infoHash, peerId);
-            connection.send(announceReply(swarm, infoHash));
+            leave(connection, swarm, peerId);
+            connection.send(announceReply(swarm));
             return;
         }
-        if (!member && connection.memberships() >= properties.maxSwarmsPerConnection()) {
+        if (!connection.owns(infoHash, peerId) && connection.memberships() >= properties.maxSwarmsPerConnection()) {
             refused("TOO_MANY_SWARMS");
-            connection.send(failure(infoHash, "too many swarms on one connection"));
+            connection.send(messages.failure(infoHash, "too many swarms on one connection"));
             return;
         }
         boolean seeder = event.equals("completed") || message.path("left").asLong(-1) == 0;
         Swarms.Member self = new Swarms.Member(peerId, claims.nat(), seeder, connection);
         if (!swarms.join(swarm, self)) {
             refused("PEER_ID_IN_USE");
-            connection.send(failure(infoHash, "peer_id is in use by another connection"));
+            connection.send(messages.failure(infoHash, "peer_id is in use by another connection"));
             return;
         }
-        connection.peerIdsBySwarm().computeIfAbsent(infoHash, hash -> new HashSet<>(2)).add(peerId);
-        connection.send(announceReply(swarm, infoHash));
-        relayOffers(connection, swarm, self, message);
+        connection.joined(infoHash, peerId);
+        connection.send(announceReply(swarm));
+        relayOffers(connection, swarm, self, policy, message);
     }
 
-    private void relayOffers(PeerConnection connection, SwarmKey swarm, Swarms.Member self, JsonNode message) {
+    private void relayOffers(PeerConnection connection, SwarmKey swarm, Swarms.Member self, EffectivePolicy policy,
+            JsonNode message) {
         JsonNode offers = message.get("offers");
         if (offers == null || !offers.isArray() || offers.isEmpty()) {
             return;
         }
-        EffectivePolicy policy = policies.resolve(swarm.tenantId(), swarm.streamId());
         if (swarms.size(swarm) < policy.values().minSwarmSize()) {
             return;
         }
@@ -195,23 +196,15 @@ class Tracker {
         for (int i = 0; i < targets.size(); i++) {
             JsonNode offer = offers.get(i);
             String offerId = offer.path("offer_id").asString(null);
-            JsonNode sdp = offer.get("offer");
-            if (offerId == null || offerId.length() > 64 || !isSdp(sdp, "offer")) {
+            String sdp = sdp(offer.get("offer"), "offer");
+            if (offerId == null || offerId.length() > 64 || sdp == null) {
                 malformed(connection, swarm.infoHash(), "each offer needs an offer_id and an SDP offer");
                 return;
             }
             Swarms.Member target = targets.get(i);
-            if (!target.connection().expectAnswer(target.peerId(), offerId, self.peerId(), swarm.infoHash(),
-                    expires)) {
-                continue;
-            }
-            ObjectNode relayed = json.createObjectNode();
-            relayed.put("action", "announce");
-            relayed.set("offer", sdp);
-            relayed.put("offer_id", offerId);
-            relayed.put("peer_id", self.peerId());
-            relayed.put("info_hash", swarm.infoHash());
-            if (swarms.send(swarm, target.peerId(), json.writeValueAsString(relayed))) {
+            if (target.connection().expectAnswer(target.peerId(), offerId, self.peerId(), swarm.infoHash(),
+                    expires) && swarms.send(swarm, target.peerId(),
+                            messages.offer(swarm.infoHash(), self.peerId(), offerId, sdp))) {
                 offersRelayed.increment();
             }
         }
@@ -220,29 +213,23 @@ class Tracker {
     private void answer(PeerConnection connection, SwarmKey swarm, String peerId, JsonNode message) {
         String toPeerId = binaryId(message.get("to_peer_id"));
         String offerId = message.path("offer_id").asString(null);
-        JsonNode sdp = message.get("answer");
-        if (toPeerId == null || offerId == null || !isSdp(sdp, "answer")) {
+        String sdp = sdp(message.get("answer"), "answer");
+        if (toPeerId == null || offerId == null || sdp == null) {
             malformed(connection, swarm.infoHash(), "an answer needs to_peer_id, offer_id and an SDP answer");
             return;
         }
         if (!connection.owns(swarm.infoHash(), peerId)) {
             refused("ANSWER_NOT_IN_SWARM");
-            connection.send(failure(swarm.infoHash(), "announce before answering"));
+            connection.send(messages.failure(swarm.infoHash(), "announce before answering"));
             return;
         }
         PeerConnection.PendingOffer offer = connection.takeOffer(peerId, offerId);
         if (offer == null || !offer.fromPeerId().equals(toPeerId) || !offer.infoHash().equals(swarm.infoHash())) {
             refused("UNKNOWN_OFFER");
-            connection.send(warning(swarm.infoHash(), "answer to an unknown or expired offer; ignored"));
+            connection.send(messages.warning(swarm.infoHash(), "answer to an unknown or expired offer; ignored"));
             return;
         }
-        ObjectNode relayed = json.createObjectNode();
-        relayed.put("action", "announce");
-        relayed.set("answer", sdp);
-        relayed.put("offer_id", offerId);
-        relayed.put("peer_id", peerId);
-        relayed.put("info_hash", swarm.infoHash());
-        if (swarms.send(swarm, toPeerId, json.writeValueAsString(relayed))) {
+        if (swarms.send(swarm, toPeerId, messages.answer(swarm.infoHash(), peerId, offerId, sdp))) {
             answersRelayed.increment();
         }
     }
@@ -271,11 +258,11 @@ class Tracker {
         ObjectNode reply = json.createObjectNode();
         reply.put("action", "scrape");
         reply.set("files", files);
-        connection.send(json.writeValueAsString(reply));
+        connection.send(json.writeValueAsBytes(reply));
     }
 
     /** Why matching must stop for this stream now, or null while p2p is allowed. */
-    private String policyStop(SignalingClaims claims) {
+    private String stopReason(SignalingClaims claims, EffectivePolicy policy) {
         StreamView stream = streams.byId(claims.tenantId(), claims.streamId()).orElse(null);
         if (stream == null || stream.archived()) {
             return "the stream no longer exists";
@@ -283,7 +270,6 @@ class Tracker {
         if (stream.sensitive()) {
             return "p2p is off for this stream (STREAM_SENSITIVE)";
         }
-        EffectivePolicy policy = policies.resolve(claims.tenantId(), claims.streamId());
         if (policy.killed()) {
             return "p2p is off for this stream (KILL_SWITCH)";
         }
@@ -293,13 +279,9 @@ class Tracker {
         return null;
     }
 
-    private void leave(PeerConnection connection, SwarmKey swarm, String infoHash, String peerId) {
-        Set<String> peerIds = connection.peerIdsBySwarm().get(infoHash);
-        if (peerIds != null && peerIds.remove(peerId)) {
+    private void leave(PeerConnection connection, SwarmKey swarm, String peerId) {
+        if (connection.left(swarm.infoHash(), peerId)) {
             swarms.leave(swarm, peerId, connection);
-            if (peerIds.isEmpty()) {
-                connection.peerIdsBySwarm().remove(infoHash);
-            }
         }
     }
 
@@ -309,7 +291,7 @@ class Tracker {
             connection.close(WebSocketCloseStatus.POLICY_VIOLATION, "too many malformed messages");
         }
         else {
-            connection.send(failure(infoHash, reason));
+            connection.send(messages.failure(infoHash, reason));
         }
     }
 
@@ -317,33 +299,8 @@ class Tracker {
         meters.counter("meshcp.signaling.refusals", "reason", reason).increment();
     }
 
-    private String announceReply(SwarmKey swarm, String infoHash) {
-        int[] counts = swarms.counts(swarm);
-        ObjectNode reply = json.createObjectNode();
-        reply.put("action", "announce");
-        reply.put("interval", properties.announceInterval());
-        reply.put("info_hash", infoHash);
-        reply.put("complete", counts[0]);
-        reply.put("incomplete", counts[1]);
-        return json.writeValueAsString(reply);
-    }
-
-    private String failure(String infoHash, String reason) {
-        ObjectNode reply = json.createObjectNode();
-        reply.put("action", "announce");
-        if (infoHash != null) {
-            reply.put("info_hash", infoHash);
-        }
-        reply.put("failure reason", reason);
-        return json.writeValueAsString(reply);
-    }
-
-    private String warning(String infoHash, String text) {
-        ObjectNode reply = json.createObjectNode();
-        reply.put("action", "announce");
-        reply.put("info_hash", infoHash);
-        reply.put("warning message", text);
-        return json.writeValueAsString(reply);
+    private byte[] announceReply(SwarmKey swarm) {
+        return messages.announceReply(swarm.infoHash(), properties.announceInterval(), swarms.counts(swarm));
     }
 
     private static SwarmKey swarm(SignalingClaims claims, String infoHash) {
@@ -371,8 +328,13 @@ class Tracker {
         return value;
     }
 
-    private static boolean isSdp(JsonNode node, String type) {
-        return node != null && node.isObject() && type.equals(node.path("type").asString(""))
-                && node.path("sdp").isString() && node.path("sdp").asString().length() < 16_384;
+    /** The SDP text of an offer or answer object, or null when it is not one. */
+    private static String sdp(JsonNode node, String type) {
+        if (node == null || !node.isObject() || !type.equals(node.path("type").asString(""))
+                || !node.path("sdp").isString()) {
+            return null;
+        }
+        String sdp = node.path("sdp").asString();
+        return sdp.length() < 16_384 ? sdp : null;
     }
 }

@@ -3,6 +3,7 @@ package io.meshcp.signaling;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,6 +37,17 @@ final class PeerClient implements WebSocket.Listener, AutoCloseable {
 
     void send(String json) {
         socket.sendText(json, true).join();
+    }
+
+    /** Sends one message as several frames (a fragmented message). */
+    void sendFragmented(String... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            socket.sendText(parts[i], i == parts.length - 1).join();
+        }
+    }
+
+    void sendBinary(byte[] data) {
+        socket.sendBinary(ByteBuffer.wrap(data), true).join();
     }
 
     /** The next message, or null after two seconds of silence. */

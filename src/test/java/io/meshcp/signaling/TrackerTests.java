@@ -6,6 +6,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -20,6 +22,8 @@ import io.meshcp.streams.Streams;
 import io.meshcp.support.Dashboard;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.IntegrationTest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -54,6 +58,9 @@ class TrackerTests {
 
     @Autowired
     MockMvc mvc;
+
+    @Autowired
+    MeterRegistry meters;
 
     Fixtures.Tenant tenant;
 
@@ -235,6 +242,113 @@ class TrackerTests {
     }
 
     @Test
+    void aFragmentedMessageOverTheLimitClosesTheSocketWith1009() throws Exception {
+        try (PeerClient peer = connect("desktop", "open")) {
+            // Each frame is under the 64 KiB limit; the message they make is not.
+            peer.sendFragmented("{\"action\": \"announce\", \"pad\": \"" + "x".repeat(40_000),
+                    "x".repeat(40_000) + "\"}");
+
+            assertThat(peer.closeCode()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void aBinaryFrameClosesTheSocketWith1003() throws Exception {
+        try (PeerClient peer = connect("desktop", "open")) {
+            peer.sendBinary(new byte[] {1, 2, 3});
+
+            assertThat(peer.closeCode()).isEqualTo(1003);
+        }
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreAnsweredAsInvalidJsonAndTheSocketStaysUsable() throws Exception {
+        try (RawPeer peer = new RawPeer(server.port(), token("desktop", "open"), 0)) {
+            byte[] prefix = "{\"action\": \"scrape\", \"info_hash\": \"".getBytes(StandardCharsets.US_ASCII);
+            byte[] message = Arrays.copyOf(prefix, prefix.length + 4);
+            // 0xC3 must be followed by a continuation byte (10xxxxxx); "(" is not one.
+            System.arraycopy(new byte[] {(byte) 0xC3, '(', '"', '}'}, 0, message, prefix.length, 4);
+            peer.sendText(message);
+
+            assertThat(peer.nextText()).contains("\"failure reason\":\"invalid JSON\"");
+            peer.sendText(("{\"action\": \"scrape\", \"info_hash\": \"" + HASH_720 + "\"}")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(peer.nextText()).contains("\"files\"");
+        }
+    }
+
+    @Test
+    void aPeerThatStopsReadingIsCutOffInsteadOfBufferedFor() throws Exception {
+        double cutBefore = refusals("SLOW_CONSUMER");
+        // A tiny receive window, so the kernel cannot absorb what the tracker sends to a peer that never reads.
+        try (RawPeer slow = new RawPeer(server.port(), token("desktop", "open"), 4096)) {
+            slow.sendText(announce(HASH_720, peer("slow"), 0).getBytes(StandardCharsets.US_ASCII));
+            assertThat(slow.nextText()).contains("\"interval\"");
+            List<PeerClient> senders = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    PeerClient sender = connect("desktop", "open");
+                    senders.add(sender);
+                    sender.send(announce(HASH_720, peer("sender" + i), 0));
+                    sender.nextWith("interval");
+                }
+                // Each announce offers to every other member, the slow peer included: 15 KB offers, until the
+                // slow peer holds as many unanswered offers as the tracker allows.
+                String sdp = "v=0 " + "a".repeat(15_000);
+                long offeredToSlow = 0;
+                for (int round = 0; round < 20 && refusals("SLOW_CONSUMER") == cutBefore; round++) {
+                    for (int i = 0; i < senders.size(); i++) {
+                        senders.get(i).send(announceWithSdp(peer("sender" + i), "r" + round + "s" + i, 4, sdp));
+                        offeredToSlow += sdp.length();
+                    }
+                    Thread.sleep(50);
+                }
+
+                assertThat(refusals("SLOW_CONSUMER")).isEqualTo(cutBefore + 1);
+                long received = slow.drainUntilClosed(5_000);
+                assertThat(received).as("the slow peer's socket was closed").isNotNegative();
+                assertThat(received).as("what was not sent was dropped, not kept").isLessThan(offeredToSlow);
+                assertThat(scrape(senders.get(0)).get("incomplete").asInt()).as("the others are still served")
+                        .isEqualTo(4);
+            }
+            finally {
+                senders.forEach(PeerClient::close);
+            }
+        }
+    }
+
+    @Test
+    void theTrackerCountsConnectionsAnnouncesRelaysAndRefusalsByReason() throws Exception {
+        double announces = meters.counter("meshcp.signaling.announces").count();
+        double offers = meters.counter("meshcp.signaling.offers.relayed").count();
+        double answers = meters.counter("meshcp.signaling.answers.relayed").count();
+        double malformed = refusals("MALFORMED");
+        double connections = meters.get("meshcp.signaling.connections").gauge().value();
+        try (PeerClient alice = connect("desktop", "open"); PeerClient bob = connect("desktop", "open")) {
+            alice.send(announce(HASH_720, peer("alice"), 0));
+            alice.next();
+            bob.send(announce(HASH_720, peer("bob"), 1));
+            JsonNode offer = alice.nextWith("offer");
+            alice.send(answer(HASH_720, peer("alice"), peer("bob"), offer.get("offer_id").asString()));
+            bob.nextWith("answer");
+            bob.send("{not json");
+            bob.nextWith("failure reason");
+
+            assertThat(meters.get("meshcp.signaling.connections").gauge().value()).isEqualTo(connections + 2);
+            assertThat(meters.counter("meshcp.signaling.announces").count()).isEqualTo(announces + 3);
+            assertThat(meters.counter("meshcp.signaling.offers.relayed").count()).isEqualTo(offers + 1);
+            assertThat(meters.counter("meshcp.signaling.answers.relayed").count()).isEqualTo(answers + 1);
+            assertThat(refusals("MALFORMED")).isEqualTo(malformed + 1);
+        }
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (meters.get("meshcp.signaling.connections").gauge().value() != connections
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(meters.get("meshcp.signaling.connections").gauge().value()).isEqualTo(connections);
+    }
+
+    @Test
     void floodingPastTheMessageRateClosesTheSocket() throws Exception {
         try (PeerClient peer = connect("desktop", "open")) {
             for (int i = 0; i < 200; i++) {
@@ -358,6 +472,15 @@ class TrackerTests {
         return connect(tenantId, streamId, device, nat);
     }
 
+    private String token(String device, String nat) {
+        return tokens.issue(tenantId, streamId, session(), "p2p", device, nat, "t0-s0").token();
+    }
+
+    private double refusals(String reason) {
+        Counter counter = meters.find("meshcp.signaling.refusals").tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     private PeerClient connect(UUID tenant, UUID stream, String device, String nat) {
         return PeerClient.connect(server.port(),
                 tokens.issue(tenant, stream, session(), "p2p", device, nat, "t0-s0").token());
@@ -375,6 +498,16 @@ class TrackerTests {
                     .append("\", \"offer\": {\"type\": \"offer\", \"sdp\": \"v=0 offer ").append(i).append("\"}}");
         }
         return "{\"action\": \"announce\", \"info_hash\": \"" + infoHash + "\", \"peer_id\": \"" + peerId
+                + "\", \"numwant\": " + offers + ", \"offers\": [" + list + "]}";
+    }
+
+    private static String announceWithSdp(String peerId, String offerPrefix, int offers, String sdp) {
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < offers; i++) {
+            list.append(i == 0 ? "" : ",").append("{\"offer_id\": \"").append(offerPrefix).append("-o").append(i)
+                    .append("\", \"offer\": {\"type\": \"offer\", \"sdp\": \"").append(sdp).append("\"}}");
+        }
+        return "{\"action\": \"announce\", \"info_hash\": \"" + HASH_720 + "\", \"peer_id\": \"" + peerId
                 + "\", \"numwant\": " + offers + ", \"offers\": [" + list + "]}";
     }
 

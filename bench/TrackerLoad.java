@@ -1,0 +1,436 @@
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A WebTorrent tracker load generator modelled on aquatic's aquatic_ws_load_test: many WebSocket
+ * connections, each a peer that announces into swarms chosen from 10,000 info hashes with a skewed
+ * (Gamma 0.2, 100) popularity, with 10 offers per announce, 25% of announces as a seeder, and that
+ * answers every offer it is relayed. Closed loop: a connection has one announce in flight and sends the
+ * next when its reply arrives (aquatic's loop sends one request per message read, which lets the
+ * requests in flight grow without bound; one announce in flight keeps latency meaningful).
+ * Responses are what aquatic counts: announce replies, relayed offers, relayed answers, errors.
+ *
+ * Usage: java bench/TrackerLoad.java URL CONNECTIONS WARMUP_SECONDS MEASURE_SECONDS [WORKERS]
+ * URL is a ws:// URL with path and query (our tracker needs ?token=...). Prints one line of results:
+ * key=value pairs (responses_per_s, announce_per_s, offer_per_s, answer_per_s, error_per_s,
+ * requests_per_s, p50_ms, p90_ms, p99_ms, p999_ms, connections).
+ */
+public class TrackerLoad {
+
+    static final int TORRENTS = 10_000;
+    static final int OFFERS_PER_ANNOUNCE = 10;
+    static final double SEEDER_PROBABILITY = 0.25;
+    static final String SDP = "abcdefg-abcdefg-abcdefg-abcdefg-abcdefg-abcdefg";
+    static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+    static final LongAdder announceReplies = new LongAdder();
+    static final LongAdder offers = new LongAdder();
+    static final LongAdder answers = new LongAdder();
+    static final LongAdder errors = new LongAdder();
+    static final LongAdder requests = new LongAdder();
+    static final LongAdder open = new LongAdder();
+    static volatile boolean measuring;
+
+    static String[] infoHashes;
+
+    public static void main(String[] args) throws Exception {
+        URI uri = URI.create(args[0]);
+        int connections = Integer.parseInt(args[1]);
+        int warmup = Integer.parseInt(args[2]);
+        int measure = Integer.parseInt(args[3]);
+        int workers = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        SplittableRandom random = new SplittableRandom(42);
+        infoHashes = new String[TORRENTS];
+        for (int i = 0; i < TORRENTS; i++) {
+            infoHashes[i] = randomId(random);
+        }
+        Worker[] pool = new Worker[workers];
+        for (int w = 0; w < workers; w++) {
+            pool[w] = new Worker(uri, connections / workers + (w < connections % workers ? 1 : 0), w,
+                    random.split());
+            Thread thread = new Thread(pool[w], "load-" + w);
+            thread.setDaemon(true);
+            thread.start();
+        }
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (open.sum() < connections && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        if (open.sum() < connections) {
+            System.err.println("only " + open.sum() + " of " + connections + " connections opened");
+            System.exit(1);
+        }
+        Thread.sleep(warmup * 1000L);
+        long[] before = snapshot();
+        measuring = true;
+        long start = System.nanoTime();
+        Thread.sleep(measure * 1000L);
+        measuring = false;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long[] after = snapshot();
+        double[] rate = new double[before.length];
+        for (int i = 0; i < rate.length; i++) {
+            rate[i] = (after[i] - before[i]) / seconds;
+        }
+        Thread.sleep(100);
+        int total = 0;
+        for (Worker worker : pool) {
+            total += worker.latencyCount;
+        }
+        long[] latencies = new long[total];
+        int at = 0;
+        for (Worker worker : pool) {
+            System.arraycopy(worker.latencyNanos, 0, latencies, at, worker.latencyCount);
+            at += worker.latencyCount;
+        }
+        Arrays.sort(latencies);
+        System.out.printf(
+                "responses_per_s=%.0f announce_per_s=%.0f offer_per_s=%.0f answer_per_s=%.0f error_per_s=%.0f "
+                        + "requests_per_s=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f p999_ms=%.2f connections=%d%n",
+                rate[0] + rate[1] + rate[2] + rate[3], rate[0], rate[1], rate[2], rate[3], rate[4],
+                percentile(latencies, 0.50), percentile(latencies, 0.90), percentile(latencies, 0.99),
+                percentile(latencies, 0.999), open.sum());
+        System.exit(0);
+    }
+
+    static long[] snapshot() {
+        return new long[] { announceReplies.sum(), offers.sum(), answers.sum(), errors.sum(), requests.sum() };
+    }
+
+    static double percentile(long[] sorted, double p) {
+        return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, p * sorted.length)] / 1e6;
+    }
+
+    static String randomId(SplittableRandom random) {
+        char[] id = new char[20];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
+        }
+        return new String(id);
+    }
+
+    /** Gamma(shape < 1, scale) by Marsaglia and Tsang, boosted from shape + 1. */
+    static double gamma(SplittableRandom random, double shape, double scale) {
+        double d = shape + 1 - 1.0 / 3;
+        double c = 1 / Math.sqrt(9 * d);
+        double v;
+        double x;
+        do {
+            do {
+                x = normal(random);
+                v = 1 + c * x;
+            }
+            while (v <= 0);
+            v = v * v * v;
+        }
+        while (Math.log(random.nextDouble()) >= 0.5 * x * x + d - d * v + d * Math.log(v));
+        return d * v * Math.pow(random.nextDouble(), 1 / shape) * scale;
+    }
+
+    static double normal(SplittableRandom random) {
+        double u = random.nextDouble();
+        double v = random.nextDouble();
+        return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
+    }
+
+    /** The info hash index aquatic picks: Gamma(0.2, 100) mapped onto the torrents, most mass on the first. */
+    static int pickTorrent(SplittableRandom random) {
+        double p = (Math.min(gamma(random, 0.2, 100), 101) - 1) / 100;
+        return (int) Math.max(0, p * (TORRENTS - 1));
+    }
+
+    /** One thread with its own selector and share of the connections. */
+    static final class Worker implements Runnable {
+
+        final URI uri;
+
+        final int count;
+
+        final int index;
+
+        final SplittableRandom random;
+
+        final Selector selector;
+
+        long[] latencyNanos = new long[1 << 20];
+
+        int latencyCount;
+
+        Worker(URI uri, int count, int index, SplittableRandom random) throws IOException {
+            this.uri = uri;
+            this.count = count;
+            this.index = index;
+            this.random = random;
+            this.selector = Selector.open();
+        }
+
+        @Override
+        public void run() {
+            try {
+                for (int i = 0; i < count; i++) {
+                    SocketChannel channel = SocketChannel.open();
+                    channel.configureBlocking(false);
+                    channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+                    channel.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
+                    Peer peer = new Peer(this, channel, String.format("p%02d%017d", index, i));
+                    channel.register(selector, SelectionKey.OP_CONNECT, peer);
+                }
+                while (true) {
+                    selector.select();
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        Peer peer = (Peer) key.attachment();
+                        try {
+                            if (key.isConnectable()) {
+                                peer.connected(key);
+                            }
+                            if (key.isValid() && key.isWritable()) {
+                                peer.flush(key);
+                            }
+                            if (key.isValid() && key.isReadable()) {
+                                peer.read(key);
+                            }
+                        }
+                        catch (IOException e) {
+                            System.err.println("connection failed: " + e);
+                            key.cancel();
+                            peer.channel.close();
+                        }
+                    }
+                    selector.selectedKeys().clear();
+                }
+            }
+            catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void recordLatency(long nanos) {
+            if (!measuring) {
+                return;
+            }
+            if (latencyCount == latencyNanos.length) {
+                latencyNanos = Arrays.copyOf(latencyNanos, latencyNanos.length * 2);
+            }
+            latencyNanos[latencyCount++] = nanos;
+        }
+    }
+
+    /** One connection: a peer with a fixed peer id and at most one announce in flight. */
+    static final class Peer {
+
+        final Worker worker;
+
+        final SocketChannel channel;
+
+        final String peerId;
+
+        final ByteBuffer in = ByteBuffer.allocate(1 << 16);
+
+        final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
+
+        boolean upgraded;
+
+        long announcedAt;
+
+        String announcedHash;
+
+        long offerCounter;
+
+        Peer(Worker worker, SocketChannel channel, String peerId) {
+            this.worker = worker;
+            this.channel = channel;
+            this.peerId = peerId;
+        }
+
+        void connected(SelectionKey key) throws IOException {
+            channel.finishConnect();
+            String path = worker.uri.getRawPath() + (worker.uri.getRawQuery() == null ? "" : "?" + worker.uri.getRawQuery());
+            byte[] nonce = new byte[16];
+            worker.random.nextBytes(nonce);
+            String handshake = "GET " + path + " HTTP/1.1\r\nHost: " + worker.uri.getHost() + ":" + worker.uri.getPort()
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+                    + java.util.Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+            out.add(ByteBuffer.wrap(handshake.getBytes(StandardCharsets.US_ASCII)));
+            key.interestOps(SelectionKey.OP_READ);
+            flush(key);
+        }
+
+        void read(SelectionKey key) throws IOException {
+            if (channel.read(in) < 0) {
+                throw new IOException("closed by the server");
+            }
+            in.flip();
+            if (!upgraded && !readHandshake()) {
+                in.compact();
+                return;
+            }
+            while (readFrame()) {
+                // each complete frame is handled as it is read
+            }
+            in.compact();
+            flush(key);
+        }
+
+        private boolean readHandshake() throws IOException {
+            for (int i = in.position(); i + 3 < in.limit(); i++) {
+                if (in.get(i) == '\r' && in.get(i + 1) == '\n' && in.get(i + 2) == '\r' && in.get(i + 3) == '\n') {
+                    byte[] head = new byte[i + 4 - in.position()];
+                    in.get(head);
+                    String status = new String(head, StandardCharsets.ISO_8859_1);
+                    if (!status.startsWith("HTTP/1.1 101")) {
+                        throw new IOException("upgrade refused: " + status.lines().findFirst().orElse(""));
+                    }
+                    upgraded = true;
+                    open.increment();
+                    announce();
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean readFrame() throws IOException {
+            int start = in.position();
+            if (in.remaining() < 2) {
+                return false;
+            }
+            int opcode = in.get(start) & 0x0F;
+            int length = in.get(start + 1) & 0x7F;
+            int header = 2;
+            if (length == 126) {
+                if (in.remaining() < 4) {
+                    return false;
+                }
+                length = ((in.get(start + 2) & 0xFF) << 8) | (in.get(start + 3) & 0xFF);
+                header = 4;
+            }
+            else if (length == 127) {
+                throw new IOException("frame too large for this generator");
+            }
+            if (in.remaining() < header + length) {
+                if (header + length > in.capacity()) {
+                    throw new IOException("frame larger than the read buffer");
+                }
+                return false;
+            }
+            byte[] payload = new byte[length];
+            in.position(start + header);
+            in.get(payload);
+            switch (opcode) {
+                case 1 -> message(new String(payload, StandardCharsets.ISO_8859_1));
+                case 8 -> throw new IOException("closed by the server: " + new String(payload, StandardCharsets.UTF_8));
+                case 9 -> send(10, payload);
+                default -> {
+                }
+            }
+            return true;
+        }
+
+        private void message(String text) {
+            if (text.contains("\"failure reason\"")) {
+                // A refused announce is still the reply the peer waits for.
+                errors.increment();
+                if (announcedHash != null && announcedHash.equals(value(text, "info_hash"))) {
+                    announceAnswered();
+                }
+            }
+            else if (text.contains("\"warning message\"")) {
+                errors.increment();
+            }
+            else if (text.contains("\"offer\":")) {
+                offers.increment();
+                answer(value(text, "info_hash"), value(text, "peer_id"), value(text, "offer_id"));
+            }
+            else if (text.contains("\"answer\":")) {
+                answers.increment();
+            }
+            else if (text.contains("\"interval\"")) {
+                announceReplies.increment();
+                announceAnswered();
+            }
+        }
+
+        private void announceAnswered() {
+            worker.recordLatency(System.nanoTime() - announcedAt);
+            announce();
+        }
+
+        private void announce() {
+            SplittableRandom random = worker.random;
+            boolean seeder = random.nextDouble() < SEEDER_PROBABILITY;
+            announcedHash = infoHashes[pickTorrent(random)];
+            StringBuilder json = new StringBuilder(1200).append("{\"action\":\"announce\",\"info_hash\":\"")
+                    .append(announcedHash).append("\",\"peer_id\":\"").append(peerId).append("\",\"numwant\":")
+                    .append(OFFERS_PER_ANNOUNCE).append(",\"event\":\"").append(seeder ? "completed" : "started")
+                    .append("\",\"left\":").append(seeder ? 0 : 50).append(",\"offers\":[");
+            for (int i = 0; i < OFFERS_PER_ANNOUNCE; i++) {
+                String offerId = peerId.substring(peerId.length() - 6) + String.format("%014d", offerCounter++);
+                json.append(i == 0 ? "" : ",").append("{\"offer_id\":\"").append(offerId)
+                        .append("\",\"offer\":{\"type\":\"offer\",\"sdp\":\"").append(SDP).append("\"}}");
+            }
+            json.append("]}");
+            announcedAt = System.nanoTime();
+            send(1, json.toString().getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        private void answer(String infoHash, String toPeerId, String offerId) {
+            String json = "{\"action\":\"announce\",\"info_hash\":\"" + infoHash + "\",\"peer_id\":\"" + peerId
+                    + "\",\"to_peer_id\":\"" + toPeerId + "\",\"offer_id\":\"" + offerId
+                    + "\",\"answer\":{\"type\":\"answer\",\"sdp\":\"" + SDP + "\"}}";
+            send(1, json.getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        /** Client frames must be masked (RFC 6455); a zero mask leaves the payload as it is. */
+        private void send(int opcode, byte[] payload) {
+            int header = payload.length < 126 ? 2 : 4;
+            ByteBuffer frame = ByteBuffer.allocate(header + 4 + payload.length);
+            frame.put((byte) (0x80 | opcode));
+            if (payload.length < 126) {
+                frame.put((byte) (0x80 | payload.length));
+            }
+            else {
+                frame.put((byte) (0x80 | 126)).putShort((short) payload.length);
+            }
+            frame.putInt(0).put(payload).flip();
+            out.add(frame);
+            if (opcode == 1) {
+                requests.increment();
+            }
+        }
+
+        void flush(SelectionKey key) throws IOException {
+            while (!out.isEmpty()) {
+                ByteBuffer next = out.peek();
+                channel.write(next);
+                if (next.hasRemaining()) {
+                    key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    return;
+                }
+                out.poll();
+            }
+            if (key.isValid()) {
+                key.interestOps(SelectionKey.OP_READ);
+            }
+        }
+
+        static String value(String json, String name) {
+            String marker = "\"" + name + "\":\"";
+            int from = json.indexOf(marker);
+            if (from < 0) {
+                return null;
+            }
+            from += marker.length();
+            return json.substring(from, json.indexOf('"', from));
+        }
+    }
+}

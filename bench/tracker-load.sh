@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Tracker throughput, side by side: the same load generator (bench/TrackerLoad.java, modelled on
+# aquatic_ws_load_test) against our tracker and against the npm bittorrent-tracker server, in one run
+# on one machine. Each server is pinned to CPU 0 and the generator to CPU 1 (taskset), so both servers
+# get the same single core and the generator never competes with them. Needs a JDK 21+, Node.js with
+# `npm ci --prefix interop` done, taskset, and a PostgreSQL (BENCH_DATABASE_URL, default: the local
+# server's meshcp_bench database). Prints a Markdown table for docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRACKER_PORT=${BENCH_TRACKER_PORT:-18081}
+NODE_PORT=${BENCH_NODE_PORT:-18082}
+CONNECTIONS=${BENCH_CONNECTIONS:-256}
+WARMUP=${BENCH_WARMUP_SECONDS:-15}
+MEASURE=${BENCH_SECONDS:-20}
+SERVER_CPUS=${BENCH_SERVER_CPUS:-0}
+LOAD_CPUS=${BENCH_LOAD_CPUS:-1}
+[ -d interop/node_modules/bittorrent-tracker ] || npm ci --prefix interop >/dev/null
+source bench/common.sh
+
+# The generator's peers wander over many swarms and send far more messages per second than a player
+# does, as aquatic's do; the per-socket swarm and message-rate limits are raised for the run (they are
+# still checked on every message).
+MESHCP_SIGNALING_PORT=$TRACKER_PORT MESHCP_SIGNALING_MESSAGES_PER_SECOND=1000000 \
+  MESHCP_SIGNALING_MAX_SWARMS_PER_CONNECTION=100000 \
+  start_app target/bench-tracker-app.log -Xms1g -Xmx1g -XX:ActiveProcessorCount=1
+taskset -acp "$SERVER_CPUS" $app >/dev/null
+node_server=""
+trap 'kill $app ${node_server:-} 2>/dev/null || true' EXIT
+curl -fs -o /dev/null -H "Authorization: Bearer $secret" -H 'Content-Type: application/json' \
+  -d '{"externalId": "bench", "name": "Bench", "kind": "LIVE"}' "http://127.0.0.1:$PORT/api/v1/streams"
+# The token binds the tenant, stream, device class and NAT type; a session in the holdout cohort gets
+# none, so try sessions until one is in the p2p cohort. Every generated peer uses the same token.
+token=""
+for n in $(seq 1000 1100); do
+  token=$(curl -fs "http://127.0.0.1:$PORT/v1/client-config?key=$publishable&stream=bench&device=desktop&nat=open&session=benchsession$n" \
+    | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+  [ -n "$token" ] && break
+done
+[ -n "$token" ] || { echo "client-config issued no signaling token" >&2; exit 1; }
+
+taskset -c "$SERVER_CPUS" node bench/bittorrent-tracker-server.mjs "$NODE_PORT" > target/bench-node-tracker.log 2>&1 &
+node_server=$!
+for _ in $(seq 1 50); do grep -q listening target/bench-node-tracker.log && break; sleep 0.2; done
+
+load() {
+  taskset -c "$LOAD_CPUS" "$java_home/bin/java" -Xmx1g bench/TrackerLoad.java "$1" "$CONNECTIONS" "$WARMUP" "$MEASURE" 1
+}
+field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<< "$2"; }
+
+ours=$(load "ws://127.0.0.1:$TRACKER_PORT/v1/signal?token=$token")
+theirs=$(load "ws://127.0.0.1:$NODE_PORT/")
+ratio=$(awk -v a="$(field responses_per_s "$ours")" -v b="$(field responses_per_s "$theirs")" 'BEGIN { printf "%.2f", a / b }')
+heap=$("$java_home/bin/jcmd" $app GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { print $(i + 1); exit } }')
+
+echo
+echo "| server | responses/s | announce replies/s | offers/s | answers/s | errors/s | announce p50 | p90 | p99 | p99.9 |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+for row in "meshcp tracker|$ours" "npm bittorrent-tracker|$theirs"; do
+  name=${row%%|*}
+  r=${row#*|}
+  echo "| $name | $(field responses_per_s "$r") | $(field announce_per_s "$r") | $(field offer_per_s "$r") | $(field answer_per_s "$r") | $(field error_per_s "$r") | $(field p50_ms "$r") ms | $(field p90_ms "$r") ms | $(field p99_ms "$r") ms | $(field p999_ms "$r") ms |"
+done
+echo
+echo "ratio (meshcp / bittorrent-tracker responses per second): **$ratio**; meshcp heap after the run: $heap"
