@@ -13,6 +13,7 @@ NODE_PORT=${BENCH_NODE_PORT:-18082}
 CONNECTIONS=${BENCH_CONNECTIONS:-256}
 WARMUP=${BENCH_WARMUP_SECONDS:-15}
 MEASURE=${BENCH_SECONDS:-20}
+ROUNDS=${BENCH_ROUNDS:-3}
 SERVER_CPUS=${BENCH_SERVER_CPUS:-0}
 LOAD_CPUS=${BENCH_LOAD_CPUS:-1}
 [ -d interop/node_modules/bittorrent-tracker ] || npm ci --prefix interop >/dev/null
@@ -26,7 +27,7 @@ MESHCP_SIGNALING_PORT=$TRACKER_PORT MESHCP_SIGNALING_MESSAGES_PER_SECOND=1000000
   start_app target/bench-tracker-app.log -Xms1g -Xmx1g -XX:ActiveProcessorCount=1
 taskset -acp "$SERVER_CPUS" $app >/dev/null
 node_server=""
-trap 'kill $app ${node_server:-} 2>/dev/null || true' EXIT
+trap 'kill -CONT $app 2>/dev/null; kill $app ${node_server:-} 2>/dev/null || true' EXIT
 curl -fs -o /dev/null -H "Authorization: Bearer $secret" -H 'Content-Type: application/json' \
   -d '{"externalId": "bench", "name": "Bench", "kind": "LIVE"}' "http://127.0.0.1:$PORT/api/v1/streams"
 # The token binds the tenant, stream, device class and NAT type; a session in the holdout cohort gets
@@ -39,27 +40,36 @@ for n in $(seq 1000 1100); do
 done
 [ -n "$token" ] || { echo "client-config issued no signaling token" >&2; exit 1; }
 
-taskset -c "$SERVER_CPUS" node bench/bittorrent-tracker-server.mjs "$NODE_PORT" > target/bench-node-tracker.log 2>&1 &
-node_server=$!
-for _ in $(seq 1 50); do grep -q listening target/bench-node-tracker.log && break; sleep 0.2; done
-
 load() {
   taskset -c "$LOAD_CPUS" "$java_home/bin/java" -Xmx1g bench/TrackerLoad.java "$1" "$CONNECTIONS" "$WARMUP" "$MEASURE" 1
 }
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<< "$2"; }
+row() {
+  echo "| $1 | $2 | $(field responses_per_s "$3") | $(field announce_per_s "$3") | $(field offer_per_s "$3") | $(field answer_per_s "$3") | $(field error_per_s "$3") | $(field p50_ms "$3") ms | $(field p90_ms "$3") ms | $(field p99_ms "$3") ms | $(field p999_ms "$3") ms |"
+}
 
-ours=$(load "ws://127.0.0.1:$TRACKER_PORT/v1/signal?token=$token")
-theirs=$(load "ws://127.0.0.1:$NODE_PORT/")
-ratio=$(awk -v a="$(field responses_per_s "$ours")" -v b="$(field responses_per_s "$theirs")" 'BEGIN { printf "%.2f", a / b }')
-heap=$("$java_home/bin/jcmd" $app GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { print $(i + 1); exit } }')
-
-echo
-echo "| server | responses/s | announce replies/s | offers/s | answers/s | errors/s | announce p50 | p90 | p99 | p99.9 |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
-for row in "meshcp tracker|$ours" "npm bittorrent-tracker|$theirs"; do
-  name=${row%%|*}
-  r=${row#*|}
-  echo "| $name | $(field responses_per_s "$r") | $(field announce_per_s "$r") | $(field offer_per_s "$r") | $(field answer_per_s "$r") | $(field error_per_s "$r") | $(field p50_ms "$r") ms | $(field p90_ms "$r") ms | $(field p99_ms "$r") ms | $(field p999_ms "$r") ms |"
+# Rounds alternate between the servers; the one not measured is stopped (SIGSTOP) or not running, so
+# nothing else competes for CPU 0.
+rows=""
+ratios=""
+for round in $(seq 1 "$ROUNDS"); do
+  kill -STOP $app
+  taskset -c "$SERVER_CPUS" node bench/bittorrent-tracker-server.mjs "$NODE_PORT" > target/bench-node-tracker.log 2>&1 &
+  node_server=$!
+  for _ in $(seq 1 50); do grep -q listening target/bench-node-tracker.log && break; sleep 0.2; done
+  theirs=$(load "ws://127.0.0.1:$NODE_PORT/")
+  kill $node_server
+  wait $node_server 2>/dev/null || true
+  node_server=""
+  kill -CONT $app
+  ours=$(load "ws://127.0.0.1:$TRACKER_PORT/v1/signal?token=$token")
+  rows+="$(row "$round" "meshcp tracker" "$ours")"$'\n'"$(row "$round" "npm bittorrent-tracker" "$theirs")"$'\n'
+  ratios+="$(awk -v a="$(field responses_per_s "$ours")" -v b="$(field responses_per_s "$theirs")" 'BEGIN { printf "%.2f", a / b }') "
 done
+
 echo
-echo "ratio (meshcp / bittorrent-tracker responses per second): **$ratio**; meshcp heap after the run: $heap"
+echo "| round | server | responses/s | announce replies/s | offers/s | answers/s | errors/s | announce p50 | p90 | p99 | p99.9 |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
+printf '%s' "$rows"
+echo
+echo "ratio per round (meshcp / bittorrent-tracker responses per second): **$ratios**"

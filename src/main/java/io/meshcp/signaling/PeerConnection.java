@@ -35,6 +35,9 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
     /** Offers one peer may have waiting for its answers; more are refused rather than buffered. */
     static final int MAX_PENDING_OFFERS = 64;
 
+    /** The idle timeout is split into this many silent periods; pings go out after each but the last. */
+    static final int SILENT_PERIODS_BEFORE_CLOSE = 3;
+
     private final Tracker tracker;
 
     private Channel channel;
@@ -43,7 +46,7 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private final Map<String, Set<String>> peerIdsBySwarm = new HashMap<>(4);
 
-    private final Map<String, PendingOffer> pendingOffers = new ConcurrentHashMap<>();
+    private final Map<OfferKey, PendingOffer> pendingOffers = new ConcurrentHashMap<>();
 
     private double tokens;
 
@@ -54,6 +57,8 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
     private int memberships;
 
     private boolean droppedAsSlow;
+
+    private int silentPeriods;
 
     PeerConnection(Tracker tracker) {
         this.tracker = tracker;
@@ -140,12 +145,12 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
                 return false;
             }
         }
-        pendingOffers.put(toPeerId + "|" + offerId, new PendingOffer(fromPeerId, infoHash, expiresAtNanos));
+        pendingOffers.put(new OfferKey(toPeerId, offerId), new PendingOffer(fromPeerId, infoHash, expiresAtNanos));
         return true;
     }
 
     PendingOffer takeOffer(String toPeerId, String offerId) {
-        PendingOffer offer = pendingOffers.remove(toPeerId + "|" + offerId);
+        PendingOffer offer = pendingOffers.remove(new OfferKey(toPeerId, offerId));
         return offer == null || offer.expiresAtNanos() - System.nanoTime() < 0 ? null : offer;
     }
 
@@ -207,12 +212,15 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
                     .getOrDefault("token", List.of()).stream().findFirst().orElse(null);
             claims = tracker.admit(this, token);
         }
-        else if (event instanceof IdleStateEvent idle) {
-            if (idle.state() == IdleState.READER_IDLE) {
+        else if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+            // Fired after each third of the idle timeout without a byte from the peer: the first two
+            // times a ping asks for a pong, the third time the peer is gone.
+            silentPeriods = idle.isFirst() ? 1 : silentPeriods + 1;
+            if (silentPeriods >= SILENT_PERIODS_BEFORE_CLOSE) {
                 tracker.refused("IDLE");
                 close(WebSocketCloseStatus.NORMAL_CLOSURE, "idle");
             }
-            else if (idle.state() == IdleState.WRITER_IDLE) {
+            else {
                 ctx.writeAndFlush(new PingWebSocketFrame());
             }
         }
@@ -240,5 +248,9 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
 
     record PendingOffer(String fromPeerId, String infoHash, long expiresAtNanos) {
+    }
+
+    /** An offer as its answer names it: the peer it was relayed to and its id. */
+    private record OfferKey(String toPeerId, String offerId) {
     }
 }

@@ -66,7 +66,7 @@ class SignalingServer implements SmartLifecycle {
     public void start() {
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-        long idleSeconds = properties.idleTimeout().toSeconds();
+        long silentPeriod = Math.max(1, properties.idleTimeout().toMillis() / PeerConnection.SILENT_PERIODS_BEFORE_CLOSE);
         WebSocketServerProtocolConfig webSocket = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(PATH)
                 .checkStartsWith(true)
@@ -96,8 +96,8 @@ class SignalingServer implements SmartLifecycle {
                                 .addLast(new FlushConsolidationHandler(FLUSHES_BEFORE_FORCED_FLUSH, true))
                                 .addLast(new HttpServerCodec(4096, 8192, 8192))
                                 .addLast(new HttpObjectAggregator(8192))
-                                .addLast(new IdleStateHandler(idleSeconds, Math.max(1, idleSeconds / 3), 0,
-                                        TimeUnit.SECONDS))
+                                // Reader idleness only: watching writes too would cost a promise listener per message.
+                                .addLast(new IdleStateHandler(silentPeriod, 0, 0, TimeUnit.MILLISECONDS))
                                 .addLast(new WebSocketServerProtocolHandler(webSocket))
                                 // Reassembles fragmented messages, within the same size limit.
                                 .addLast(new WebSocketFrameAggregator(properties.maxMessageBytes()))

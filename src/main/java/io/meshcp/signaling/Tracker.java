@@ -17,6 +17,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -57,13 +59,15 @@ class Tracker {
     private final Counter answersRelayed;
 
     Tracker(Swarms swarms, SignalingTokens tokens, PolicyResolver policies, StreamDirectory streams,
-            SignalingProperties properties, JsonMapper json, MeterRegistry meters) {
+            SignalingProperties properties, MeterRegistry meters) {
         this.swarms = swarms;
         this.tokens = tokens;
         this.policies = policies;
         this.streams = streams;
         this.properties = properties;
-        this.json = json;
+        // The event-loop threads are few and live as long as the server: parser buffers are kept per thread.
+        this.json = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build())
+                .build();
         this.meters = meters;
         this.messages = new Messages(json);
         meters.gauge("meshcp.signaling.connections", connections);
