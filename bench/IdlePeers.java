@@ -53,12 +53,17 @@ public class IdlePeers {
     private static void readHandshake(InputStream in) throws Exception {
         int matched = 0;
         byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        StringBuilder head = new StringBuilder();
         while (matched < end.length) {
             int b = in.read();
             if (b < 0) {
                 throw new IllegalStateException("handshake refused");
             }
+            head.append((char) b);
             matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
+        }
+        if (!head.toString().startsWith("HTTP/1.1 101")) {
+            throw new IllegalStateException("upgrade refused: " + head.toString().lines().findFirst().orElse(""));
         }
     }
 

@@ -8,11 +8,13 @@ cd "$(dirname "$0")/.."
 
 TRACKER_PORT=${BENCH_TRACKER_PORT:-18081}
 PEERS=${BENCH_PEERS:-15000}
+TOMCAT_PORT=${BENCH_TOMCAT_PORT:-18083}
 source bench/common.sh
 # The idle peers answer no pings, so the idle timeout must outlast the measurement.
 MESHCP_SIGNALING_PORT=$TRACKER_PORT MESHCP_SIGNALING_IDLE_TIMEOUT=1h start_app target/bench-memory-app.log -Xmx2g
 peers=""
-trap 'kill $app ${peers:-} 2>/dev/null || true' EXIT
+tomcat=""
+trap 'kill $app ${peers:-} ${tomcat:-} 2>/dev/null || true' EXIT
 curl -fs -o /dev/null -H "Authorization: Bearer $secret" -H 'Content-Type: application/json' \
   -d '{"externalId": "bench", "name": "Bench", "kind": "LIVE"}' "http://127.0.0.1:$PORT/api/v1/streams"
 # A session in the holdout cohort gets no token; try sessions until one is in the p2p cohort.
@@ -24,18 +26,19 @@ for n in $(seq 1000 1100); do
 done
 [ -n "$token" ] || { echo "client-config issued no signaling token" >&2; exit 1; }
 
+# heap PID: KiB of heap in use after a full GC.
 heap() {
-  "$java_home/bin/jcmd" $app GC.run >/dev/null
+  "$java_home/bin/jcmd" $1 GC.run >/dev/null
   sleep 2
-  "$java_home/bin/jcmd" $app GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub("K,?", "", v); print v; exit } }'
+  "$java_home/bin/jcmd" $1 GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub("K,?", "", v); print v; exit } }'
 }
-before=$(heap)
+before=$(heap $app)
 "$java_home/bin/java" bench/IdlePeers.java "$TRACKER_PORT" "$token" "$PEERS" > target/bench-idle-peers.log 2>&1 &
 peers=$!
 for _ in $(seq 1 600); do grep -q ready target/bench-idle-peers.log && break; sleep 1; done
 grep -q ready target/bench-idle-peers.log || { echo "peers did not connect; see target/bench-idle-peers.log" >&2; exit 1; }
 sleep 5
-after=$(heap)
+after=$(heap $app)
 open=$(curl -fs "http://127.0.0.1:$PORT/actuator/prometheus" | awk '/^meshcp_signaling_connections / {print int($2)}')
 [ "${open:-0}" -ge "$PEERS" ] || { echo "only ${open:-0} of $PEERS peers are connected; see target/bench-idle-peers.log" >&2; exit 1; }
 per_peer=$(awk -v a="$after" -v b="$before" -v n="$PEERS" 'BEGIN { printf "%.2f", (a - b) / n }')
@@ -47,3 +50,26 @@ echo "| idle peers connected and announced | $PEERS (tracker reports $open open)
 echo "| heap used after full GC, before | ${before} KiB |"
 echo "| heap used after full GC, with the peers | ${after} KiB |"
 echo "| heap per idle peer | **${per_peer} KiB** |"
+
+# The same client against a minimal Jakarta WebSocket endpoint on embedded Tomcat (bench/TomcatIdlePeers.java),
+# with the tracker stopped so both have the machine to themselves.
+kill $peers $app
+wait $peers $app 2>/dev/null || true
+peers=""
+./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
+tomcat_jars=$(tr ':' '\n' < target/bench-classpath.txt | grep -e '/tomcat-embed-' -e '/jakarta.annotation-api-' | paste -sd: -)
+"$java_home/bin/java" -Xmx2g -cp "$tomcat_jars" bench/TomcatIdlePeers.java "$TOMCAT_PORT" > target/bench-tomcat.log 2>&1 &
+tomcat=$!
+for _ in $(seq 1 60); do grep -q listening target/bench-tomcat.log && break; sleep 1; done
+grep -q listening target/bench-tomcat.log || { echo "Tomcat did not start; see target/bench-tomcat.log" >&2; exit 1; }
+tomcat_before=$(heap $tomcat)
+"$java_home/bin/java" bench/IdlePeers.java "$TOMCAT_PORT" none "$PEERS" > target/bench-idle-peers-tomcat.log 2>&1 &
+peers=$!
+for _ in $(seq 1 600); do grep -q ready target/bench-idle-peers-tomcat.log && break; sleep 1; done
+grep -q ready target/bench-idle-peers-tomcat.log || { echo "peers did not connect to Tomcat; see target/bench-idle-peers-tomcat.log" >&2; exit 1; }
+sleep 5
+tomcat_after=$(heap $tomcat)
+tomcat_per_peer=$(awk -v a="$tomcat_after" -v b="$tomcat_before" -v n="$PEERS" 'BEGIN { printf "%.2f", (a - b) / n }')
+ratio=$(awk -v a="$tomcat_per_peer" -v b="$per_peer" 'BEGIN { printf "%.1f", a / b }')
+echo "| Tomcat WebSocket (minimal endpoint), heap after full GC before / with the peers | ${tomcat_before} / ${tomcat_after} KiB |"
+echo "| Tomcat heap per idle peer | **${tomcat_per_peer} KiB** (${ratio} times the tracker's) |"
