@@ -12,10 +12,12 @@ import java.util.UUID;
 import io.meshcp.audit.AuditLog;
 import io.meshcp.audit.AuditRecord;
 import io.meshcp.shared.Actor;
+import io.meshcp.shared.ForbiddenException;
 import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.NotFoundException;
 import io.meshcp.shared.Origins;
 import io.meshcp.shared.Tokens;
+import io.meshcp.shared.UnauthenticatedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -117,6 +119,30 @@ public class ApiKeys {
     public Optional<VerifiedKey> verify(String key) {
         Optional<VerifiedKey> verified = verifier.verify(key);
         verified.ifPresent(valid -> lastUsed.used(valid.keyId(), clock.instant()));
+        return verified;
+    }
+
+    /**
+     * The publishable key a player presents, checked for the browser origin it came from (null: not a
+     * browser, e.g. a native or TV app, where the key alone identifies the tenant).
+     *
+     * @throws UnauthenticatedException when the key is missing, unknown, revoked, expired or a secret key
+     * @throws ForbiddenException when the origin is not one of the key's allowed origins
+     */
+    public VerifiedKey verifyPlayer(String key, String origin) {
+        if (key == null || key.isBlank()) {
+            throw new UnauthenticatedException("Pass your publishable key as key=mesh_pk_...");
+        }
+        if (KeyKind.SECRET.matches(key)) {
+            throw new UnauthenticatedException("This is a secret key; players must use a publishable key "
+                    + "(mesh_pk_...). Revoke the secret key if it was published.");
+        }
+        VerifiedKey verified = verify(key).filter(k -> k.kind() == KeyKind.PUBLISHABLE)
+                .orElseThrow(() -> new UnauthenticatedException("The key is unknown, revoked or expired."));
+        if (origin != null && !Origins.allows(verified.allowedOrigins(), origin)) {
+            throw new ForbiddenException("Origin " + origin + " is not allowed for this key; add it to the key's "
+                    + "allowed origins in the dashboard.");
+        }
         return verified;
     }
 

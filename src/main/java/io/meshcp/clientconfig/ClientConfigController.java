@@ -6,18 +6,14 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import io.meshcp.apikeys.ApiKeys;
-import io.meshcp.apikeys.KeyKind;
 import io.meshcp.apikeys.VerifiedKey;
 import io.meshcp.policies.DeviceClass;
 import io.meshcp.policies.EffectivePolicy;
 import io.meshcp.policies.PolicyResolver;
 import io.meshcp.shared.FieldError;
-import io.meshcp.shared.ForbiddenException;
 import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.NotFoundException;
-import io.meshcp.shared.Origins;
 import io.meshcp.shared.Tokens;
-import io.meshcp.shared.UnauthenticatedException;
 import io.meshcp.signaling.IssuedToken;
 import io.meshcp.signaling.SignalingEndpoint;
 import io.meshcp.signaling.SignalingTokens;
@@ -88,14 +84,9 @@ class ClientConfigController {
             @RequestParam(required = false) String nat, @RequestParam(required = false) String session,
             HttpServletRequest request, HttpServletResponse response) {
         response.addHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
-        VerifiedKey verified = verify(key);
         String origin = request.getHeader(HttpHeaders.ORIGIN);
-        // No Origin header: not a browser (a native or TV app); the key alone identifies the tenant.
+        VerifiedKey verified = apiKeys.verifyPlayer(key, origin);
         if (origin != null) {
-            if (!Origins.allows(verified.allowedOrigins(), origin)) {
-                throw new ForbiddenException("Origin " + origin + " is not allowed for this key; add it to the key's "
-                        + "allowed origins in the dashboard.");
-            }
             response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         }
         Parameters parameters = parse(stream, rendition, device, network, battery, charging, nat, session);
@@ -132,18 +123,6 @@ class ClientConfigController {
         // Short-lived and private: a policy change must reach players within seconds; the ETag makes
         // revalidation cheap.
         return ResponseEntity.ok().cacheControl(CacheControl.noCache().cachePrivate()).body(body);
-    }
-
-    private VerifiedKey verify(String key) {
-        if (key == null || key.isBlank()) {
-            throw new UnauthenticatedException("Pass your publishable key as key=mesh_pk_...");
-        }
-        if (KeyKind.SECRET.matches(key)) {
-            throw new UnauthenticatedException("This is a secret key; players must use a publishable key "
-                    + "(mesh_pk_...). Revoke the secret key if it was published.");
-        }
-        return apiKeys.verify(key).filter(k -> k.kind() == KeyKind.PUBLISHABLE)
-                .orElseThrow(() -> new UnauthenticatedException("The key is unknown, revoked or expired."));
     }
 
     private static Parameters parse(String stream, String rendition, String device, String network, String battery,

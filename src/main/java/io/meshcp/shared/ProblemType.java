@@ -20,6 +20,7 @@ public enum ProblemType {
     PRECONDITION_REQUIRED("precondition-required"),
     PAYLOAD_TOO_LARGE("payload-too-large"),
     TOO_MANY_REQUESTS("too-many-requests"),
+    UNAVAILABLE("unavailable"),
     INTERNAL("internal");
 
     private final URI uri;
@@ -46,6 +47,7 @@ public enum ProblemType {
             case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 429 -> TOO_MANY_REQUESTS;
+            case 503 -> UNAVAILABLE;
             default -> status >= 500 ? INTERNAL : MALFORMED_REQUEST;
         };
     }

@@ -1,0 +1,89 @@
+package io.meshcp.telemetry;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the raw events' daily partitions (UTC days) ahead of time and drops those past their retention:
+ * for each retention (7, 30, 90, 365 days) a partition per day from the oldest accepted event's day to
+ * two days ahead. A partition is dropped whole once its day is older than its retention. Safe to run on
+ * several nodes at once: creation and dropping are "if (not) exists".
+ */
+@Component
+class TelemetryPartitions {
+
+    static final List<Integer> RETENTIONS = List.of(7, 30, 90, 365);
+
+    private static final Logger log = LoggerFactory.getLogger(TelemetryPartitions.class);
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+
+    private static final Pattern NAME = Pattern.compile("telemetry_events_r(\\d+)_(\\d{8})");
+
+    private static final int DAYS_AHEAD = 2;
+
+    private final JdbcTemplate jdbc;
+
+    private final TelemetryProperties properties;
+
+    private final Clock clock;
+
+    TelemetryPartitions(JdbcTemplate jdbc, TelemetryProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1H")
+    void maintain() {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        long daysBack = properties.maxEventAge().toDays() + 1;
+        for (int retention : RETENTIONS) {
+            for (LocalDate day = today.minusDays(daysBack); !day.isAfter(today.plusDays(DAYS_AHEAD));
+                    day = day.plusDays(1)) {
+                jdbc.execute("create table if not exists %s partition of telemetry_events_r%d for values from ('%s') to ('%s')"
+                        .formatted(name(retention, day), retention, day.atStartOfDay(ZoneOffset.UTC),
+                                day.plusDays(1).atStartOfDay(ZoneOffset.UTC)));
+            }
+        }
+        for (String table : jdbc.queryForList(
+                "select relname from pg_class where relname like 'telemetry\\_events\\_r%\\_%' and relkind = 'r'",
+                String.class)) {
+            Matcher matcher = NAME.matcher(table);
+            if (matcher.matches()) {
+                int retention = Integer.parseInt(matcher.group(1));
+                LocalDate day = LocalDate.parse(matcher.group(2), DAY);
+                // The whole day must be older than the retention, and older than any event still accepted.
+                if (day.plusDays(1).isBefore(today.minusDays(Math.max(retention, daysBack)))) {
+                    jdbc.execute("drop table if exists " + table);
+                    log.info("Dropped telemetry partition {} (retention {} days)", table, retention);
+                }
+            }
+        }
+    }
+
+    /** Minute sums serve the recent past; hour sums serve a year. Both are small next to the raw events. */
+    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
+    void expireSums() {
+        jdbc.update("delete from telemetry_minute where bucket < now() - interval '35 days'");
+        jdbc.update("delete from telemetry_hour where bucket < now() - interval '400 days'");
+        jdbc.update("delete from telemetry_reasons_hour where bucket < now() - interval '400 days'");
+        jdbc.update("delete from telemetry_sessions where last_ts < now() - make_interval(secs => ?)",
+                properties.maxEventAge().plusDays(1).toSeconds());
+    }
+
+    static String name(int retention, LocalDate day) {
+        return "telemetry_events_r" + retention + "_" + DAY.format(day);
+    }
+}

@@ -1,0 +1,407 @@
+package io.meshcp.telemetry;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import io.meshcp.telemetry.Heartbeat.EventKey;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Writes a group of batches in one transaction: the raw events (each stored once, whoever sent it
+ * first), then the minute, hour and reason sums and the sessions' last heartbeats, from the events that
+ * were new. Rows go in as a handful of array parameters per statement, not one statement per event.
+ */
+@Component
+class TelemetryStore {
+
+    private static final String INSERT_EVENTS = """
+            insert into telemetry_events (tenant_id, retention_days, event_id, ts, received_at, session_id, stream_id,
+                rendition, cohort, interval_ms, cdn_bytes, p2p_bytes_down, p2p_bytes_up, peers, play_ms, rebuffer_ms,
+                latency_ms, battery, charging, network, device, nat, player, sdk, p2p_reasons)
+            select t, r, e, timestamptz 'epoch' + ts * interval '1 millisecond', now(), s, st, rn, c, i, cb, pd, pu, p,
+                pm, rb, l, b, ch, n, d, na, pl, sd, string_to_array(rs, ',')
+            from unnest(?::uuid[], ?::int2[], ?::uuid[], ?::int8[], ?::text[], ?::uuid[], ?::text[], ?::text[],
+                ?::int4[], ?::int8[], ?::int8[], ?::int8[], ?::int2[], ?::int4[], ?::int4[], ?::int4[], ?::float4[],
+                ?::bool[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                as u(t, r, e, ts, s, st, rn, c, i, cb, pd, pu, p, pm, rb, l, b, ch, n, d, na, pl, sd, rs)
+            on conflict do nothing
+            returning tenant_id, event_id, ts
+            """;
+
+    private static final String UPSERT_SUMS = """
+            insert into %s as m (tenant_id, bucket, stream_id, rendition, cohort, device, network, nat, events,
+                viewer_ms, cdn_bytes, p2p_bytes_down, p2p_bytes_up, play_ms, rebuffer_ms, latency_ms_sum,
+                latency_events, battery_drain, battery_ms)
+            select t, timestamptz 'epoch' + b * interval '1 millisecond', st, rn, c, d, n, na, ev, vm, cb, pd, pu, pm,
+                rb, ls, le, bd, bm
+            from unnest(?::uuid[], ?::int8[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[],
+                ?::float8[], ?::int8[])
+                as u(t, b, st, rn, c, d, n, na, ev, vm, cb, pd, pu, pm, rb, ls, le, bd, bm)
+            on conflict (tenant_id, bucket, stream_id, rendition, cohort, device, network, nat) do update set
+                events = m.events + excluded.events, viewer_ms = m.viewer_ms + excluded.viewer_ms,
+                cdn_bytes = m.cdn_bytes + excluded.cdn_bytes, p2p_bytes_down = m.p2p_bytes_down + excluded.p2p_bytes_down,
+                p2p_bytes_up = m.p2p_bytes_up + excluded.p2p_bytes_up, play_ms = m.play_ms + excluded.play_ms,
+                rebuffer_ms = m.rebuffer_ms + excluded.rebuffer_ms,
+                latency_ms_sum = m.latency_ms_sum + excluded.latency_ms_sum,
+                latency_events = m.latency_events + excluded.latency_events,
+                battery_drain = m.battery_drain + excluded.battery_drain, battery_ms = m.battery_ms + excluded.battery_ms
+            """;
+
+    private static final String UPSERT_REASONS = """
+            insert into telemetry_reasons_hour as m (tenant_id, bucket, stream_id, device, network, nat, reason, events,
+                viewer_ms)
+            select t, timestamptz 'epoch' + b * interval '1 millisecond', st, d, n, na, r, ev, vm
+            from unnest(?::uuid[], ?::int8[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[],
+                ?::int8[]) as u(t, b, st, d, n, na, r, ev, vm)
+            on conflict (tenant_id, bucket, stream_id, device, network, nat, reason) do update set
+                events = m.events + excluded.events, viewer_ms = m.viewer_ms + excluded.viewer_ms
+            """;
+
+    private static final String LOCK_SESSIONS = """
+            select tenant_id, session_id, last_ts, battery, charging from telemetry_sessions
+            where (tenant_id, session_id) in (select * from unnest(?::uuid[], ?::text[]))
+            order by tenant_id, session_id
+            for update
+            """;
+
+    private static final String UPSERT_SESSIONS = """
+            insert into telemetry_sessions as s (tenant_id, session_id, last_ts, battery, charging)
+            select t, si, timestamptz 'epoch' + ts * interval '1 millisecond', b, c
+            from unnest(?::uuid[], ?::text[], ?::int8[], ?::float4[], ?::bool[]) as u(t, si, ts, b, c)
+            on conflict (tenant_id, session_id) do update set last_ts = excluded.last_ts, battery = excluded.battery,
+                charging = excluded.charging
+            where s.last_ts < excluded.last_ts
+            """;
+
+    /** Two heartbeats are consecutive when no more than about two intervals lie between them. */
+    private static final long CONSECUTIVE_SLACK_MS = 5_000;
+
+    private final JdbcTemplate jdbc;
+
+    private final TransactionTemplate transactions;
+
+    TelemetryStore(JdbcTemplate jdbc, TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    /** One tenant's valid events from one request. */
+    record Batch(UUID tenantId, List<Heartbeat> events) {
+    }
+
+    /** Stores the batches in one transaction; how many events of each batch were new. */
+    int[] write(List<Batch> batches) {
+        return transactions.execute(status -> jdbc.execute((ConnectionCallback<int[]>) con -> store(con, batches)));
+    }
+
+    private int[] store(Connection con, List<Batch> batches) throws SQLException {
+        // An event sent twice in the group (a retry racing its original) is stored for the first sender only.
+        Map<EventKey, Integer> owners = new LinkedHashMap<>();
+        List<Stored> candidates = new ArrayList<>();
+        for (int i = 0; i < batches.size(); i++) {
+            Batch batch = batches.get(i);
+            for (Heartbeat event : batch.events()) {
+                if (owners.putIfAbsent(event.key(batch.tenantId()), i) == null) {
+                    candidates.add(new Stored(batch.tenantId(), event));
+                }
+            }
+        }
+        int[] accepted = new int[batches.size()];
+        if (candidates.isEmpty()) {
+            return accepted;
+        }
+        Set<EventKey> inserted = insertEvents(con, candidates, retentions(con, owners.keySet()));
+        owners.forEach((key, batch) -> {
+            if (inserted.contains(key)) {
+                accepted[batch]++;
+            }
+        });
+        List<Stored> fresh = candidates.stream().filter(s -> inserted.contains(s.event().key(s.tenantId()))).toList();
+        Sums sums = new Sums();
+        fresh.forEach(sums::add);
+        measureBatteryDrain(con, fresh, sums);
+        sums.write(con);
+        return accepted;
+    }
+
+    private static Map<UUID, Short> retentions(Connection con, Set<EventKey> keys) throws SQLException {
+        UUID[] tenants = keys.stream().map(EventKey::tenantId).distinct().toArray(UUID[]::new);
+        Map<UUID, Short> retention = new HashMap<>();
+        try (PreparedStatement select = con.prepareStatement(
+                "select id, telemetry_retention_days from tenants where id = any(?::uuid[])")) {
+            select.setArray(1, con.createArrayOf("uuid", tenants));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    retention.put(rows.getObject(1, UUID.class), rows.getShort(2));
+                }
+            }
+        }
+        return retention;
+    }
+
+    private static Set<EventKey> insertEvents(Connection con, List<Stored> rows, Map<UUID, Short> retention)
+            throws SQLException {
+        int n = rows.size();
+        Object[][] columns = new Object[24][n];
+        for (int i = 0; i < n; i++) {
+            UUID tenant = rows.get(i).tenantId();
+            Heartbeat e = rows.get(i).event();
+            Object[] values = {tenant, retention.getOrDefault(tenant, (short) 30), e.eventId(), e.ts().toEpochMilli(),
+                e.sessionId(), e.streamId(), e.rendition(), e.cohort(), e.intervalMs(), e.cdnBytes(), e.p2pBytesDown(),
+                e.p2pBytesUp(), (short) e.peers(), e.playMs(), e.rebufferMs(), e.latencyMs(), e.battery(), e.charging(),
+                e.network(), e.device(), e.nat(), e.player(), e.sdk(), String.join(",", e.p2pReasons())};
+            for (int c = 0; c < values.length; c++) {
+                columns[c][i] = values[c];
+            }
+        }
+        String[] types = {"uuid", "int2", "uuid", "int8", "text", "uuid", "text", "text", "int4", "int8", "int8",
+            "int8", "int2", "int4", "int4", "int4", "float4", "bool", "text", "text", "text", "text", "text", "text"};
+        Set<EventKey> inserted = new HashSet<>();
+        try (PreparedStatement insert = con.prepareStatement(INSERT_EVENTS)) {
+            bind(con, insert, types, columns);
+            try (ResultSet keys = insert.executeQuery()) {
+                while (keys.next()) {
+                    inserted.add(new EventKey(keys.getObject(1, UUID.class), keys.getObject(2, UUID.class),
+                            keys.getObject(3, OffsetDateTime.class).toInstant()));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    /**
+     * Battery drain is measured between consecutive heartbeats of a session that were both unplugged
+     * ({@code charging: false}), from the session's last stored heartbeat onwards. A heartbeat older than
+     * the last one stored (a late one) is counted everywhere else but measures no drain.
+     */
+    private static void measureBatteryDrain(Connection con, List<Stored> fresh, Sums sums) throws SQLException {
+        if (fresh.isEmpty()) {
+            return;
+        }
+        Map<SessionKey, List<Stored>> bySession = new TreeMap<>();
+        for (Stored stored : fresh) {
+            bySession.computeIfAbsent(new SessionKey(stored.tenantId(), stored.event().sessionId()),
+                    key -> new ArrayList<>()).add(stored);
+        }
+        Map<SessionKey, Last> last = new HashMap<>();
+        try (PreparedStatement lock = con.prepareStatement(LOCK_SESSIONS)) {
+            lock.setArray(1, con.createArrayOf("uuid", bySession.keySet().stream().map(SessionKey::tenantId).toArray()));
+            lock.setArray(2, con.createArrayOf("text", bySession.keySet().stream().map(SessionKey::sessionId).toArray()));
+            try (ResultSet rows = lock.executeQuery()) {
+                while (rows.next()) {
+                    Float battery = rows.getObject(4) == null ? null : rows.getFloat(4);
+                    Boolean charging = rows.getObject(5) == null ? null : rows.getBoolean(5);
+                    last.put(new SessionKey(rows.getObject(1, UUID.class), rows.getString(2)),
+                            new Last(rows.getObject(3, OffsetDateTime.class).toInstant(), battery, charging));
+                }
+            }
+        }
+        List<Object[]> updates = new ArrayList<>();
+        for (Map.Entry<SessionKey, List<Stored>> session : bySession.entrySet()) {
+            List<Stored> events = new ArrayList<>(session.getValue());
+            events.sort(Comparator.comparing(s -> s.event().ts()));
+            Last previous = last.get(session.getKey());
+            Last newest = previous;
+            for (Stored stored : events) {
+                Heartbeat e = stored.event();
+                if (previous != null && !e.ts().isAfter(previous.ts())) {
+                    continue;
+                }
+                if (previous != null) {
+                    long gapMs = previous.ts().until(e.ts(), ChronoUnit.MILLIS);
+                    if (gapMs <= 2L * e.intervalMs() + CONSECUTIVE_SLACK_MS && Boolean.FALSE.equals(previous.charging())
+                            && Boolean.FALSE.equals(e.charging()) && previous.battery() != null && e.battery() != null
+                            && e.battery() <= previous.battery()) {
+                        sums.addDrain(stored, previous.battery() - e.battery(), gapMs);
+                    }
+                }
+                previous = new Last(e.ts(), e.battery(), e.charging());
+                newest = previous;
+            }
+            if (newest != null) {
+                updates.add(new Object[] {session.getKey().tenantId(), session.getKey().sessionId(),
+                    newest.ts().toEpochMilli(), newest.battery(), newest.charging()});
+            }
+        }
+        Object[][] columns = new Object[5][updates.size()];
+        for (int i = 0; i < updates.size(); i++) {
+            for (int c = 0; c < 5; c++) {
+                columns[c][i] = updates.get(i)[c];
+            }
+        }
+        try (PreparedStatement upsert = con.prepareStatement(UPSERT_SESSIONS)) {
+            bind(con, upsert, new String[] {"uuid", "text", "int8", "float4", "bool"}, columns);
+            upsert.executeUpdate();
+        }
+    }
+
+    static void bind(Connection con, PreparedStatement statement, String[] types, Object[][] columns)
+            throws SQLException {
+        for (int c = 0; c < types.length; c++) {
+            Array array = con.createArrayOf(types[c], columns[c]);
+            statement.setArray(c + 1, array);
+        }
+    }
+
+    private record Stored(UUID tenantId, Heartbeat event) {
+    }
+
+    private record SessionKey(UUID tenantId, String sessionId) implements Comparable<SessionKey> {
+
+        // Sessions are locked in this order, so two writers never wait on each other in a cycle.
+        @Override
+        public int compareTo(SessionKey other) {
+            int byTenant = tenantId.compareTo(other.tenantId);
+            return byTenant != 0 ? byTenant : sessionId.compareTo(other.sessionId);
+        }
+    }
+
+    private record Last(Instant ts, Float battery, Boolean charging) {
+    }
+
+    /** The minute, hour and reason sums of one group, written in key order (no lock cycles between nodes). */
+    private static final class Sums {
+
+        private final Map<Cell, long[]> minutes = new TreeMap<>();
+
+        private final Map<Cell, long[]> hours = new TreeMap<>();
+
+        private final Map<Cell, double[]> minuteDrain = new HashMap<>();
+
+        private final Map<Cell, double[]> hourDrain = new HashMap<>();
+
+        private final Map<ReasonCell, long[]> reasons = new TreeMap<>();
+
+        void add(Stored stored) {
+            Heartbeat e = stored.event();
+            long[] values = {1, e.intervalMs(), e.cdnBytes(), e.p2pBytesDown(), e.p2pBytesUp(), e.playMs(),
+                e.rebufferMs(), e.latencyMs() == null ? 0 : e.latencyMs(), e.latencyMs() == null ? 0 : 1};
+            add(minutes, cell(stored, ChronoUnit.MINUTES), values);
+            add(hours, cell(stored, ChronoUnit.HOURS), values);
+            long hour = e.ts().truncatedTo(ChronoUnit.HOURS).toEpochMilli();
+            for (String reason : e.p2pReasons()) {
+                long[] sum = reasons.computeIfAbsent(new ReasonCell(stored.tenantId(), hour, e.streamId(), e.device(),
+                        e.network(), e.nat(), reason), key -> new long[2]);
+                sum[0]++;
+                sum[1] += e.intervalMs();
+            }
+        }
+
+        void addDrain(Stored stored, double drain, long ms) {
+            for (var entry : List.of(Map.entry(minuteDrain, ChronoUnit.MINUTES), Map.entry(hourDrain, ChronoUnit.HOURS))) {
+                double[] sum = entry.getKey().computeIfAbsent(cell(stored, entry.getValue()), key -> new double[2]);
+                sum[0] += drain;
+                sum[1] += ms;
+            }
+        }
+
+        void write(Connection con) throws SQLException {
+            writeSums(con, "telemetry_minute", minutes, minuteDrain);
+            writeSums(con, "telemetry_hour", hours, hourDrain);
+            if (reasons.isEmpty()) {
+                return;
+            }
+            Object[][] columns = new Object[9][reasons.size()];
+            int i = 0;
+            for (Map.Entry<ReasonCell, long[]> entry : reasons.entrySet()) {
+                ReasonCell k = entry.getKey();
+                Object[] row = {k.tenantId(), k.bucket(), k.streamId(), k.device(), k.network(), k.nat(), k.reason(),
+                    entry.getValue()[0], entry.getValue()[1]};
+                for (int c = 0; c < row.length; c++) {
+                    columns[c][i] = row[c];
+                }
+                i++;
+            }
+            try (PreparedStatement upsert = con.prepareStatement(UPSERT_REASONS)) {
+                bind(con, upsert, new String[] {"uuid", "int8", "uuid", "text", "text", "text", "text", "int8", "int8"},
+                        columns);
+                upsert.executeUpdate();
+            }
+        }
+
+        private static void writeSums(Connection con, String table, Map<Cell, long[]> sums, Map<Cell, double[]> drain)
+                throws SQLException {
+            if (sums.isEmpty()) {
+                return;
+            }
+            Object[][] columns = new Object[19][sums.size()];
+            int i = 0;
+            for (Map.Entry<Cell, long[]> entry : sums.entrySet()) {
+                Cell k = entry.getKey();
+                long[] v = entry.getValue();
+                double[] d = drain.getOrDefault(k, new double[2]);
+                Object[] row = {k.tenantId(), k.bucket(), k.streamId(), k.rendition(), k.cohort(), k.device(),
+                    k.network(), k.nat(), v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], d[0], (long) d[1]};
+                for (int c = 0; c < row.length; c++) {
+                    columns[c][i] = row[c];
+                }
+                i++;
+            }
+            try (PreparedStatement upsert = con.prepareStatement(UPSERT_SUMS.formatted(table))) {
+                bind(con, upsert, new String[] {"uuid", "int8", "uuid", "text", "text", "text", "text", "text", "int8",
+                    "int8", "int8", "int8", "int8", "int8", "int8", "int8", "int8", "float8", "int8"}, columns);
+                upsert.executeUpdate();
+            }
+        }
+
+        private static void add(Map<Cell, long[]> sums, Cell cell, long[] values) {
+            long[] sum = sums.computeIfAbsent(cell, key -> new long[values.length]);
+            for (int i = 0; i < values.length; i++) {
+                sum[i] += values[i];
+            }
+        }
+
+        private static Cell cell(Stored stored, ChronoUnit unit) {
+            Heartbeat e = stored.event();
+            return new Cell(stored.tenantId(), e.ts().truncatedTo(unit).toEpochMilli(), e.streamId(), e.rendition(),
+                    e.cohort(), e.device(), e.network(), e.nat());
+        }
+    }
+
+    private record Cell(UUID tenantId, long bucket, UUID streamId, String rendition, String cohort, String device,
+            String network, String nat) implements Comparable<Cell> {
+
+        private static final Comparator<Cell> ORDER = Comparator.comparing(Cell::tenantId).thenComparingLong(Cell::bucket)
+                .thenComparing(Cell::streamId).thenComparing(Cell::rendition).thenComparing(Cell::cohort)
+                .thenComparing(Cell::device).thenComparing(Cell::network).thenComparing(Cell::nat);
+
+        @Override
+        public int compareTo(Cell other) {
+            return ORDER.compare(this, other);
+        }
+    }
+
+    private record ReasonCell(UUID tenantId, long bucket, UUID streamId, String device, String network, String nat,
+            String reason) implements Comparable<ReasonCell> {
+
+        private static final Comparator<ReasonCell> ORDER = Comparator.comparing(ReasonCell::tenantId)
+                .thenComparingLong(ReasonCell::bucket).thenComparing(ReasonCell::streamId)
+                .thenComparing(ReasonCell::device).thenComparing(ReasonCell::network).thenComparing(ReasonCell::nat)
+                .thenComparing(ReasonCell::reason);
+
+        @Override
+        public int compareTo(ReasonCell other) {
+            return ORDER.compare(this, other);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.meshcp.telemetry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.meshcp.shared.RetryLaterException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Group commit: requests hand their events to one writer thread, which stores whatever has queued up
+ * in one transaction and then tells each request how many of its events were new. A request is
+ * answered only after that commit, so an acknowledged event is durable. When the queue is full, or the
+ * database failed a moment ago, requests are refused at once (503) instead of piling up threads.
+ */
+@Component
+class TelemetryWriter implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(TelemetryWriter.class);
+
+    private final TelemetryStore store;
+
+    private final TelemetryPartitions partitions;
+
+    private final TelemetryProperties properties;
+
+    private final Clock clock;
+
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+
+    private final AtomicInteger queuedEvents = new AtomicInteger();
+
+    private final Counter stored;
+
+    private final Counter refusals;
+
+    private final Timer commits;
+
+    private volatile long unavailableUntilMillis;
+
+    private volatile boolean accepting;
+
+    private Thread thread;
+
+    TelemetryWriter(TelemetryStore store, TelemetryPartitions partitions, TelemetryProperties properties, Clock clock,
+            MeterRegistry meters) {
+        this.store = store;
+        this.partitions = partitions;
+        this.properties = properties;
+        this.clock = clock;
+        meters.gauge("meshcp.telemetry.queued.events", queuedEvents);
+        this.stored = meters.counter("meshcp.telemetry.events.stored");
+        this.refusals = meters.counter("meshcp.telemetry.refusals", "reason", "unavailable");
+        this.commits = meters.timer("meshcp.telemetry.commits");
+    }
+
+    /**
+     * Queues one request's events; the future completes with how many were new once they are committed.
+     *
+     * @throws RetryLaterException (503) when the writer is saturated, stopping, or the database is down
+     */
+    CompletableFuture<Integer> submit(UUID tenantId, List<Heartbeat> events) {
+        if (!accepting) {
+            throw unavailable("This node is shutting down; send the batch again.");
+        }
+        if (clock.millis() < unavailableUntilMillis) {
+            throw unavailable("Telemetry storage is unavailable; send the batch again.");
+        }
+        if (queuedEvents.addAndGet(events.size()) > properties.maxQueuedEvents()) {
+            queuedEvents.addAndGet(-events.size());
+            throw unavailable("Telemetry ingest is saturated; send the batch again.");
+        }
+        Pending pending = new Pending(new TelemetryStore.Batch(tenantId, events), new CompletableFuture<>());
+        queue.add(pending);
+        return pending.done();
+    }
+
+    private RetryLaterException unavailable(String message) {
+        refusals.increment();
+        return RetryLaterException.unavailable(properties.retryAfter(), message);
+    }
+
+    private void run() {
+        while (accepting || !queue.isEmpty()) {
+            List<Pending> group = new ArrayList<>();
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                int events = first.batch().events().size();
+                while (events < properties.maxEventsPerCommit() && queue.peek() != null) {
+                    Pending next = queue.poll();
+                    group.add(next);
+                    events += next.batch().events().size();
+                }
+                commit(group, events);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                group.forEach(p -> p.done().completeExceptionally(unavailable("Interrupted; send the batch again.")));
+                return;
+            }
+        }
+    }
+
+    private void commit(List<Pending> group, int events) {
+        try {
+            int[] accepted = commits.recordCallable(() -> store.write(group.stream().map(Pending::batch).toList()));
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).done().complete(accepted[i]);
+                stored.increment(accepted[i]);
+            }
+        }
+        catch (Exception e) {
+            // Nothing of the group was committed; every request in it answers 503 and its client resends.
+            log.warn("Could not store {} telemetry events; refusing batches for {}: {}", events,
+                    properties.retryAfter(), e.getMessage());
+            unavailableUntilMillis = clock.millis() + properties.retryAfter().toMillis();
+            group.forEach(p -> p.done().completeExceptionally(unavailable(
+                    "Telemetry storage is unavailable; send the batch again.")));
+        }
+        finally {
+            queuedEvents.addAndGet(-events);
+        }
+    }
+
+    Duration commitTimeout() {
+        return properties.commitTimeout();
+    }
+
+    @Override
+    public void start() {
+        // Events are accepted up to maxEventAge back and maxClockSkew ahead: their partitions must exist first.
+        partitions.maintain();
+        accepting = true;
+        thread = Thread.ofPlatform().name("telemetry-writer").daemon().start(this::run);
+    }
+
+    /** Stops taking batches and commits what is queued, so no acknowledged request is left unwritten. */
+    @Override
+    public void stop() {
+        accepting = false;
+        if (thread != null) {
+            try {
+                thread.join(properties.commitTimeout().toMillis());
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            thread = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return thread != null;
+    }
+
+    private record Pending(TelemetryStore.Batch batch, CompletableFuture<Integer> done) {
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Telemetry: players' heartbeats taken in at {@code POST /v1/telemetry}, stored exactly once and durably
+ * before they are acknowledged, and summed per minute and hour for analytics. docs/telemetry.md.
+ */
+package io.meshcp.telemetry;

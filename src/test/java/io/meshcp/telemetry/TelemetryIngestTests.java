@@ -1,0 +1,360 @@
+package io.meshcp.telemetry;
+
+import static io.meshcp.support.Http.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.meshcp.apikeys.ApiKeys;
+import io.meshcp.apikeys.KeyKind;
+import io.meshcp.apikeys.NewKey;
+import io.meshcp.shared.Actor;
+import io.meshcp.support.Fixtures;
+import io.meshcp.support.Http;
+import io.meshcp.support.Http.Response;
+import io.meshcp.support.IntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+@IntegrationTest
+class TelemetryIngestTests {
+
+    static final String ORIGIN = "https://player.example.com";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    ApiKeys apiKeys;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    Http http;
+
+    Fixtures.Tenant tenant;
+
+    String secret;
+
+    String publishable;
+
+    UUID streamId;
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(port);
+        tenant = fixtures.tenant();
+        secret = fixtures.secretKey(tenant.id()).key();
+        publishable = apiKeys.create(tenant.id(), new NewKey(KeyKind.PUBLISHABLE, "web", List.of(ORIGIN), null),
+                Actor.SYSTEM).key();
+        streamId = UUID.fromString(http.post("/api/v1/streams", """
+                {"externalId": "final", "name": "Final", "kind": "LIVE", "renditions": [{"id": "720p"}]}""",
+                bearer(secret)).json().get("id").asString());
+    }
+
+    @Test
+    void acceptedEventsAreCommittedBeforeTheAnswer() {
+        Response response = send(batch(event(UUID.randomUUID(), Instant.now(), "session-aaaa"),
+                event(UUID.randomUUID(), Instant.now(), "session-bbbb")));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().get("accepted").asInt()).isEqualTo(2);
+        assertThat(response.json().get("duplicates").asInt()).isZero();
+        assertThat(response.json().get("rejected")).isEmpty();
+        assertThat(rawCount()).as("stored by the time the answer arrives").isEqualTo(2);
+        Map<String, Object> row = jdbc.queryForMap(
+                "select stream_id, rendition, cohort, cdn_bytes, p2p_bytes_down, device, nat, p2p_reasons::text reasons "
+                        + "from telemetry_events where tenant_id = ? and session_id = 'session-aaaa'", tenant.id());
+        assertThat(row.get("stream_id")).isEqualTo(streamId);
+        assertThat(row).containsEntry("rendition", "720p").containsEntry("cohort", "p2p")
+                .containsEntry("cdn_bytes", 1000L).containsEntry("p2p_bytes_down", 3000L)
+                .containsEntry("device", "mobile").containsEntry("nat", "port-restricted")
+                .containsEntry("reasons", "{CELLULAR_UPLOAD_OFF}");
+    }
+
+    @Test
+    void replaysAndOverlappingBatchesCountOnce() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        UUID c = UUID.randomUUID();
+        assertThat(send(batch(event(a, now, "session-one1"), event(b, now, "session-two2"))).json()
+                .get("accepted").asInt()).isEqualTo(2);
+
+        JsonNode replay = send(batch(event(a, now, "session-one1"), event(b, now, "session-two2"))).json();
+        assertThat(replay.get("accepted").asInt()).isZero();
+        assertThat(replay.get("duplicates").asInt()).isEqualTo(2);
+
+        JsonNode overlap = send(batch(event(b, now, "session-two2"), event(c, now, "session-thr3"),
+                event(c, now, "session-thr3"))).json();
+        assertThat(overlap.get("accepted").asInt()).isEqualTo(1);
+        assertThat(overlap.get("duplicates").asInt()).isEqualTo(2);
+
+        assertThat(rawCount()).isEqualTo(3);
+        assertThat(jdbc.queryForObject("select sum(events) from telemetry_minute where tenant_id = ?", Long.class,
+                tenant.id())).as("the sums count each event once too").isEqualTo(3);
+    }
+
+    @Test
+    void theSameBatchSentConcurrentlyIsStoredOnce() throws Exception {
+        Instant now = Instant.now();
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            events.add(event(UUID.randomUUID(), now, "session-c" + String.format("%04d", i)));
+        }
+        String body = batch(events.toArray(String[]::new));
+        List<Callable<Integer>> senders = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            senders.add(() -> send(body).json().get("accepted").asInt());
+        }
+        int accepted = 0;
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            for (Future<Integer> result : pool.invokeAll(senders)) {
+                accepted += result.get();
+            }
+        }
+
+        assertThat(accepted).isEqualTo(50);
+        assertThat(rawCount()).isEqualTo(50);
+        assertThat(jdbc.queryForObject("select sum(events) from telemetry_hour where tenant_id = ?", Long.class,
+                tenant.id())).isEqualTo(50);
+    }
+
+    @Test
+    void invalidEventsAreRejectedOneByOneWithTheirReasonAndTheRestIsStored() {
+        Instant now = Instant.now();
+        String valid = event(UUID.randomUUID(), now, "session-good");
+        Response response = send(batch(
+                valid.replace("\"cdnBytes\": 1000", "\"cdnBytes\": \"1000\""),
+                valid.replace("\"cdnBytes\": 1000", "\"cdnBytes\": -5"),
+                valid.replace("\"streamId\": \"final\"", "\"streamId\": \"no-such-stream\""),
+                event(UUID.randomUUID(), now.plus(1, ChronoUnit.HOURS), "session-late"),
+                event(UUID.randomUUID(), now.minus(3, ChronoUnit.DAYS), "session-oldd"),
+                valid.replace("\"eventId\"", "\"id\""),
+                "42",
+                valid.replace("\"cohort\": \"p2p\"", "\"cohort\": \"everyone\""),
+                valid.replace("\"battery\": 0.8", "\"battery\": 1.5"),
+                valid));
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode body = response.json();
+        assertThat(body.get("accepted").asInt()).isEqualTo(1);
+        List<String> reasons = new ArrayList<>();
+        body.get("rejected").forEach(r -> reasons.add(r.get("index").asInt() + " " + r.get("reason").asString()));
+        assertThat(reasons).containsExactly(
+                "0 cdnBytes: must be a whole number",
+                "1 cdnBytes: must be between 0 and 1000000000000",
+                "2 streamId: unknown stream 'no-such-stream'",
+                "3 ts: is in the future",
+                "4 ts: is too old (more than 48 hours)",
+                "5 eventId: is required, a UUID",
+                "6 an event must be a JSON object",
+                "7 cohort: must be one of holdout, p2p",
+                "8 battery: must be a number between 0 and 1");
+        assertThat(rawCount()).isEqualTo(1);
+    }
+
+    @Test
+    void malformedBodiesAnswer400AndStoreNothing() {
+        assertThat(send("{\"events\": [").status()).isEqualTo(400);
+        assertThat(send("[1, 2]").status()).isEqualTo(400);
+        Response missing = send("{\"batchId\": \"b1\"}");
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.json().get("type").asString()).isEqualTo("urn:meshcp:problem:validation");
+        assertThat(missing.json().get("errors").get(0).get("field").asString()).isEqualTo("events");
+        assertThat(rawCount()).isZero();
+    }
+
+    @Test
+    void oversizeBodiesAndBatchesAnswer413AndStoreNothing() {
+        Instant now = Instant.now();
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 501; i++) {
+            events.add(event(UUID.randomUUID(), now, "session-x" + String.format("%04d", i)));
+        }
+        Response tooMany = send(batch(events.toArray(String[]::new)));
+        assertThat(tooMany.status()).isEqualTo(413);
+        assertThat(tooMany.json().get("type").asString()).isEqualTo("urn:meshcp:problem:payload-too-large");
+
+        String padded = "{\"batchId\": \"" + "x".repeat(1_100_000) + "\", \"events\": ["
+                + event(UUID.randomUUID(), now, "session-big1") + "]}";
+        assertThat(send(padded).status()).isEqualTo(413);
+        assertThat(rawCount()).isZero();
+    }
+
+    @Test
+    void sendBeaconsTextPlainIsTakenAndOtherContentTypesAre415() {
+        String body = batch(event(UUID.randomUUID(), Instant.now(), "session-beac"));
+        Response beacon = http.send(HttpRequest.newBuilder(URI.create(url(publishable)))
+                .header("Content-Type", "text/plain;charset=UTF-8").header("Origin", ORIGIN)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(beacon.status()).isEqualTo(200);
+        assertThat(beacon.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
+
+        Response xml = http.send(HttpRequest.newBuilder(URI.create(url(publishable)))
+                .header("Content-Type", "application/xml").POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(xml.status()).isEqualTo(415);
+        assertThat(rawCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aBrowserPreflightIsAnsweredSoJsonBatchesCanBeSent() {
+        Response preflight = http.send(HttpRequest.newBuilder(URI.create(url(publishable)))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", ORIGIN)
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type"));
+
+        assertThat(preflight.status()).isEqualTo(200);
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
+        assertThat(preflight.header("Access-Control-Allow-Methods")).contains("POST");
+    }
+
+    @Test
+    void keysAreCheckedAndTheTenantComesFromTheKey() {
+        String body = batch(event(UUID.randomUUID(), Instant.now(), "session-keys"));
+        assertThat(http.post("/v1/telemetry", body).status()).isEqualTo(401);
+        assertThat(http.post("/v1/telemetry?key=" + secret, body).status()).as("a secret key").isEqualTo(401);
+        assertThat(http.post("/v1/telemetry?key=mesh_pk_unknown", body).status()).isEqualTo(401);
+        assertThat(http.post("/v1/telemetry?key=" + publishable, body, "Origin", "https://evil.example.net").status())
+                .isEqualTo(403);
+        assertThat(rawCount()).isZero();
+
+        Response viaHeader = http.post("/v1/telemetry", body, "X-Mesh-Key", publishable);
+        assertThat(viaHeader.status()).isEqualTo(200);
+
+        // Another tenant's stream is unknown to this key, whatever the body says about tenants.
+        Fixtures.Tenant other = fixtures.tenant();
+        String otherPublishable = apiKeys.create(other.id(), new NewKey(KeyKind.PUBLISHABLE, "web", List.of(), null),
+                Actor.SYSTEM).key();
+        JsonNode foreign = http.post("/v1/telemetry?key=" + otherPublishable,
+                batch(event(UUID.randomUUID(), Instant.now(), "session-frgn")
+                        .replace("{", "{\"tenantId\": \"" + tenant.id() + "\", "))).json();
+        assertThat(foreign.get("accepted").asInt()).isZero();
+        assertThat(foreign.get("rejected").get(0).get("reason").asString()).contains("unknown stream");
+        assertThat(rawCount()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from telemetry_events where tenant_id = ?", Integer.class,
+                other.id())).isZero();
+    }
+
+    @Test
+    void minuteHourAndReasonSumsEqualAggregatesOfTheRawRows() {
+        Instant base = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(3, ChronoUnit.MINUTES);
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String event = event(UUID.randomUUID(), base.plusSeconds(i * 7L), "session-s" + (i % 5) + "xxxx")
+                    .replace("\"cdnBytes\": 1000", "\"cdnBytes\": " + (1000 + i))
+                    .replace("\"latencyMs\": 2500", i % 3 == 0 ? "\"latencyMs\": null" : "\"latencyMs\": " + (2000 + i));
+            if (i % 4 == 0) {
+                event = event.replace("\"cohort\": \"p2p\"", "\"cohort\": \"holdout\"")
+                        .replace("[\"CELLULAR_UPLOAD_OFF\"]", "[\"HOLDOUT_COHORT\", \"NAT_SYMMETRIC\"]");
+            }
+            events.add(event);
+        }
+        assertThat(send(batch(events.toArray(String[]::new))).json().get("accepted").asInt()).isEqualTo(40);
+
+        String raw = """
+                select date_trunc('%s', ts) bucket, cohort, count(*) events, sum(interval_ms) viewer_ms,
+                    sum(cdn_bytes) cdn_bytes, sum(p2p_bytes_down) p2p_bytes_down, sum(play_ms) play_ms,
+                    sum(rebuffer_ms) rebuffer_ms, coalesce(sum(latency_ms), 0) latency_ms_sum,
+                    count(latency_ms) latency_events
+                from telemetry_events where tenant_id = ? group by 1, 2 order by 1, 2""";
+        String summed = """
+                select bucket, cohort, sum(events) events, sum(viewer_ms) viewer_ms, sum(cdn_bytes) cdn_bytes,
+                    sum(p2p_bytes_down) p2p_bytes_down, sum(play_ms) play_ms, sum(rebuffer_ms) rebuffer_ms,
+                    sum(latency_ms_sum) latency_ms_sum, sum(latency_events) latency_events
+                from %s where tenant_id = ? group by 1, 2 order by 1, 2""";
+        List<Map<String, Object>> minutes = jdbc.queryForList(summed.formatted("telemetry_minute"), tenant.id());
+        assertThat(minutes).hasSizeGreaterThan(2);
+        assertThat(minutes.toString()).isEqualTo(jdbc.queryForList(raw.formatted("minute"), tenant.id()).toString());
+        assertThat(jdbc.queryForList(summed.formatted("telemetry_hour"), tenant.id()).toString())
+                .isEqualTo(jdbc.queryForList(raw.formatted("hour"), tenant.id()).toString());
+        assertThat(jdbc.queryForList("""
+                select reason, sum(events) events, sum(viewer_ms) viewer_ms from telemetry_reasons_hour
+                where tenant_id = ? group by 1 order by 1""", tenant.id()).toString())
+                .isEqualTo(jdbc.queryForList("""
+                        select reason, count(*) events, sum(interval_ms) viewer_ms
+                        from telemetry_events, unnest(p2p_reasons) reason where tenant_id = ? group by 1 order by 1""",
+                        tenant.id()).toString());
+    }
+
+    @Test
+    void batteryDrainIsMeasuredBetweenConsecutiveUnpluggedHeartbeatsOfASession() {
+        Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).plusSeconds(60);
+        if (base.isAfter(Instant.now())) {
+            base = base.minus(1, ChronoUnit.HOURS);
+        }
+        String template = event(UUID.randomUUID(), base, "session-batt");
+        send(batch(heartbeat(template, base, 0.80, false), heartbeat(template, base.plusSeconds(10), 0.79, false)));
+        // The next batch continues the session from its stored last heartbeat.
+        send(batch(heartbeat(template, base.plusSeconds(20), 0.77, false),
+                heartbeat(template, base.plusSeconds(30), 0.90, true),
+                heartbeat(template, base.plusSeconds(40), 0.89, false)));
+        // A late heartbeat from before the last one stored measures nothing.
+        send(batch(heartbeat(template, base.plusSeconds(5), 0.50, false)));
+
+        Map<String, Object> drain = jdbc.queryForMap("select sum(battery_drain) drain, sum(battery_ms) ms "
+                + "from telemetry_hour where tenant_id = ?", tenant.id());
+        assertThat((Double) drain.get("drain")).isCloseTo(0.03, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(((Number) drain.get("ms")).longValue()).isEqualTo(20_000);
+        assertThat(rawCount()).isEqualTo(6);
+    }
+
+    @Test
+    void noClientAddressIsStored() {
+        List<String> columns = jdbc.queryForList("select column_name from information_schema.columns "
+                + "where table_name like 'telemetry%'", String.class);
+        assertThat(columns).isNotEmpty().noneMatch(c -> c.contains("ip") || c.contains("addr"));
+    }
+
+    private String heartbeat(String template, Instant ts, double battery, boolean charging) {
+        return template.replaceFirst("\"eventId\": \"[^\"]+\"", "\"eventId\": \"" + UUID.randomUUID() + "\"")
+                .replaceFirst("\"ts\": \"[^\"]+\"", "\"ts\": \"" + ts + "\"")
+                .replace("\"battery\": 0.8", "\"battery\": " + battery)
+                .replace("\"charging\": false", "\"charging\": " + charging);
+    }
+
+    private Response send(String body) {
+        return http.post("/v1/telemetry?key=" + publishable, body, "Origin", ORIGIN);
+    }
+
+    private String url(String key) {
+        return "http://localhost:" + port + "/v1/telemetry?key=" + key;
+    }
+
+    private int rawCount() {
+        return jdbc.queryForObject("select count(*) from telemetry_events where tenant_id = ?", Integer.class,
+                tenant.id());
+    }
+
+    private static String batch(String... events) {
+        return "{\"batchId\": \"" + UUID.randomUUID() + "\", \"sdk\": \"meshcp-js/1.0\", \"events\": ["
+                + String.join(",", events) + "]}";
+    }
+
+    private static String event(UUID eventId, Instant ts, String session) {
+        return """
+                {"eventId": "%s", "ts": "%s", "sessionId": "%s", "streamId": "final", "rendition": "720p",
+                 "cohort": "p2p", "intervalMs": 10000, "cdnBytes": 1000, "p2pBytesDown": 3000, "p2pBytesUp": 500,
+                 "peers": 3, "playMs": 9800, "rebufferMs": 200, "latencyMs": 2500, "battery": 0.8, "charging": false,
+                 "network": "wifi", "device": "mobile", "nat": "port-restricted", "player": "hls.js 1.5",
+                 "p2pReasons": ["CELLULAR_UPLOAD_OFF"]}""".formatted(eventId, ts, session);
+    }
+}
