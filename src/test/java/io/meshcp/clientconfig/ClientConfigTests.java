@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 
 import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.IssuedKey;
@@ -80,8 +81,13 @@ class ClientConfigTests {
 
     @Test
     void answersEverythingAPlayerNeedsWithATokenBoundToItsContext() {
+        // Cohorts are drawn per tenant and session; with a fresh tenant, pick a session in the p2p cohort
+        // (the default holdout is 5%).
+        String session = IntStream.range(1, 1000).mapToObj("session-%04d"::formatted)
+                .filter(candidate -> P2pDecision.cohort(tenant.id(), candidate, 5).equals("p2p")).findFirst()
+                .orElseThrow();
         Response response = config("&rendition=720p&device=mobile&network=wifi&battery=0.8&charging=false"
-                + "&nat=port-restricted&session=session-0001", ORIGIN);
+                + "&nat=port-restricted&session=" + session, ORIGIN);
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
@@ -90,7 +96,7 @@ class ClientConfigTests {
         JsonNode body = response.json();
         assertThat(body.get("stream").get("id").asString()).isEqualTo("final");
         assertThat(body.get("stream").get("rendition").asString()).isEqualTo("720p");
-        assertThat(body.get("session").asString()).isEqualTo("session-0001");
+        assertThat(body.get("session").asString()).isEqualTo(session);
         assertThat(body.get("p2p").get("enabled").asBoolean()).isTrue();
         assertThat(body.get("p2p").get("upload").asBoolean()).isTrue();
         assertThat(body.get("p2p").get("maxPeers").asInt()).isEqualTo(5);
@@ -105,7 +111,7 @@ class ClientConfigTests {
         SignalingClaims claims = tokens.verify(body.get("signaling").get("token").asString()).orElseThrow();
         assertThat(claims.tenantId()).isEqualTo(tenant.id());
         assertThat(claims.streamId()).isEqualTo(UUID.fromString(streamId));
-        assertThat(claims.session()).isEqualTo("session-0001");
+        assertThat(claims.session()).isEqualTo(session);
         assertThat(claims.device()).isEqualTo("mobile");
         assertThat(claims.nat()).isEqualTo("port-restricted");
         assertThat(claims.cohort()).isEqualTo(body.get("cohort").asString());
