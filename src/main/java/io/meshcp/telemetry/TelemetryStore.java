@@ -1,10 +1,13 @@
 package io.meshcp.telemetry;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -20,6 +23,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import io.meshcp.telemetry.Heartbeat.EventKey;
+import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -28,21 +32,31 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Writes a group of batches in one transaction: the raw events (each stored once, whoever sent it
  * first), then the minute, hour and reason sums and the sessions' last heartbeats, from the events that
- * were new. Rows go in as a handful of array parameters per statement, not one statement per event.
+ * were new. Raw rows go in by COPY, the sums as a handful of array parameters per statement: never one
+ * statement per event.
  */
 @Component
 class TelemetryStore {
 
-    private static final String INSERT_EVENTS = """
-            insert into telemetry_events (tenant_id, retention_days, event_id, ts, received_at, session_id, stream_id,
-                rendition, cohort, interval_ms, cdn_bytes, p2p_bytes_down, p2p_bytes_up, peers, play_ms, rebuffer_ms,
-                latency_ms, battery, charging, network, device, nat, player, sdk, p2p_reasons)
-            select t, r, e, timestamptz 'epoch' + ts * interval '1 millisecond', now(), s, st, rn, c, i, cb, pd, pu, p,
-                pm, rb, l, b, ch, n, d, na, pl, sd, string_to_array(rs, ',')
-            from unnest(?::uuid[], ?::int2[], ?::uuid[], ?::int8[], ?::text[], ?::uuid[], ?::text[], ?::text[],
-                ?::int4[], ?::int8[], ?::int8[], ?::int8[], ?::int2[], ?::int4[], ?::int4[], ?::int4[], ?::float4[],
-                ?::bool[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                as u(t, r, e, ts, s, st, rn, c, i, cb, pd, pu, p, pm, rb, l, b, ch, n, d, na, pl, sd, rs)
+    // Rows are copied into a per-connection temporary table first (COPY is the cheapest way in), then moved
+    // with ON CONFLICT DO NOTHING, which skips replays and reports the rows that were new.
+    private static final String CREATE_STAGE = """
+            create temporary table if not exists telemetry_stage on commit delete rows
+            as select * from telemetry_events with no data
+            """;
+
+    private static final String COPY_STAGE = """
+            copy telemetry_stage (tenant_id, retention_days, event_id, ts, session_id, stream_id, rendition, cohort,
+                interval_ms, cdn_bytes, p2p_bytes_down, p2p_bytes_up, peers, play_ms, rebuffer_ms, latency_ms, battery,
+                charging, network, device, nat, player, sdk, p2p_reasons) from stdin (format csv)
+            """;
+
+    private static final String MOVE_STAGE = """
+            insert into telemetry_events
+            select tenant_id, retention_days, event_id, ts, now(), session_id, stream_id, rendition, cohort, interval_ms,
+                cdn_bytes, p2p_bytes_down, p2p_bytes_up, peers, play_ms, rebuffer_ms, latency_ms, battery, charging,
+                network, device, nat, player, sdk, p2p_reasons
+            from telemetry_stage
             on conflict do nothing
             returning tenant_id, event_id, ts
             """;
@@ -139,7 +153,8 @@ class TelemetryStore {
         List<Stored> fresh = candidates.stream().filter(s -> inserted.contains(s.event().key(s.tenantId()))).toList();
         Sums sums = new Sums();
         fresh.forEach(sums::add);
-        measureBatteryDrain(con, fresh, sums);
+        // Only heartbeats that report a battery level take part (desktops usually report none).
+        measureBatteryDrain(con, fresh.stream().filter(s -> s.event().battery() != null).toList(), sums);
         sums.write(con);
         return accepted;
     }
@@ -161,38 +176,56 @@ class TelemetryStore {
 
     private static Set<EventKey> insertEvents(Connection con, List<Stored> rows, Map<UUID, Short> retention)
             throws SQLException {
-        int n = rows.size();
-        Object[][] columns = new Object[24][n];
-        for (int i = 0; i < n; i++) {
-            UUID tenant = rows.get(i).tenantId();
-            Heartbeat e = rows.get(i).event();
-            Object[] values = {tenant, retention.getOrDefault(tenant, (short) 30), e.eventId(), e.ts().toEpochMilli(),
-                e.sessionId(), e.streamId(), e.rendition(), e.cohort(), e.intervalMs(), e.cdnBytes(), e.p2pBytesDown(),
-                e.p2pBytesUp(), (short) e.peers(), e.playMs(), e.rebufferMs(), e.latencyMs(), e.battery(), e.charging(),
-                e.network(), e.device(), e.nat(), e.player(), e.sdk(), String.join(",", e.p2pReasons())};
-            for (int c = 0; c < values.length; c++) {
-                columns[c][i] = values[c];
+        StringBuilder csv = new StringBuilder(rows.size() * 320);
+        for (Stored row : rows) {
+            Heartbeat e = row.event();
+            csv.append(row.tenantId()).append(',').append(retention.getOrDefault(row.tenantId(), (short) 30)).append(',')
+                    .append(e.eventId()).append(',').append(e.ts()).append(',');
+            quoted(csv, e.sessionId()).append(',').append(e.streamId()).append(',');
+            quoted(csv, e.rendition()).append(',').append(e.cohort()).append(',').append(e.intervalMs()).append(',')
+                    .append(e.cdnBytes()).append(',').append(e.p2pBytesDown()).append(',').append(e.p2pBytesUp())
+                    .append(',').append(e.peers()).append(',').append(e.playMs()).append(',').append(e.rebufferMs())
+                    .append(',').append(e.latencyMs() == null ? "" : e.latencyMs()).append(',')
+                    .append(e.battery() == null ? "" : e.battery()).append(',')
+                    .append(e.charging() == null ? "" : e.charging()).append(',').append(e.network()).append(',')
+                    .append(e.device()).append(',').append(e.nat()).append(',');
+            if (e.player() != null) {
+                quoted(csv, e.player());
             }
+            csv.append(',');
+            if (e.sdk() != null) {
+                quoted(csv, e.sdk());
+            }
+            csv.append(",\"{").append(String.join(",", e.p2pReasons())).append("}\"\n");
         }
-        String[] types = {"uuid", "int2", "uuid", "int8", "text", "uuid", "text", "text", "int4", "int8", "int8",
-            "int8", "int2", "int4", "int4", "int4", "float4", "bool", "text", "text", "text", "text", "text", "text"};
+        try (Statement statement = con.createStatement()) {
+            statement.execute(CREATE_STAGE);
+        }
+        try {
+            con.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_STAGE, new StringReader(csv.toString()));
+        }
+        catch (IOException e) {
+            throw new SQLException("could not copy telemetry rows", e);
+        }
         Set<EventKey> inserted = new HashSet<>();
-        try (PreparedStatement insert = con.prepareStatement(INSERT_EVENTS)) {
-            bind(con, insert, types, columns);
-            try (ResultSet keys = insert.executeQuery()) {
-                while (keys.next()) {
-                    inserted.add(new EventKey(keys.getObject(1, UUID.class), keys.getObject(2, UUID.class),
-                            keys.getObject(3, OffsetDateTime.class).toInstant()));
-                }
+        try (Statement statement = con.createStatement(); ResultSet keys = statement.executeQuery(MOVE_STAGE)) {
+            while (keys.next()) {
+                inserted.add(new EventKey(keys.getObject(1, UUID.class), keys.getObject(2, UUID.class),
+                        keys.getObject(3, OffsetDateTime.class).toInstant()));
             }
         }
         return inserted;
     }
 
+    /** A CSV field in double quotes; the validated text fields hold printable ASCII only. */
+    private static StringBuilder quoted(StringBuilder csv, String value) {
+        return csv.append('"').append(value.replace("\"", "\"\"")).append('"');
+    }
+
     /**
      * Battery drain is measured between consecutive heartbeats of a session that were both unplugged
-     * ({@code charging: false}), from the session's last stored heartbeat onwards. A heartbeat older than
-     * the last one stored (a late one) is counted everywhere else but measures no drain.
+     * ({@code charging: false}), from the session's last stored heartbeat with a battery level onwards. A
+     * heartbeat older than the last one stored (a late one) is counted everywhere else but measures no drain.
      */
     private static void measureBatteryDrain(Connection con, List<Stored> fresh, Sums sums) throws SQLException {
         if (fresh.isEmpty()) {
@@ -230,7 +263,7 @@ class TelemetryStore {
                 if (previous != null) {
                     long gapMs = previous.ts().until(e.ts(), ChronoUnit.MILLIS);
                     if (gapMs <= 2L * e.intervalMs() + CONSECUTIVE_SLACK_MS && Boolean.FALSE.equals(previous.charging())
-                            && Boolean.FALSE.equals(e.charging()) && previous.battery() != null && e.battery() != null
+                            && Boolean.FALSE.equals(e.charging()) && previous.battery() != null
                             && e.battery() <= previous.battery()) {
                         sums.addDrain(stored, previous.battery() - e.battery(), gapMs);
                     }
@@ -282,15 +315,15 @@ class TelemetryStore {
     /** The minute, hour and reason sums of one group, written in key order (no lock cycles between nodes). */
     private static final class Sums {
 
-        private final Map<Cell, long[]> minutes = new TreeMap<>();
+        private final Map<Cell, long[]> minutes = new HashMap<>();
 
-        private final Map<Cell, long[]> hours = new TreeMap<>();
+        private final Map<Cell, long[]> hours = new HashMap<>();
 
         private final Map<Cell, double[]> minuteDrain = new HashMap<>();
 
         private final Map<Cell, double[]> hourDrain = new HashMap<>();
 
-        private final Map<ReasonCell, long[]> reasons = new TreeMap<>();
+        private final Map<ReasonCell, long[]> reasons = new HashMap<>();
 
         void add(Stored stored) {
             Heartbeat e = stored.event();
@@ -323,7 +356,7 @@ class TelemetryStore {
             }
             Object[][] columns = new Object[9][reasons.size()];
             int i = 0;
-            for (Map.Entry<ReasonCell, long[]> entry : reasons.entrySet()) {
+            for (Map.Entry<ReasonCell, long[]> entry : new TreeMap<>(reasons).entrySet()) {
                 ReasonCell k = entry.getKey();
                 Object[] row = {k.tenantId(), k.bucket(), k.streamId(), k.device(), k.network(), k.nat(), k.reason(),
                     entry.getValue()[0], entry.getValue()[1]};
@@ -346,7 +379,7 @@ class TelemetryStore {
             }
             Object[][] columns = new Object[19][sums.size()];
             int i = 0;
-            for (Map.Entry<Cell, long[]> entry : sums.entrySet()) {
+            for (Map.Entry<Cell, long[]> entry : new TreeMap<>(sums).entrySet()) {
                 Cell k = entry.getKey();
                 long[] v = entry.getValue();
                 double[] d = drain.getOrDefault(k, new double[2]);

@@ -18,18 +18,22 @@ import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
  * Group commit: requests hand their events to one writer thread, which stores whatever has queued up
  * in one transaction and then tells each request how many of its events were new. A request is
- * answered only after that commit, so an acknowledged event is durable. When the queue is full, or the
- * database failed a moment ago, requests are refused at once (503) instead of piling up threads.
+ * answered only after that commit, so an acknowledged event is durable. (Several writers were measured:
+ * they wait on each other's locks on the same minute and hour sums and were slower.) When the queue is
+ * full, or the database failed a moment ago, requests are refused at once (503) instead of piling up.
  */
 @Component
 class TelemetryWriter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TelemetryWriter.class);
+
+    private static final int MAX_ATTEMPTS = 3;
 
     private final TelemetryStore store;
 
@@ -120,7 +124,7 @@ class TelemetryWriter implements SmartLifecycle {
 
     private void commit(List<Pending> group, int events) {
         try {
-            int[] accepted = commits.recordCallable(() -> store.write(group.stream().map(Pending::batch).toList()));
+            int[] accepted = commits.recordCallable(() -> writeRetryingConflicts(group));
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).done().complete(accepted[i]);
                 stored.increment(accepted[i]);
@@ -136,6 +140,25 @@ class TelemetryWriter implements SmartLifecycle {
         }
         finally {
             queuedEvents.addAndGet(-events);
+        }
+    }
+
+    /**
+     * Nodes writing the same sums or sessions can deadlock now and then (PostgreSQL then aborts one);
+     * that group is simply written again. Only other failures mean the database is unavailable.
+     */
+    private int[] writeRetryingConflicts(List<Pending> group) {
+        List<TelemetryStore.Batch> batches = group.stream().map(Pending::batch).toList();
+        for (int attempt = 1;; attempt++) {
+            try {
+                return store.write(batches);
+            }
+            catch (TransientDataAccessException e) {
+                if (attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+                log.debug("Telemetry group conflicted with another writer (attempt {}): {}", attempt, e.getMessage());
+            }
         }
     }
 
