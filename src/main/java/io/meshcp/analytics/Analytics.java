@@ -1,0 +1,192 @@
+package io.meshcp.analytics;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.meshcp.accounts.Accounts;
+import io.meshcp.shared.FieldError;
+import io.meshcp.shared.InvalidInputException;
+import io.meshcp.shared.NotFoundException;
+import io.meshcp.streams.StreamDirectory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Queries over the telemetry sums (never the raw events), so each answers from a few thousand rows at
+ * most whatever the traffic was. Every query is scoped to one tenant.
+ */
+@Service
+public class Analytics {
+
+    private static final Set<String> COHORTS = Set.of("p2p", "holdout");
+
+    private static final Set<String> DEVICES = Set.of("desktop", "mobile", "tv");
+
+    private static final Set<String> NETWORKS = Set.of("wifi", "cellular", "ethernet", "unknown");
+
+    private static final String SUMS = """
+            sum(events), sum(viewer_ms), sum(cdn_bytes), sum(p2p_bytes_down), sum(p2p_bytes_up), sum(play_ms),
+            sum(rebuffer_ms), sum(latency_ms_sum), sum(latency_events), sum(battery_drain), sum(battery_ms)""";
+
+    private final JdbcTemplate jdbc;
+
+    private final Accounts accounts;
+
+    private final StreamDirectory streams;
+
+    Analytics(JdbcTemplate jdbc, Accounts accounts, StreamDirectory streams) {
+        this.jdbc = jdbc;
+        this.accounts = accounts;
+        this.streams = streams;
+    }
+
+    /** One point of a time series: its start, the group it belongs to (null without a breakdown), its metrics. */
+    public record Point(Instant t, String group, Metrics metrics) {
+    }
+
+    /** Totals of a range, its busiest minute, and the same metrics per cohort. */
+    public record Summary(Metrics total, Double peakViewers, Map<String, Metrics> cohorts) {
+    }
+
+    /** Why players were not (fully) p2p: playback hours affected and their share of all playback. */
+    public record ReasonShare(String reason, double viewerHours, Double share) {
+    }
+
+    public List<Point> timeseries(UUID tenantId, AnalyticsQuery query, Granularity granularity, Dimension breakdown) {
+        check(tenantId, query, granularity.maxRange());
+        BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
+        Filter filter = filter(tenantId, query);
+        String group = breakdown == null ? "null" : breakdown.column() + "::text";
+        String sql = "select date_trunc('%s', bucket at time zone ?) at time zone ? as t, %s as g, %s from %s where %s "
+                + "group by 1, 2 order by 1, 2";
+        List<Object> args = new ArrayList<>(List.of(query.zone().getId(), query.zone().getId()));
+        args.addAll(filter.args());
+        return jdbc.query(sql.formatted(granularity.unit(), group, SUMS, granularity.table(), filter.where()),
+                (rows, n) -> {
+                    Instant t = rows.getObject(1, OffsetDateTime.class).toInstant();
+                    return new Point(t, rows.getString(2), Metrics.of(sums(rows, 3), length(t, granularity,
+                            query.zone()), price));
+                }, args.toArray());
+    }
+
+    public Summary summary(UUID tenantId, AnalyticsQuery query) {
+        check(tenantId, query, Granularity.DAY.maxRange());
+        BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
+        Filter filter = filter(tenantId, query);
+        long rangeMs = Duration.between(query.from(), query.to()).toMillis();
+        Map<String, Metrics> cohorts = new LinkedHashMap<>();
+        Metrics[] total = {Metrics.of(new Metrics.Sums(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), rangeMs, price)};
+        jdbc.query("select cohort, %s from telemetry_hour where %s group by 1 order by 1".formatted(SUMS, filter.where()),
+                rows -> {
+                    cohorts.put(rows.getString(1), Metrics.of(sums(rows, 2), rangeMs, price));
+                }, filter.args().toArray());
+        jdbc.query("select %s from telemetry_hour where %s".formatted(SUMS, filter.where()),
+                rows -> {
+                    total[0] = Metrics.of(sums(rows, 1), rangeMs, price);
+                }, filter.args().toArray());
+        // The busiest minute, while minute sums are kept; beyond that the busiest hour's average.
+        boolean recent = query.from().isAfter(Instant.now().minus(Duration.ofDays(35)));
+        Double peak = jdbc.queryForObject("select max(v) from (select sum(viewer_ms)::float8 / %d v from %s where %s "
+                .formatted(recent ? 60_000 : 3_600_000, recent ? "telemetry_minute" : "telemetry_hour", filter.where())
+                + "group by bucket) p", Double.class, filter.args().toArray());
+        return new Summary(total[0], peak, cohorts);
+    }
+
+    public List<ReasonShare> ineligibility(UUID tenantId, AnalyticsQuery query) {
+        check(tenantId, query, Granularity.DAY.maxRange());
+        Filter all = filter(tenantId, new AnalyticsQuery(query.from(), query.to(), query.zone(), query.streamId(),
+                null, null, query.device(), query.network()));
+        Long viewerMs = jdbc.queryForObject("select sum(viewer_ms) from telemetry_hour where " + all.where(),
+                Long.class, all.args().toArray());
+        return jdbc.query("select reason, sum(viewer_ms) from telemetry_reasons_hour where " + all.where()
+                + " group by 1 order by 2 desc, 1", (rows, n) -> new ReasonShare(rows.getString(1),
+                        rows.getLong(2) / 3_600_000.0, viewerMs == null || viewerMs == 0 ? null
+                                : (double) rows.getLong(2) / viewerMs), all.args().toArray());
+    }
+
+    private void check(UUID tenantId, AnalyticsQuery query, Duration maxRange) {
+        List<FieldError> errors = new ArrayList<>();
+        if (query.from() == null) {
+            errors.add(new FieldError("from", "is required, an ISO-8601 instant"));
+        }
+        if (query.to() == null) {
+            errors.add(new FieldError("to", "is required, an ISO-8601 instant"));
+        }
+        if (query.from() != null && query.to() != null) {
+            if (!query.from().isBefore(query.to())) {
+                errors.add(new FieldError("to", "must be after from"));
+            }
+            else if (Duration.between(query.from(), query.to()).compareTo(maxRange) > 0) {
+                errors.add(new FieldError("to", "the range may span at most " + maxRange.toDays()
+                        + " days at this granularity"));
+            }
+        }
+        if (query.cohort() != null && !COHORTS.contains(query.cohort())) {
+            errors.add(new FieldError("cohort", "must be p2p or holdout"));
+        }
+        if (query.device() != null && !DEVICES.contains(query.device())) {
+            errors.add(new FieldError("device", "must be desktop, mobile or tv"));
+        }
+        if (query.network() != null && !NETWORKS.contains(query.network())) {
+            errors.add(new FieldError("network", "must be wifi, cellular, ethernet or unknown"));
+        }
+        if (query.rendition() != null && !query.rendition().matches("[A-Za-z0-9_.-]{1,64}")) {
+            errors.add(new FieldError("rendition", "must be 1 to 64 of [A-Za-z0-9_.-]"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        if (query.streamId() != null && streams.byId(tenantId, query.streamId()).isEmpty()) {
+            throw new NotFoundException("stream " + query.streamId());
+        }
+    }
+
+    private static Filter filter(UUID tenantId, AnalyticsQuery query) {
+        StringBuilder where = new StringBuilder("tenant_id = ? and bucket >= ? and bucket < ?");
+        List<Object> args = new ArrayList<>(List.of(tenantId, OffsetDateTime.ofInstant(query.from(), ZoneId.of("UTC")),
+                OffsetDateTime.ofInstant(query.to(), ZoneId.of("UTC"))));
+        Map<String, Object> equals = new LinkedHashMap<>();
+        equals.put("stream_id", query.streamId());
+        equals.put("rendition", query.rendition());
+        equals.put("cohort", query.cohort());
+        equals.put("device", query.device());
+        equals.put("network", query.network());
+        equals.forEach((column, value) -> {
+            if (value != null) {
+                where.append(" and ").append(column).append(" = ?");
+                args.add(value);
+            }
+        });
+        return new Filter(where.toString(), args);
+    }
+
+    private static Metrics.Sums sums(ResultSet rows, int first) throws SQLException {
+        return new Metrics.Sums(rows.getLong(first), rows.getLong(first + 1), rows.getLong(first + 2),
+                rows.getLong(first + 3), rows.getLong(first + 4), rows.getLong(first + 5), rows.getLong(first + 6),
+                rows.getLong(first + 7), rows.getLong(first + 8), rows.getDouble(first + 9), rows.getLong(first + 10));
+    }
+
+    /** A bucket's length in milliseconds; a local day is 23 or 25 hours when the clocks change. */
+    private static long length(Instant start, Granularity granularity, ZoneId zone) {
+        return switch (granularity) {
+            case MINUTE -> 60_000;
+            case HOUR -> 3_600_000;
+            case DAY -> Duration.between(start, start.atZone(zone).toLocalDate().plusDays(1).atStartOfDay(zone)
+                    .toInstant()).toMillis();
+        };
+    }
+
+    private record Filter(String where, List<Object> args) {
+    }
+}

@@ -1,0 +1,117 @@
+package io.meshcp.analytics;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import io.meshcp.shared.Caller;
+import io.meshcp.shared.InvalidInputException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/analytics")
+@Tag(name = "Analytics")
+class AnalyticsApiController {
+
+    private final Analytics analytics;
+
+    AnalyticsApiController(Analytics analytics) {
+        this.analytics = analytics;
+    }
+
+    @GetMapping(value = "/timeseries", produces = "application/json")
+    @Operation(summary = "Offload, savings, viewers, quality and battery cost over time",
+            description = "from (inclusive) and to (exclusive) are ISO-8601 instants; granularity minute (up to 7 "
+                    + "days), hour (92 days) or day (400 days, days begin at midnight in zone); breakdown by stream, "
+                    + "rendition, cohort, device, network or nat. Definitions: docs/analytics.md.")
+    List<Analytics.Point> timeseries(@RequestParam(required = false) Instant from,
+            @RequestParam(required = false) Instant to, @RequestParam(defaultValue = "hour") String granularity,
+            @RequestParam(required = false) String zone, @RequestParam(required = false) UUID streamId,
+            @RequestParam(required = false) String rendition, @RequestParam(required = false) String cohort,
+            @RequestParam(required = false) String device, @RequestParam(required = false) String network,
+            @RequestParam(required = false) String breakdown) {
+        return analytics.timeseries(Caller.tenantId(), query(from, to, zone, streamId, rendition, cohort, device,
+                network), parse(Granularity.class, "granularity", granularity), breakdown == null ? null
+                        : parse(Dimension.class, "breakdown", breakdown));
+    }
+
+    @GetMapping(value = "/timeseries", produces = "text/csv")
+    @Operation(summary = "The same time series as CSV, one row per point", description = "Ask with Accept: text/csv.")
+    ResponseEntity<String> timeseriesCsv(@RequestParam(required = false) Instant from,
+            @RequestParam(required = false) Instant to, @RequestParam(defaultValue = "hour") String granularity,
+            @RequestParam(required = false) String zone, @RequestParam(required = false) UUID streamId,
+            @RequestParam(required = false) String rendition, @RequestParam(required = false) String cohort,
+            @RequestParam(required = false) String device, @RequestParam(required = false) String network,
+            @RequestParam(required = false) String breakdown) {
+        StringBuilder csv = new StringBuilder("t,group,events,cdn_bytes,p2p_bytes_down,p2p_bytes_up,offload,"
+                + "bytes_saved,money_saved,viewers,rebuffer_ratio,battery_drain_per_hour,avg_latency_ms,viewer_hours\n");
+        for (Analytics.Point point : timeseries(from, to, granularity, zone, streamId, rendition, cohort, device,
+                network, breakdown)) {
+            Metrics m = point.metrics();
+            csv.append(point.t()).append(',').append(point.group() == null ? "" : point.group()).append(',')
+                    .append(m.events()).append(',').append(m.cdnBytes()).append(',').append(m.p2pBytesDown()).append(',')
+                    .append(m.p2pBytesUp()).append(',').append(blank(m.offload())).append(',').append(m.bytesSaved())
+                    .append(',').append(m.moneySaved().toPlainString()).append(',').append(blank(m.viewers()))
+                    .append(',').append(blank(m.rebufferRatio())).append(',').append(blank(m.batteryDrainPerHour()))
+                    .append(',').append(blank(m.avgLatencyMs())).append(',').append(m.viewerHours()).append('\n');
+        }
+        return ResponseEntity.ok().header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"timeseries.csv\"")
+                .body(csv.toString());
+    }
+
+    @GetMapping("/summary")
+    @Operation(summary = "Totals of a range, its peak concurrent viewers, and the p2p cohort against the holdout")
+    Analytics.Summary summary(@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+            @RequestParam(required = false) UUID streamId, @RequestParam(required = false) String rendition,
+            @RequestParam(required = false) String device, @RequestParam(required = false) String network) {
+        return analytics.summary(Caller.tenantId(), query(from, to, null, streamId, rendition, null, device, network));
+    }
+
+    @GetMapping("/ineligibility")
+    @Operation(summary = "Why players were not (fully) p2p: playback hours and share per reason code")
+    List<Analytics.ReasonShare> ineligibility(@RequestParam(required = false) Instant from,
+            @RequestParam(required = false) Instant to, @RequestParam(required = false) UUID streamId,
+            @RequestParam(required = false) String device, @RequestParam(required = false) String network) {
+        return analytics.ineligibility(Caller.tenantId(), query(from, to, null, streamId, null, null, device, network));
+    }
+
+    private static AnalyticsQuery query(Instant from, Instant to, String zone, UUID streamId, String rendition,
+            String cohort, String device, String network) {
+        ZoneId zoneId = ZoneOffset.UTC;
+        if (zone != null) {
+            try {
+                zoneId = ZoneId.of(zone);
+            }
+            catch (DateTimeException e) {
+                throw new InvalidInputException("zone", "must be a time zone such as Europe/Paris or UTC");
+            }
+        }
+        return new AnalyticsQuery(from, to, zoneId, streamId, rendition, cohort, device, network);
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        }
+        catch (IllegalArgumentException e) {
+            throw new InvalidInputException(field, "must be one of " + String.join(", ",
+                    Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList()));
+        }
+    }
+
+    private static String blank(Object value) {
+        return value == null ? "" : value.toString();
+    }
+}

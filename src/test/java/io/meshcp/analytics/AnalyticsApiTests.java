@@ -1,0 +1,185 @@
+package io.meshcp.analytics;
+
+import static io.meshcp.support.Http.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import io.meshcp.apikeys.ApiKeys;
+import io.meshcp.apikeys.KeyKind;
+import io.meshcp.apikeys.NewKey;
+import io.meshcp.shared.Actor;
+import io.meshcp.support.Fixtures;
+import io.meshcp.support.Http;
+import io.meshcp.support.Http.Response;
+import io.meshcp.support.IntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+@IntegrationTest
+class AnalyticsApiTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    ApiKeys apiKeys;
+
+    Http http;
+
+    String[] auth;
+
+    String streamId;
+
+    Instant hour;
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(port);
+        Fixtures.Tenant tenant = fixtures.tenant();
+        auth = bearer(fixtures.secretKey(tenant.id()).key());
+        String publishable = apiKeys.create(tenant.id(), new NewKey(KeyKind.PUBLISHABLE, "web", List.of(), null),
+                Actor.SYSTEM).key();
+        streamId = http.post("/api/v1/streams", """
+                {"externalId": "final", "name": "Final", "kind": "LIVE"}""", auth).json().get("id").asString();
+        hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS);
+        // Hour 1: two p2p viewers; hour 2: one holdout viewer. 1 GB = 10^9 bytes; the default price is 0.02 per GB.
+        Response ingest = http.post("/v1/telemetry?key=" + publishable, "{\"events\": ["
+                + event(hour.plusSeconds(60), "p2p", 1_000_000_000L, 3_000_000_000L, 9_000, 1_000, "2000", "mobile",
+                        "CELLULAR_UPLOAD_OFF")
+                + "," + event(hour.plusSeconds(70), "p2p", 2_000_000_000L, 2_000_000_000L, 10_000, 0, "4000",
+                        "desktop", null)
+                + "," + event(hour.plusSeconds(3_660), "holdout", 5_000_000_000L, 0, 8_000, 2_000, "null", "desktop",
+                        "HOLDOUT_COHORT")
+                + "]}");
+        assertThat(ingest.json().get("accepted").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void anHourlySeriesComputesEachMetricFromItsDefinition() {
+        JsonNode points = get("/api/v1/analytics/timeseries?granularity=hour&from=" + hour + "&to="
+                + hour.plus(2, ChronoUnit.HOURS));
+
+        assertThat(points).hasSize(2);
+        JsonNode first = points.get(0).get("metrics");
+        assertThat(points.get(0).get("t").asString()).isEqualTo(hour.toString());
+        assertThat(first.get("offload").asDouble()).isCloseTo(0.625, within(1e-9));
+        assertThat(first.get("bytesSaved").asLong()).isEqualTo(5_000_000_000L);
+        assertThat(first.get("moneySaved").decimalValue()).isEqualByComparingTo("0.1");
+        assertThat(first.get("viewers").asDouble()).isCloseTo(20_000 / 3_600_000.0, within(1e-9));
+        assertThat(first.get("rebufferRatio").asDouble()).isCloseTo(1_000 / 20_000.0, within(1e-9));
+        assertThat(first.get("avgLatencyMs").asDouble()).isEqualTo(3_000);
+        JsonNode second = points.get(1).get("metrics");
+        assertThat(second.get("offload").asDouble()).isZero();
+        assertThat(second.get("rebufferRatio").asDouble()).isCloseTo(0.2, within(1e-9));
+        assertThat(second.get("avgLatencyMs").isNull()).as("no latency reported: no made-up zero").isTrue();
+    }
+
+    @Test
+    void aBreakdownSplitsEachBucketAndFiltersNarrowIt() {
+        JsonNode byCohort = get("/api/v1/analytics/timeseries?granularity=hour&breakdown=cohort&from=" + hour + "&to="
+                + hour.plus(2, ChronoUnit.HOURS));
+        assertThat(byCohort).hasSize(2);
+        assertThat(byCohort.get(0).get("group").asString()).isEqualTo("p2p");
+        assertThat(byCohort.get(1).get("group").asString()).isEqualTo("holdout");
+
+        JsonNode mobile = get("/api/v1/analytics/timeseries?granularity=hour&device=mobile&from=" + hour + "&to="
+                + hour.plus(2, ChronoUnit.HOURS) + "&streamId=" + streamId);
+        assertThat(mobile).hasSize(1);
+        assertThat(mobile.get(0).get("metrics").get("offload").asDouble()).isCloseTo(0.75, within(1e-9));
+    }
+
+    @Test
+    void daysBeginAtMidnightInTheAskedZone() {
+        ZoneId tokyo = ZoneId.of("Asia/Tokyo");
+        JsonNode days = get("/api/v1/analytics/timeseries?granularity=day&zone=Asia/Tokyo&from="
+                + hour.minus(2, ChronoUnit.DAYS) + "&to=" + hour.plus(2, ChronoUnit.DAYS));
+
+        Instant expected = LocalDate.ofInstant(hour, tokyo).atStartOfDay(tokyo).toInstant();
+        List<Instant> starts = days.valueStream().map(d -> Instant.parse(d.get("t").asString())).toList();
+        assertThat(starts).contains(expected);
+        assertThat(days.valueStream().mapToLong(d -> d.get("metrics").get("events").asLong()).sum()).isEqualTo(3);
+    }
+
+    @Test
+    void theSummaryComparesThePeerToPeerCohortWithTheHoldout() {
+        JsonNode summary = get("/api/v1/analytics/summary?from=" + hour + "&to=" + hour.plus(2, ChronoUnit.HOURS));
+
+        assertThat(summary.get("total").get("offload").asDouble()).isCloseTo(5 / 13.0, within(1e-9));
+        assertThat(summary.get("total").get("events").asLong()).isEqualTo(3);
+        assertThat(summary.get("cohorts").get("p2p").get("rebufferRatio").asDouble()).isCloseTo(0.05, within(1e-9));
+        assertThat(summary.get("cohorts").get("holdout").get("rebufferRatio").asDouble()).isCloseTo(0.2,
+                within(1e-9));
+        assertThat(summary.get("peakViewers").asDouble()).isCloseTo(20_000 / 60_000.0, within(1e-9));
+    }
+
+    @Test
+    void ineligibilityGivesEachReasonsShareOfPlayback() {
+        JsonNode reasons = get("/api/v1/analytics/ineligibility?from=" + hour + "&to=" + hour.plus(2, ChronoUnit.HOURS));
+
+        assertThat(reasons).hasSize(2);
+        assertThat(reasons.valueStream().map(r -> r.get("reason").asString()).toList())
+                .containsExactlyInAnyOrder("CELLULAR_UPLOAD_OFF", "HOLDOUT_COHORT");
+        reasons.forEach(r -> assertThat(r.get("share").asDouble()).isCloseTo(1 / 3.0, within(1e-9)));
+    }
+
+    @Test
+    void theSeriesExportsAsCsv() {
+        Response csv = http.get("/api/v1/analytics/timeseries?granularity=hour&from=" + hour + "&to="
+                + hour.plus(2, ChronoUnit.HOURS), Http.with(auth, "Accept", "text/csv"));
+
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.header("Content-Type")).startsWith("text/csv");
+        List<String> lines = csv.body().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("t,group,events,cdn_bytes,p2p_bytes_down");
+        assertThat(lines.get(1)).startsWith(hour + ",,2,3000000000,5000000000,");
+    }
+
+    @Test
+    void badQueriesAnswer400AndOtherTenantsSeeNothing() {
+        String range = "&from=" + hour + "&to=" + hour.plus(2, ChronoUnit.HOURS);
+        assertThat(http.get("/api/v1/analytics/timeseries?from=" + hour + "&to=" + hour.minusSeconds(1), auth)
+                .json().get("errors").get(0).get("field").asString()).isEqualTo("to");
+        assertThat(http.get("/api/v1/analytics/timeseries?granularity=week" + range, auth).status()).isEqualTo(400);
+        assertThat(http.get("/api/v1/analytics/timeseries?zone=Mars/Olympus" + range, auth).status()).isEqualTo(400);
+        assertThat(http.get("/api/v1/analytics/timeseries?granularity=minute&from=" + hour + "&to="
+                + hour.plus(8, ChronoUnit.DAYS), auth).status()).isEqualTo(400);
+        assertThat(http.get("/api/v1/analytics/timeseries?cohort=everyone" + range, auth).status()).isEqualTo(400);
+        assertThat(http.get("/api/v1/analytics/summary" + range.replaceFirst("&", "?"), "Authorization", "Bearer x")
+                .status()).isEqualTo(401);
+
+        String[] other = bearer(fixtures.secretKey(fixtures.tenant().id()).key());
+        assertThat(http.get("/api/v1/analytics/summary?streamId=" + streamId + range, other).status()).isEqualTo(404);
+        assertThat(http.get("/api/v1/analytics/summary" + range.replaceFirst("&", "?"), other).json().get("total")
+                .get("events").asLong()).isZero();
+    }
+
+    private JsonNode get(String path) {
+        Response response = http.get(path, auth);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
+    }
+
+    private static String event(Instant ts, String cohort, long cdn, long p2p, int playMs, int rebufferMs,
+            String latency, String device, String reason) {
+        return """
+                {"eventId": "%s", "ts": "%s", "sessionId": "session-%s", "streamId": "final", "cohort": "%s",
+                 "intervalMs": 10000, "cdnBytes": %d, "p2pBytesDown": %d, "p2pBytesUp": 0, "playMs": %d,
+                 "rebufferMs": %d, "latencyMs": %s, "device": "%s", "network": "wifi", "p2pReasons": [%s]}"""
+                .formatted(UUID.randomUUID(), ts, UUID.randomUUID().toString().substring(0, 8), cohort, cdn, p2p,
+                        playMs, rebufferMs, latency, device, reason == null ? "" : "\"" + reason + "\"");
+    }
+}
