@@ -1,8 +1,14 @@
 package io.meshcp.dashboard;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import io.meshcp.accounts.Accounts;
+import io.meshcp.analytics.Analytics;
+import io.meshcp.analytics.AnalyticsQuery;
 import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.IssuedKey;
 import io.meshcp.apikeys.KeyKind;
@@ -18,7 +24,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-/** Pages of the dashboard frame whose content arrives with later modules; each says what will appear. */
+/** The overview and the integration page. */
 @Controller
 class DashboardController {
 
@@ -26,19 +32,26 @@ class DashboardController {
 
     private final Accounts accounts;
 
-    DashboardController(ApiKeys apiKeys, Accounts accounts) {
+    private final Analytics analytics;
+
+    DashboardController(ApiKeys apiKeys, Accounts accounts, Analytics analytics) {
         this.apiKeys = apiKeys;
         this.accounts = accounts;
+        this.analytics = analytics;
     }
 
+    /** The last 24 hours at a glance; "live" viewers are those of the last two complete minutes. */
     @GetMapping("/")
-    String overview() {
+    String overview(Model model) {
+        UUID tenantId = Caller.tenantId();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        Analytics.Summary day = analytics.summary(tenantId, new AnalyticsQuery(now.minus(Duration.ofHours(24)),
+                now.plus(1, ChronoUnit.MINUTES), ZoneOffset.UTC, null, null, null, null, null));
+        Analytics.Summary live = analytics.summary(tenantId, new AnalyticsQuery(now.minus(Duration.ofMinutes(2)), now,
+                ZoneOffset.UTC, null, null, null, null, null));
+        model.addAttribute("day", day.total());
+        model.addAttribute("liveViewers", live.total().viewers());
         return "dashboard/overview";
-    }
-
-    @GetMapping("/analytics")
-    String analytics() {
-        return "dashboard/analytics";
     }
 
     @GetMapping("/integration")

@@ -1,0 +1,99 @@
+// The analytics page: fetches its data in the browser's time zone and draws it.
+(function () {
+  const root = document.getElementById('analytics');
+  if (!root) {
+    return;
+  }
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  document.getElementById('zone-note').textContent = 'Times in ' + zone;
+  const percent = v => v == null ? '–' : (v * 100).toFixed(1) + ' %';
+  const bytes = v => {
+    const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+    let i = 0;
+    while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
+    return v.toFixed(i === 0 ? 0 : 1) + ' ' + units[i];
+  };
+  let chart;
+
+  function cell(row, text) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    row.appendChild(td);
+  }
+
+  function label(t, granularity) {
+    const d = new Date(t);
+    return granularity === 'day' ? d.toLocaleDateString() : d.toLocaleString([], {month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit'});
+  }
+
+  async function load() {
+    const hours = document.getElementById('range').value;
+    const response = await fetch(root.dataset.url + '?hours=' + hours + '&zone=' + encodeURIComponent(zone), {headers: {Accept: 'application/json'}});
+    const data = await response.json();
+    const empty = data.summary.total.events === 0;
+    document.getElementById('no-data').hidden = !empty;
+    document.getElementById('charts').hidden = empty;
+    if (empty) {
+      return;
+    }
+    const total = data.summary.total;
+    root.querySelector('[data-metric=offload]').textContent = percent(total.offload);
+    root.querySelector('[data-metric=bytesSaved]').textContent = bytes(total.bytesSaved);
+    root.querySelector('[data-metric=moneySaved]').textContent = Number(total.moneySaved).toFixed(2);
+    root.querySelector('[data-metric=peakViewers]').textContent = data.summary.peakViewers == null ? '–' : data.summary.peakViewers.toFixed(1);
+
+    // Points come per bucket and cohort; offload is recomputed over both cohorts from the byte sums.
+    const buckets = new Map();
+    for (const point of data.byCohort) {
+      const b = buckets.get(point.t) || {cdn: 0, p2p: 0, viewers: 0};
+      b.cdn += point.metrics.cdnBytes;
+      b.p2p += point.metrics.p2pBytesDown;
+      b.viewers += point.metrics.viewers || 0;
+      buckets.set(point.t, b);
+    }
+    const times = [...buckets.keys()].sort();
+    const labels = times.map(t => label(t, data.granularity));
+    const offload = times.map(t => { const b = buckets.get(t); return b.cdn + b.p2p === 0 ? null : 100 * b.p2p / (b.cdn + b.p2p); });
+    const viewers = times.map(t => buckets.get(t).viewers);
+    if (chart) {
+      chart.destroy();
+    }
+    chart = new Chart(document.getElementById('offload-chart'), {
+      type: 'line',
+      data: {labels, datasets: [
+        {label: 'Offload (%)', data: offload, yAxisID: 'y', borderColor: '#2f7d5b', tension: 0.2, spanGaps: true},
+        {label: 'Viewers', data: viewers, yAxisID: 'y1', borderColor: '#3b6bd6', tension: 0.2}
+      ]},
+      options: {animation: false, interaction: {mode: 'index', intersect: false},
+        scales: {y: {min: 0, max: 100, title: {display: true, text: 'Offload %'}},
+          y1: {position: 'right', min: 0, grid: {drawOnChartArea: false}, title: {display: true, text: 'Viewers'}}}}
+    });
+
+    const cohorts = document.querySelector('#cohorts tbody');
+    cohorts.replaceChildren();
+    for (const [name, m] of Object.entries(data.summary.cohorts)) {
+      const row = document.createElement('tr');
+      row.dataset.cohort = name;
+      cell(row, name);
+      cell(row, m.viewerHours.toFixed(2));
+      cell(row, percent(m.rebufferRatio));
+      cell(row, m.batteryDrainPerHour == null ? '–' : (m.batteryDrainPerHour * 100).toFixed(1) + ' points');
+      cell(row, percent(m.offload));
+      cohorts.appendChild(row);
+    }
+    const reasons = document.querySelector('#reasons tbody');
+    reasons.replaceChildren();
+    for (const r of data.reasons) {
+      const row = document.createElement('tr');
+      row.dataset.reason = r.reason;
+      cell(row, r.reason);
+      cell(row, r.viewerHours.toFixed(2));
+      cell(row, percent(r.share));
+      reasons.appendChild(row);
+    }
+    root.dataset.loaded = 'true';
+  }
+
+  document.getElementById('range').addEventListener('change', load);
+  load();
+})();

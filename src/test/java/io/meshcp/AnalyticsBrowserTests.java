@@ -1,0 +1,133 @@
+package io.meshcp;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import io.meshcp.accounts.Accounts;
+import io.meshcp.apikeys.ApiKeys;
+import io.meshcp.apikeys.KeyKind;
+import io.meshcp.apikeys.NewKey;
+import io.meshcp.shared.Actor;
+import io.meshcp.streams.StreamKind;
+import io.meshcp.streams.StreamRequest;
+import io.meshcp.streams.Streams;
+import io.meshcp.support.Chromium;
+import io.meshcp.support.Fixtures;
+import io.meshcp.support.Http;
+import io.meshcp.support.IntegrationTest;
+import com.microsoft.playwright.Playwright;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Telemetry sent like a player sends it shows up on the overview and the analytics page, in Chromium. */
+@IntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AnalyticsBrowserTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Accounts accounts;
+
+    @Autowired
+    ApiKeys apiKeys;
+
+    @Autowired
+    Streams streams;
+
+    Playwright playwright;
+
+    Browser browser;
+
+    @BeforeAll
+    void launch() {
+        playwright = Playwright.create();
+        browser = Chromium.launch(playwright);
+    }
+
+    @AfterAll
+    void close() {
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @Test
+    void aNewOrganisationSeesEmptyStatesThenItsTelemetryChartedInItsTimeZone() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String email = "analyst-" + id + "@example.com";
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+                .setTimezoneId("Europe/Paris"))) {
+            Page page = context.newPage();
+            page.navigate(url("/signup"));
+            page.getByLabel("Organisation").fill("Analyst " + id);
+            page.getByLabel("Your name").fill("Ana");
+            page.getByLabel("Email").fill(email);
+            page.getByLabel("Password").fill(Fixtures.PASSWORD);
+            page.locator("form button[type=submit]").click();
+            page.getByLabel("Email").fill(email);
+            page.getByLabel("Password").fill(Fixtures.PASSWORD);
+            page.locator("form button[type=submit]").click();
+            assertThat(page).hasURL(url("/"));
+            assertThat(page.getByText("No telemetry yet.")).isVisible();
+            page.navigate(url("/analytics"));
+            assertThat(page.locator("#no-data")).isVisible();
+
+            UUID tenantId = accounts.findTenantByName("Analyst " + id).orElseThrow().id();
+            streams.create(tenantId, new StreamRequest("final", "Final", StreamKind.LIVE, List.of(), null, false),
+                    Actor.SYSTEM);
+            String key = apiKeys.create(tenantId, new NewKey(KeyKind.PUBLISHABLE, "player", List.of(), null),
+                    Actor.SYSTEM).key();
+            Instant now = Instant.now().minusSeconds(90);
+            String body = "{\"events\": [" + event(now, "p2p", 1_000_000_000L, 3_000_000_000L, "CELLULAR_UPLOAD_OFF")
+                    + "," + event(now.plusSeconds(10), "p2p", 2_000_000_000L, 2_000_000_000L, null) + ","
+                    + event(now.plusSeconds(20), "holdout", 1_000_000_000L, 0, "HOLDOUT_COHORT") + "]}";
+            assertThat(new Http(port).post("/v1/telemetry?key=" + key, body).json().get("accepted").asInt())
+                    .isEqualTo(3);
+
+            page.navigate(url("/"));
+            assertThat(page.locator("[data-metric=offload]")).hasText("55.6 %");
+            assertThat(page.locator("[data-metric=bytesSaved]")).hasText("5.00 GB");
+            assertThat(page.locator("[data-metric=moneySaved]")).hasText("0.10");
+
+            page.navigate(url("/analytics"));
+            assertThat(page.locator("#analytics[data-loaded=true]")).hasCount(1);
+            assertThat(page.locator("#zone-note")).hasText("Times in Europe/Paris");
+            assertThat(page.locator("#offload-chart")).isVisible();
+            assertThat(page.locator("[data-metric=offload]")).hasText("55.6 %");
+            assertThat(page.locator("#cohorts tr[data-cohort=p2p] td").nth(2)).hasText("5.3 %");
+            assertThat(page.locator("#cohorts tr[data-cohort=holdout] td").nth(2)).hasText("10.0 %");
+            assertThat(page.locator("#reasons tr[data-reason=HOLDOUT_COHORT] td").nth(2)).hasText("33.3 %");
+            assertThat(page.locator("#reasons tr[data-reason=CELLULAR_UPLOAD_OFF]")).hasCount(1);
+            // The chart was drawn: Chart.js registered an instance on the canvas.
+            assertThat((Boolean) page.evaluate("() => Chart.getChart('offload-chart') !== undefined")).isTrue();
+        }
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    private static String event(Instant ts, String cohort, long cdn, long p2p, String reason) {
+        return """
+                {"eventId": "%s", "ts": "%s", "sessionId": "session-%s", "streamId": "final", "cohort": "%s",
+                 "intervalMs": 10000, "cdnBytes": %d, "p2pBytesDown": %d, "p2pBytesUp": 0, "playMs": 9000,
+                 "rebufferMs": %d, "device": "mobile", "network": "cellular", "p2pReasons": [%s]}"""
+                .formatted(UUID.randomUUID(), ts.truncatedTo(ChronoUnit.MILLIS),
+                        UUID.randomUUID().toString().substring(0, 8), cohort, cdn, p2p, cohort.equals("p2p") ? 500 : 1000,
+                        reason == null ? "" : "\"" + reason + "\"");
+    }
+}
