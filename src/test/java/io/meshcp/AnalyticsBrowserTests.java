@@ -72,16 +72,7 @@ class AnalyticsBrowserTests {
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions()
                 .setTimezoneId("Europe/Paris"))) {
             Page page = context.newPage();
-            page.navigate(url("/signup"));
-            page.getByLabel("Organisation").fill("Analyst " + id);
-            page.getByLabel("Your name").fill("Ana");
-            page.getByLabel("Email").fill(email);
-            page.getByLabel("Password").fill(Fixtures.PASSWORD);
-            page.locator("form button[type=submit]").click();
-            page.getByLabel("Email").fill(email);
-            page.getByLabel("Password").fill(Fixtures.PASSWORD);
-            page.locator("form button[type=submit]").click();
-            assertThat(page).hasURL(url("/"));
+            signUp(page, "Analyst " + id, email);
             assertThat(page.getByText("No telemetry yet.")).isVisible();
             page.navigate(url("/analytics"));
             assertThat(page.locator("#no-data")).isVisible();
@@ -115,6 +106,47 @@ class AnalyticsBrowserTests {
             // The chart was drawn: Chart.js registered an instance on the canvas.
             assertThat((Boolean) page.evaluate("() => Chart.getChart('offload-chart') !== undefined")).isTrue();
         }
+    }
+
+    @Test
+    void aNewUserLoadsDemoDataAndSeesALivingDashboardWithinAMinute() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        try (BrowserContext context = browser.newContext()) {
+            Page page = context.newPage();
+            signUp(page, "Demo " + id, "demo-" + id + "@example.com");
+            page.getByText("Load demo data").click();
+            assertThat(page.locator("[role=status]")).containsText("Demo streams");
+
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            // The day is written oldest first, so the last minutes' viewers arrive last.
+            while (List.of("–", "0.0").contains(page.locator("[data-metric=liveViewers]").textContent())
+                    && System.nanoTime() < deadline) {
+                page.waitForTimeout(1_000);
+                page.reload();
+            }
+            assertThat(Double.parseDouble(page.locator("[data-metric=liveViewers]").textContent())).isGreaterThan(100);
+            assertThat(page.getByText("No telemetry yet.")).hasCount(0);
+
+            page.navigate(url("/analytics"));
+            assertThat(page.locator("#analytics[data-loaded=true]")).hasCount(1);
+            assertThat(page.locator("#cohorts tr[data-cohort=holdout]")).hasCount(1);
+            assertThat(page.locator("#reasons tr[data-reason=SWARM_TOO_SMALL]")).hasCount(1);
+            page.navigate(url("/live-events"));
+            assertThat(page.getByText("Cup final").first()).isVisible();
+        }
+    }
+
+    private void signUp(Page page, String organisation, String email) {
+        page.navigate(url("/signup"));
+        page.getByLabel("Organisation").fill(organisation);
+        page.getByLabel("Your name").fill("Ana");
+        page.getByLabel("Email").fill(email);
+        page.getByLabel("Password").fill(Fixtures.PASSWORD);
+        page.locator("form button[type=submit]").click();
+        page.getByLabel("Email").fill(email);
+        page.getByLabel("Password").fill(Fixtures.PASSWORD);
+        page.locator("form button[type=submit]").click();
+        assertThat(page).hasURL(url("/"));
     }
 
     private String url(String path) {

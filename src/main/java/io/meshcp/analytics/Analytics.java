@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,9 @@ public class Analytics {
     private static final String SUMS = """
             sum(events), sum(viewer_ms), sum(cdn_bytes), sum(p2p_bytes_down), sum(p2p_bytes_up), sum(play_ms),
             sum(rebuffer_ms), sum(latency_ms_sum), sum(latency_events), sum(battery_drain), sum(battery_ms)""";
+
+    /** How long minute sums are kept (TelemetryPartitions expires them). */
+    private static final Duration MINUTES_KEPT = Duration.ofDays(35);
 
     private final JdbcTemplate jdbc;
 
@@ -83,24 +87,22 @@ public class Analytics {
     public Summary summary(UUID tenantId, AnalyticsQuery query) {
         check(tenantId, query, Granularity.DAY.maxRange());
         BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
-        Filter filter = filter(tenantId, query);
+        Filter range = exactRange(tenantId, query);
         long rangeMs = Duration.between(query.from(), query.to()).toMillis();
         Map<String, Metrics> cohorts = new LinkedHashMap<>();
-        Metrics[] total = {Metrics.of(new Metrics.Sums(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), rangeMs, price)};
-        jdbc.query("select cohort, %s from telemetry_hour where %s group by 1 order by 1".formatted(SUMS, filter.where()),
+        jdbc.query("select cohort, %s from %s group by 1 order by 1".formatted(SUMS, range.where()),
                 rows -> {
                     cohorts.put(rows.getString(1), Metrics.of(sums(rows, 2), rangeMs, price));
-                }, filter.args().toArray());
-        jdbc.query("select %s from telemetry_hour where %s".formatted(SUMS, filter.where()),
-                rows -> {
-                    total[0] = Metrics.of(sums(rows, 1), rangeMs, price);
-                }, filter.args().toArray());
+                }, range.args().toArray());
+        Metrics total = jdbc.queryForObject("select %s from %s".formatted(SUMS, range.where()),
+                (rows, n) -> Metrics.of(sums(rows, 1), rangeMs, price), range.args().toArray());
         // The busiest minute, while minute sums are kept; beyond that the busiest hour's average.
-        boolean recent = query.from().isAfter(Instant.now().minus(Duration.ofDays(35)));
+        boolean recent = query.from().isAfter(Instant.now().minus(MINUTES_KEPT));
+        Filter filter = filter(tenantId, query);
         Double peak = jdbc.queryForObject("select max(v) from (select sum(viewer_ms)::float8 / %d v from %s where %s "
                 .formatted(recent ? 60_000 : 3_600_000, recent ? "telemetry_minute" : "telemetry_hour", filter.where())
                 + "group by bucket) p", Double.class, filter.args().toArray());
-        return new Summary(total[0], peak, cohorts);
+        return new Summary(total, peak, cohorts);
     }
 
     public List<ReasonShare> ineligibility(UUID tenantId, AnalyticsQuery query) {
@@ -150,6 +152,32 @@ public class Analytics {
         if (query.streamId() != null && streams.byId(tenantId, query.streamId()).isEmpty()) {
             throw new NotFoundException("stream " + query.streamId());
         }
+    }
+
+    /**
+     * The sums of exactly [from, to): whole hours from the hour sums, the partial hours at either end from
+     * the minute sums (kept 35 days; older ends count whole hours by their start).
+     */
+    private static Filter exactRange(UUID tenantId, AnalyticsQuery query) {
+        Instant firstHour = query.from().truncatedTo(ChronoUnit.HOURS);
+        if (firstHour.isBefore(query.from())) {
+            firstHour = firstHour.plus(1, ChronoUnit.HOURS);
+        }
+        Instant lastHour = query.to().truncatedTo(ChronoUnit.HOURS);
+        Filter hours = filter(tenantId, new AnalyticsQuery(firstHour, lastHour.isAfter(firstHour) ? lastHour : firstHour,
+                query.zone(), query.streamId(), query.rendition(), query.cohort(), query.device(), query.network()));
+        Instant headEnd = firstHour.isBefore(query.to()) ? firstHour : query.to();
+        Instant tailStart = lastHour.isAfter(firstHour) ? lastHour : headEnd;
+        Filter head = filter(tenantId, new AnalyticsQuery(query.from(), headEnd, query.zone(), query.streamId(),
+                query.rendition(), query.cohort(), query.device(), query.network()));
+        Filter tail = filter(tenantId, new AnalyticsQuery(tailStart, query.to(), query.zone(), query.streamId(),
+                query.rendition(), query.cohort(), query.device(), query.network()));
+        List<Object> args = new ArrayList<>(hours.args());
+        args.addAll(head.args());
+        args.addAll(tail.args());
+        return new Filter("(select * from telemetry_hour where %s union all select * from telemetry_minute where %s "
+                .formatted(hours.where(), head.where()) + "union all select * from telemetry_minute where %s) r"
+                        .formatted(tail.where()), args);
     }
 
     private static Filter filter(UUID tenantId, AnalyticsQuery query) {

@@ -15,6 +15,8 @@ import io.meshcp.apikeys.KeyKind;
 import io.meshcp.apikeys.NewKey;
 import io.meshcp.shared.Actor;
 import io.meshcp.shared.Caller;
+import io.meshcp.shared.ConflictException;
+import io.meshcp.telemetry.DemoTelemetry;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
@@ -24,7 +26,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-/** The overview and the integration page. */
+/** The overview (with demo data on request) and the integration page. */
 @Controller
 class DashboardController {
 
@@ -34,10 +36,13 @@ class DashboardController {
 
     private final Analytics analytics;
 
-    DashboardController(ApiKeys apiKeys, Accounts accounts, Analytics analytics) {
+    private final DemoTelemetry demo;
+
+    DashboardController(ApiKeys apiKeys, Accounts accounts, Analytics analytics, DemoTelemetry demo) {
         this.apiKeys = apiKeys;
         this.accounts = accounts;
         this.analytics = analytics;
+        this.demo = demo;
     }
 
     /** The last 24 hours at a glance; "live" viewers are those of the last two complete minutes. */
@@ -60,6 +65,21 @@ class DashboardController {
         model.addAttribute("publishableKeys", apiKeys.list(Caller.tenantId()).stream()
                 .filter(key -> key.kind() == KeyKind.PUBLISHABLE && key.active()).toList());
         return "dashboard/integration";
+    }
+
+    /** A day of synthetic telemetry for an organisation that has none, so the dashboards can be explored. */
+    @PostMapping("/demo-data")
+    @PreAuthorize("hasRole('ADMIN')")
+    String demoData(HttpServletRequest request, RedirectAttributes redirect) {
+        try {
+            demo.fill(Caller.tenantId(), Actor.of(Caller.current(), request));
+            redirect.addFlashAttribute("notice", "Demo streams, a live event and a day of telemetry are being "
+                    + "created; the numbers fill in over the next half minute.");
+        }
+        catch (ConflictException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/";
     }
 
     /** Creates a publishable key for the snippets and shows it once, filled in. */

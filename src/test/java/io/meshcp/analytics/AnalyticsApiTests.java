@@ -126,6 +126,17 @@ class AnalyticsApiTests {
     }
 
     @Test
+    void aSummaryCountsExactlyTheAskedRangeToTheMinuteNotWholeHours() {
+        assertThat(get("/api/v1/analytics/summary?from=" + hour.plusSeconds(60) + "&to=" + hour.plusSeconds(120))
+                .get("total").get("events").asLong()).isEqualTo(2);
+        assertThat(get("/api/v1/analytics/summary?from=" + hour.plusSeconds(120) + "&to=" + hour.plusSeconds(3_720))
+                .get("total").get("events").asLong()).as("the holdout heartbeat of the next hour's first minute")
+                .isEqualTo(1);
+        assertThat(get("/api/v1/analytics/summary?from=" + hour.plusSeconds(120) + "&to=" + hour.plusSeconds(3_600))
+                .get("total").get("events").asLong()).isZero();
+    }
+
+    @Test
     void ineligibilityGivesEachReasonsShareOfPlayback() {
         JsonNode reasons = get("/api/v1/analytics/ineligibility?from=" + hour + "&to=" + hour.plus(2, ChronoUnit.HOURS));
 
