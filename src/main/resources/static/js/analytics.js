@@ -14,6 +14,8 @@
     return v.toFixed(i === 0 ? 0 : 1) + ' ' + units[i];
   };
   let chart;
+  let concurrencyChart;
+  const ms = v => v == null ? '–' : Math.round(v) + ' ms';
 
   function cell(row, text) {
     const td = document.createElement('td');
@@ -81,6 +83,31 @@
       cell(row, percent(m.offload));
       cohorts.appendChild(row);
     }
+    if (concurrencyChart) {
+      concurrencyChart.destroy();
+    }
+    concurrencyChart = new Chart(document.getElementById('concurrency-chart'), {
+      type: 'bar',
+      data: {labels: data.concurrency.map(b => b.maxViewers == null ? b.minViewers + '+' : b.minViewers + '–' + (b.maxViewers - 1)),
+        datasets: [{label: 'Offload (%)', data: data.concurrency.map(b => b.offload == null ? null : 100 * b.offload), backgroundColor: '#2f7d5b'}]},
+      options: {animation: false, scales: {y: {min: 0, max: 100, title: {display: true, text: 'Offload %'}},
+        x: {title: {display: true, text: 'Concurrent viewers of the stream'}}}}
+    });
+
+    const events = document.querySelector('#live-events tbody');
+    events.replaceChildren();
+    document.getElementById('no-live-events').hidden = data.liveEvents.length > 0;
+    for (const e of data.liveEvents) {
+      const row = document.createElement('tr');
+      row.dataset.event = e.name;
+      cell(row, e.name + ' (' + new Date(e.startsAt).toLocaleString() + ')');
+      cell(row, ms(e.latencyBudgetMs));
+      cell(row, ms(e.before.avgLatencyMs) + ' → ' + ms(e.during.avgLatencyMs));
+      cell(row, percent(e.before.offload) + ' → ' + percent(e.during.offload));
+      cell(row, e.peakViewers == null ? '–' : e.peakViewers.toFixed(0));
+      events.appendChild(row);
+    }
+
     const reasons = document.querySelector('#reasons tbody');
     reasons.replaceChildren();
     for (const r of data.reasons) {

@@ -131,6 +131,9 @@ class AnalyticsBrowserTests {
             assertThat(page.locator("#analytics[data-loaded=true]")).hasCount(1);
             assertThat(page.locator("#cohorts tr[data-cohort=holdout]")).hasCount(1);
             assertThat(page.locator("#reasons tr[data-reason=SWARM_TOO_SMALL]")).hasCount(1);
+            assertThat(page.locator("#live-events tr[data-event='Cup final'] td").nth(1)).hasText("2000 ms");
+            assertThat((Boolean) page.evaluate("() => Chart.getChart('concurrency-chart').data.labels.length >= 3"))
+                    .isTrue();
             page.navigate(url("/live-events"));
             assertThat(page.getByText("Cup final").first()).isVisible();
         }

@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,9 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.meshcp.accounts.Accounts;
+import io.meshcp.policies.LiveEventState;
+import io.meshcp.policies.LiveEventView;
+import io.meshcp.policies.LiveEvents;
 import io.meshcp.shared.FieldError;
 import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.NotFoundException;
@@ -49,10 +54,13 @@ public class Analytics {
 
     private final StreamDirectory streams;
 
-    Analytics(JdbcTemplate jdbc, Accounts accounts, StreamDirectory streams) {
+    private final LiveEvents liveEvents;
+
+    Analytics(JdbcTemplate jdbc, Accounts accounts, StreamDirectory streams, LiveEvents liveEvents) {
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.streams = streams;
+        this.liveEvents = liveEvents;
     }
 
     /** One point of a time series: its start, the group it belongs to (null without a breakdown), its metrics. */
@@ -103,6 +111,76 @@ public class Analytics {
                 .formatted(recent ? 60_000 : 3_600_000, recent ? "telemetry_minute" : "telemetry_hour", filter.where())
                 + "group by bucket) p", Double.class, filter.args().toArray());
         return new Summary(total, peak, cohorts);
+    }
+
+    /** Offload at one level of concurrency: stream-minutes whose audience fell in [minViewers, maxViewers). */
+    public record ConcurrencyBand(int minViewers, Integer maxViewers, Double offload, long streamMinutes,
+            double viewerHours) {
+    }
+
+    /** What a live event's latency budget bought: the event's window against the same stretch just before it. */
+    public record LiveEventReport(UUID eventId, UUID streamId, String name, Instant startsAt, Instant endsAt,
+            Integer latencyBudgetMs, Metrics during, Double peakViewers, Metrics before) {
+    }
+
+    /** Upper bounds of the concurrency bands; a swarm's offload rises with its audience, then levels off. */
+    private static final int[] BANDS = {10, 50, 100, 500, 1_000, 5_000};
+
+    /**
+     * Offload against concurrency: each stream's minutes grouped by how many viewers watched it then.
+     * Ranges up to 35 days (the minute sums).
+     */
+    public List<ConcurrencyBand> concurrency(UUID tenantId, AnalyticsQuery query) {
+        check(tenantId, query, MINUTES_KEPT);
+        Filter filter = filter(tenantId, query);
+        StringBuilder band = new StringBuilder("case");
+        for (int i = 0; i < BANDS.length; i++) {
+            band.append(" when viewers < ").append(BANDS[i]).append(" then ").append(i);
+        }
+        band.append(" else ").append(BANDS.length).append(" end");
+        return jdbc.query("""
+                select %s band, sum(p2p)::float8 / nullif(sum(p2p + cdn), 0), count(*), sum(viewer_ms)
+                from (select sum(viewer_ms) / 60000.0 viewers, sum(p2p_bytes_down) p2p, sum(cdn_bytes) cdn,
+                        sum(viewer_ms) viewer_ms
+                      from telemetry_minute where %s group by stream_id, bucket) m
+                group by 1 order by 1""".formatted(band, filter.where()), (rows, n) -> {
+                    int i = rows.getInt(1);
+                    double offload = rows.getDouble(2);
+                    return new ConcurrencyBand(i == 0 ? 0 : BANDS[i - 1], i < BANDS.length ? BANDS[i] : null,
+                            rows.wasNull() ? null : offload, rows.getLong(3), rows.getLong(4) / 3_600_000.0);
+                }, filter.args().toArray());
+    }
+
+    /**
+     * Live events that overlap the range (cancelled ones excluded), most recent first, each with its
+     * metrics during the window so far and during as long a stretch just before it, on the same stream.
+     */
+    public List<LiveEventReport> liveEvents(UUID tenantId, AnalyticsQuery query) {
+        check(tenantId, query, Granularity.DAY.maxRange());
+        Instant now = Instant.now();
+        List<LiveEventReport> reports = new ArrayList<>();
+        for (LiveEventState state : List.of(LiveEventState.ACTIVE, LiveEventState.PAST)) {
+            for (LiveEventView event : liveEvents.list(tenantId, state, query.streamId(), 0, 100)) {
+                if (!event.startsAt().isBefore(query.to()) || !event.endsAt().isAfter(query.from())) {
+                    continue;
+                }
+                Instant end = event.endsAt().isBefore(now) ? event.endsAt() : now;
+                Duration length = Duration.between(event.startsAt(), end);
+                Summary during = summary(tenantId, streamQuery(event.streamId(), event.startsAt(), end));
+                Summary before = summary(tenantId, streamQuery(event.streamId(), event.startsAt().minus(length),
+                        event.startsAt()));
+                reports.add(new LiveEventReport(event.id(), event.streamId(), event.name(), event.startsAt(),
+                        event.endsAt(), event.overrides().latencyBudgetMs(), during.total(), during.peakViewers(),
+                        before.total()));
+            }
+        }
+        reports.sort(Comparator.comparing(LiveEventReport::startsAt).reversed());
+        return reports;
+    }
+
+    private static AnalyticsQuery streamQuery(UUID streamId, Instant from, Instant to) {
+        return new AnalyticsQuery(from, to.isAfter(from) ? to : from.plusSeconds(60), ZoneOffset.UTC, streamId, null,
+                null, null, null);
     }
 
     public List<ReasonShare> ineligibility(UUID tenantId, AnalyticsQuery query) {

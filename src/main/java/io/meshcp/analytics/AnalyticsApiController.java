@@ -87,6 +87,24 @@ class AnalyticsApiController {
         return analytics.ineligibility(Caller.tenantId(), query(from, to, null, streamId, null, null, device, network));
     }
 
+    @GetMapping("/concurrency")
+    @Operation(summary = "Offload against concurrency: stream-minutes grouped by their audience",
+            description = "Each band gives the offload of the minutes whose stream had that many concurrent viewers; "
+                    + "ranges up to 35 days.")
+    List<Analytics.ConcurrencyBand> concurrency(@RequestParam(required = false) Instant from,
+            @RequestParam(required = false) Instant to, @RequestParam(required = false) UUID streamId,
+            @RequestParam(required = false) String device, @RequestParam(required = false) String network) {
+        return analytics.concurrency(Caller.tenantId(), query(from, to, null, streamId, null, null, device, network));
+    }
+
+    @GetMapping("/live-events")
+    @Operation(summary = "Live events in the range: their latency budget against the offload and latency it got",
+            description = "Each event's metrics during its window (so far) and during as long a stretch just before it.")
+    List<Analytics.LiveEventReport> liveEvents(@RequestParam(required = false) Instant from,
+            @RequestParam(required = false) Instant to, @RequestParam(required = false) UUID streamId) {
+        return analytics.liveEvents(Caller.tenantId(), query(from, to, null, streamId, null, null, null, null));
+    }
+
     private static AnalyticsQuery query(Instant from, Instant to, String zone, UUID streamId, String rendition,
             String cohort, String device, String network) {
         ZoneId zoneId = ZoneOffset.UTC;

@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
 import io.meshcp.shared.Caller;
 import io.meshcp.shared.InvalidInputException;
@@ -56,12 +57,15 @@ class AnalyticsPageController {
         Instant to = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
         Instant from = to.minus(Duration.ofHours(hours));
         AnalyticsQuery query = new AnalyticsQuery(from, to, zoneId, null, null, null, null, null);
+        UUID tenantId = Caller.tenantId();
         return new PageData(granularity.name().toLowerCase(Locale.ROOT),
-                analytics.timeseries(Caller.tenantId(), query, granularity, Dimension.COHORT),
-                analytics.summary(Caller.tenantId(), query), analytics.ineligibility(Caller.tenantId(), query));
+                analytics.timeseries(tenantId, query, granularity, Dimension.COHORT), analytics.summary(tenantId, query),
+                analytics.ineligibility(tenantId, query), analytics.concurrency(tenantId, query),
+                analytics.liveEvents(tenantId, query));
     }
 
     record PageData(String granularity, List<Analytics.Point> byCohort, Analytics.Summary summary,
-            List<Analytics.ReasonShare> reasons) {
+            List<Analytics.ReasonShare> reasons, List<Analytics.ConcurrencyBand> concurrency,
+            List<Analytics.LiveEventReport> liveEvents) {
     }
 }

@@ -137,6 +137,17 @@ class AnalyticsApiTests {
     }
 
     @Test
+    void concurrencyBandsGroupEachStreamMinuteByItsAudience() {
+        JsonNode bands = get("/api/v1/analytics/concurrency?from=" + hour + "&to=" + hour.plus(2, ChronoUnit.HOURS));
+
+        assertThat(bands).hasSize(1);
+        assertThat(bands.get(0).get("minViewers").asInt()).isZero();
+        assertThat(bands.get(0).get("maxViewers").asInt()).isEqualTo(10);
+        assertThat(bands.get(0).get("streamMinutes").asLong()).isEqualTo(2);
+        assertThat(bands.get(0).get("offload").asDouble()).isCloseTo(5 / 13.0, within(1e-9));
+    }
+
+    @Test
     void ineligibilityGivesEachReasonsShareOfPlayback() {
         JsonNode reasons = get("/api/v1/analytics/ineligibility?from=" + hour + "&to=" + hour.plus(2, ChronoUnit.HOURS));
 

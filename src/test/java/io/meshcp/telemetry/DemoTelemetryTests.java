@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 import io.meshcp.analytics.Analytics;
@@ -75,6 +76,16 @@ class DemoTelemetryTests {
                 Long.class, tenantId)).isGreaterThanOrEqualTo(3);
         assertThat(jdbc.queryForList("select distinct device from telemetry_hour where tenant_id = ?", String.class,
                 tenantId)).containsExactlyInAnyOrder("mobile", "desktop", "tv");
+        List<Analytics.ConcurrencyBand> bands = analytics.concurrency(tenantId, day);
+        assertThat(bands).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(bands.getLast().offload()).as("bigger swarms offload more").isGreaterThan(bands.getFirst().offload());
+        List<Analytics.LiveEventReport> events = analytics.liveEvents(tenantId, day);
+        assertThat(events).hasSize(1);
+        Analytics.LiveEventReport event = events.getFirst();
+        assertThat(event.latencyBudgetMs()).isEqualTo(2_000);
+        assertThat(event.during().avgLatencyMs()).isLessThan(event.before().avgLatencyMs());
+        assertThat(event.during().offload()).isGreaterThan(event.before().offload());
+        assertThat(event.peakViewers()).isGreaterThan(200);
         assertThat(jdbc.queryForObject("select sum(events) from telemetry_hour where tenant_id = ?", Long.class,
                 tenantId)).isEqualTo(jdbc.queryForObject("select count(*) from telemetry_events where tenant_id = ?",
                         Long.class, tenantId));
