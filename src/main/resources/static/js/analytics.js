@@ -30,7 +30,8 @@
 
   async function load() {
     const hours = document.getElementById('range').value;
-    const response = await fetch(root.dataset.url + '?hours=' + hours + '&zone=' + encodeURIComponent(zone), {headers: {Accept: 'application/json'}});
+    const stream = root.dataset.stream ? '&streamId=' + encodeURIComponent(root.dataset.stream) : '';
+    const response = await fetch(root.dataset.url + '?hours=' + hours + '&zone=' + encodeURIComponent(zone) + stream, {headers: {Accept: 'application/json'}});
     const data = await response.json();
     const empty = data.summary.total.events === 0;
     document.getElementById('no-data').hidden = !empty;

@@ -136,6 +136,14 @@ class AnalyticsBrowserTests {
                     .isTrue();
             page.navigate(url("/live-events"));
             assertThat(page.getByText("Cup final").first()).isVisible();
+
+            // A stream's page carries its own analytics: the film has a small audience and no live event.
+            page.navigate(url("/streams"));
+            page.getByText("Feature film (demo)").first().click();
+            assertThat(page.locator("#analytics[data-loaded=true]")).hasCount(1);
+            assertThat(page.locator("#no-live-events")).isVisible();
+            assertThat(page.locator("#reasons tr[data-reason=SWARM_TOO_SMALL]")).hasCount(1);
+            assertThat(page.locator("#live-events tr")).hasCount(1);
         }
     }
 

@@ -19,8 +19,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 
 /**
- * The analytics page: the browser asks for its data as JSON in its own time zone and draws the charts
- * (Chart.js), so times show in the viewer's zone and days begin at the viewer's midnight.
+ * The analytics page and the analytics panel of a stream's page: the browser asks for its data as JSON
+ * in its own time zone and draws the charts (Chart.js), so times show in the viewer's zone and days
+ * begin at the viewer's midnight.
  */
 @Controller
 class AnalyticsPageController {
@@ -42,7 +43,8 @@ class AnalyticsPageController {
 
     @GetMapping(value = "/analytics/data", produces = "application/json")
     @ResponseBody
-    PageData data(@RequestParam(defaultValue = "24") int hours, @RequestParam(defaultValue = "UTC") String zone) {
+    PageData data(@RequestParam(defaultValue = "24") int hours, @RequestParam(defaultValue = "UTC") String zone,
+            @RequestParam(required = false) UUID streamId) {
         Granularity granularity = RANGES.get(hours);
         if (granularity == null) {
             throw new InvalidInputException("hours", "must be one of 1, 6, 24, 168 or 720");
@@ -56,7 +58,7 @@ class AnalyticsPageController {
         }
         Instant to = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
         Instant from = to.minus(Duration.ofHours(hours));
-        AnalyticsQuery query = new AnalyticsQuery(from, to, zoneId, null, null, null, null, null);
+        AnalyticsQuery query = new AnalyticsQuery(from, to, zoneId, streamId, null, null, null, null);
         UUID tenantId = Caller.tenantId();
         return new PageData(granularity.name().toLowerCase(Locale.ROOT),
                 analytics.timeseries(tenantId, query, granularity, Dimension.COHORT), analytics.summary(tenantId, query),
