@@ -1,15 +1,18 @@
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,19 +58,20 @@ public class TelemetryLoad {
             latencies.add(samples);
             int worker = c;
             threads.add(Thread.ofPlatform().start(() -> {
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                Template[] templates = new Template[TEMPLATES];
+                for (int t = 0; t < TEMPLATES; t++) {
+                    templates[t] = new Template(batch(stream, worker, t));
+                }
                 int n = 0;
                 int batchNumber = 0;
-                while (System.nanoTime() < end) {
-                    String body = batch(stream, worker, batchNumber++);
-                    long sent = System.nanoTime();
-                    try {
-                        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
-                                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
-                                .build(), HttpResponse.BodyHandlers.ofString());
+                try (Connection connection = new Connection(uri)) {
+                    while (System.nanoTime() < end) {
+                        byte[] body = templates[batchNumber++ % TEMPLATES].withFreshEventIds();
+                        long sent = System.nanoTime();
+                        Connection.Response response = connection.post(body);
                         long now = System.nanoTime();
                         boolean counted = sent >= warmEnd && now <= end;
-                        if (response.statusCode() == 200) {
+                        if (response.status() == 200) {
                             if (counted) {
                                 String text = response.body();
                                 int at = text.indexOf("\"accepted\":") + 11;
@@ -78,18 +82,18 @@ public class TelemetryLoad {
                                 }
                             }
                         }
-                        else if (response.statusCode() == 503 || response.statusCode() == 429) {
+                        else if (response.status() == 503 || response.status() == 429) {
                             unavailable.increment();
                             Thread.sleep(200);
                         }
                         else {
-                            System.err.println("status " + response.statusCode() + ": " + response.body());
+                            System.err.println("status " + response.status() + ": " + response.body());
                             System.exit(1);
                         }
                     }
-                    catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
+                }
+                catch (Exception e) {
+                    throw new IllegalStateException(e);
                 }
                 samples[samples.length - 1] = n;
             }));
@@ -113,6 +117,182 @@ public class TelemetryLoad {
                 accepted.sum() / (double) measure, requests.sum() / (double) measure,
                 all.length == 0 ? Double.NaN : all[all.length / 2] / 1e6,
                 all.length == 0 ? Double.NaN : all[(int) (all.length * 0.99)] / 1e6, unavailable.sum());
+    }
+
+    /**
+     * A minimal HTTP/1.1 keep-alive client on a plain socket: java.net.http.HttpClient costs about a
+     * millisecond of CPU per request, which the generator would take from the server it measures.
+     */
+    static final class Connection implements AutoCloseable {
+
+        record Response(int status, String body) {
+        }
+
+        private final URI uri;
+
+        private final byte[] head;
+
+        private Socket socket;
+
+        private OutputStream out;
+
+        private InputStream in;
+
+        private final byte[] buffer = new byte[1 << 16];
+
+        Connection(URI uri) throws IOException {
+            this.uri = uri;
+            open();
+            head = ("POST " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":"
+                    + uri.getPort() + "\r\nContent-Type: application/json\r\nContent-Length: ")
+                    .getBytes(StandardCharsets.US_ASCII);
+        }
+
+        private void open() throws IOException {
+            socket = new Socket(uri.getHost(), uri.getPort());
+            socket.setTcpNoDelay(true);
+            out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+            in = socket.getInputStream();
+        }
+
+        Response post(byte[] body) throws IOException {
+            out.write(head);
+            out.write((body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            // Read up to the end of the headers, then the body by Content-Length (or chunks).
+            int filled = 0;
+            int headerEnd;
+            while ((headerEnd = find(buffer, filled, "\r\n\r\n")) < 0) {
+                filled += read(filled);
+            }
+            String headers = new String(buffer, 0, headerEnd, StandardCharsets.US_ASCII);
+            int status = Integer.parseInt(headers.substring(9, 12));
+            int bodyStart = headerEnd + 4;
+            String lower = headers.toLowerCase(Locale.ROOT);
+            int lengthAt = lower.indexOf("content-length:");
+            String text;
+            if (lengthAt >= 0) {
+                int length = Integer.parseInt(lower.substring(lengthAt + 15, lower.indexOf("\r\n", lengthAt + 15) < 0
+                        ? lower.length() : lower.indexOf("\r\n", lengthAt + 15)).trim());
+                while (filled < bodyStart + length) {
+                    filled += read(filled);
+                }
+                text = new String(buffer, bodyStart, length, StandardCharsets.UTF_8);
+            }
+            else {
+                // Chunked: the answers are small, so read until the last chunk arrives and keep the data.
+                while (find(buffer, filled, "\r\n0\r\n\r\n") < 0) {
+                    filled += read(filled);
+                }
+                StringBuilder chunks = new StringBuilder();
+                int at = bodyStart;
+                while (true) {
+                    int lineEnd = find(buffer, filled, "\r\n", at);
+                    int size = Integer.parseInt(new String(buffer, at, lineEnd - at, StandardCharsets.US_ASCII).trim(), 16);
+                    if (size == 0) {
+                        break;
+                    }
+                    chunks.append(new String(buffer, lineEnd + 2, size, StandardCharsets.UTF_8));
+                    at = lineEnd + 2 + size + 2;
+                }
+                text = chunks.toString();
+            }
+            // Tomcat ends a keep-alive connection after 100 requests by default.
+            if (lower.contains("connection: close")) {
+                socket.close();
+                open();
+            }
+            return new Response(status, text);
+        }
+
+        private int read(int filled) throws IOException {
+            int read = in.read(buffer, filled, buffer.length - filled);
+            if (read < 0) {
+                throw new IOException("the server closed the connection");
+            }
+            return read;
+        }
+
+        private static int find(byte[] data, int limit, String needle) {
+            return find(data, limit, needle, 0);
+        }
+
+        private static int find(byte[] data, int limit, String needle, int from) {
+            outer:
+            for (int i = from; i <= limit - needle.length(); i++) {
+                for (int j = 0; j < needle.length(); j++) {
+                    if (data[i + j] != needle.charAt(j)) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /**
+     * Batches are built once per worker and only their event ids change from one send to the next, so
+     * the generator, which shares the two cores with the application and PostgreSQL, spends little CPU
+     * (the COPY it is compared with reads a file written before it is timed).
+     */
+    static final int TEMPLATES = 32;
+
+    static final class Template {
+
+        private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+        private static final byte[] MARK = "\"eventId\":\"".getBytes(StandardCharsets.US_ASCII);
+
+        private final byte[] body;
+
+        private final int[] idOffsets;
+
+        Template(String json) {
+            body = json.getBytes(StandardCharsets.UTF_8);
+            List<Integer> offsets = new ArrayList<>();
+            for (int at = indexOf(body, MARK, 0); at >= 0; at = indexOf(body, MARK, at + 1)) {
+                offsets.add(at + MARK.length);
+            }
+            idOffsets = offsets.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        /** The same batch with new random version-4-shaped ids, written over the old ones in place. */
+        byte[] withFreshEventIds() {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            for (int offset : idOffsets) {
+                long high = random.nextLong();
+                long low = random.nextLong();
+                int at = offset;
+                for (int i = 0; i < 32; i++) {
+                    if (i == 8 || i == 12 || i == 16 || i == 20) {
+                        at++;
+                    }
+                    long bits = i < 16 ? high >>> (60 - 4 * i) : low >>> (60 - 4 * (i - 16));
+                    body[at++] = HEX[(int) (bits & 0xf)];
+                }
+            }
+            return body;
+        }
+
+        private static int indexOf(byte[] haystack, byte[] needle, int from) {
+            outer:
+            for (int i = from; i <= haystack.length - needle.length; i++) {
+                for (int j = 0; j < needle.length; j++) {
+                    if (haystack[i + j] != needle[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
     }
 
     /**

@@ -8,8 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CONNECTIONS=${BENCH_CONNECTIONS:-16}
-WARMUP=${BENCH_WARMUP_SECONDS:-10}
-MEASURE=${BENCH_SECONDS:-20}
+WARMUP=${BENCH_WARMUP_SECONDS:-60}
+MEASURE=${BENCH_SECONDS:-30}
 PSQL_URL=${BENCH_PSQL_URL:-postgresql://postgres@127.0.0.1:5432/meshcp_bench}
 source bench/common.sh
 start_app target/bench-telemetry-app.log -Xmx1g

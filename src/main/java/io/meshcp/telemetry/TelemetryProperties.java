@@ -17,7 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxClockSkew events further than this in the future are rejected as from the future
  * @param maxQueuedEvents events accepted but not yet committed, across all requests; past it, requests
  * are answered 503 at once instead of waiting
- * @param maxEventsPerCommit the most events the writer commits in one transaction (group commit)
+ * @param maxEventsPerCommit the most events a writer commits in one transaction (group commit)
+ * @param writers how many writer threads commit groups at once (each with its own connection); two keep
+ * PostgreSQL busy while the other prepares its next group
  * @param commitTimeout how long a request waits for its events to be committed before it answers 503
  * @param retryAfter the Retry-After given with 503 when the database is down or the writer is saturated
  * @param requestsPerSecondPerKey the sustained request rate one publishable key may send (bursts of twice
@@ -29,6 +31,7 @@ record TelemetryProperties(@DefaultValue("1048576") @Min(1024) int maxBodyBytes,
         @DefaultValue("500") @Min(1) @Max(10_000) int maxEventsPerBatch,
         @DefaultValue("48h") Duration maxEventAge, @DefaultValue("5m") Duration maxClockSkew,
         @DefaultValue("50000") @Min(1) int maxQueuedEvents, @DefaultValue("5000") @Min(1) int maxEventsPerCommit,
+        @DefaultValue("2") @Min(1) @Max(16) int writers,
         @DefaultValue("10s") Duration commitTimeout, @DefaultValue("2s") Duration retryAfter,
         @DefaultValue("5000") @Min(1) int requestsPerSecondPerKey) {
 }

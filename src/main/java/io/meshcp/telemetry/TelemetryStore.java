@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -24,6 +26,7 @@ import java.util.UUID;
 
 import io.meshcp.telemetry.Heartbeat.EventKey;
 import org.postgresql.PGConnection;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -38,28 +41,26 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class TelemetryStore {
 
-    // Rows are copied into a per-connection temporary table first (COPY is the cheapest way in), then moved
-    // with ON CONFLICT DO NOTHING, which skips replays and reports the rows that were new.
+    private static final String COLUMNS = """
+            tenant_id, retention_days, event_id, ts, received_at, session_id, stream_id, rendition, cohort, interval_ms,
+            cdn_bytes, p2p_bytes_down, p2p_bytes_up, peers, play_ms, rebuffer_ms, latency_ms, battery, charging, network,
+            device, nat, player, sdk, p2p_reasons""";
+
+    // Fast path: almost every event arrives once, so rows are copied straight into their table. A copy that
+    // meets an event stored before fails as a whole, and the group is written again the careful way.
+    private static final String COPY_EVENTS = "copy telemetry_events (" + COLUMNS + ") from stdin (format csv)";
+
+    // Careful path: rows go into a per-connection temporary table first, then move with ON CONFLICT DO
+    // NOTHING, which skips replays and reports the rows that were new. It costs about twice the fast path.
     private static final String CREATE_STAGE = """
             create temporary table if not exists telemetry_stage on commit delete rows
             as select * from telemetry_events with no data
             """;
 
-    private static final String COPY_STAGE = """
-            copy telemetry_stage (tenant_id, retention_days, event_id, ts, session_id, stream_id, rendition, cohort,
-                interval_ms, cdn_bytes, p2p_bytes_down, p2p_bytes_up, peers, play_ms, rebuffer_ms, latency_ms, battery,
-                charging, network, device, nat, player, sdk, p2p_reasons) from stdin (format csv)
-            """;
+    private static final String COPY_STAGE = "copy telemetry_stage (" + COLUMNS + ") from stdin (format csv)";
 
-    private static final String MOVE_STAGE = """
-            insert into telemetry_events
-            select tenant_id, retention_days, event_id, ts, now(), session_id, stream_id, rendition, cohort, interval_ms,
-                cdn_bytes, p2p_bytes_down, p2p_bytes_up, peers, play_ms, rebuffer_ms, latency_ms, battery, charging,
-                network, device, nat, player, sdk, p2p_reasons
-            from telemetry_stage
-            on conflict do nothing
-            returning tenant_id, event_id, ts
-            """;
+    private static final String MOVE_STAGE = "insert into telemetry_events select * from telemetry_stage "
+            + "on conflict do nothing returning tenant_id, event_id, ts";
 
     private static final String UPSERT_SUMS = """
             insert into %s as m (tenant_id, bucket, stream_id, rendition, cohort, device, network, nat, events,
@@ -110,13 +111,21 @@ class TelemetryStore {
     /** Two heartbeats are consecutive when no more than about two intervals lie between them. */
     private static final long CONSECUTIVE_SLACK_MS = 5_000;
 
+    /** After a group met a replayed event, more replays are likely (a client catching up): go careful a while. */
+    private static final Duration CAREFUL_AFTER_REPLAY = Duration.ofSeconds(10);
+
     private final JdbcTemplate jdbc;
 
     private final TransactionTemplate transactions;
 
-    TelemetryStore(JdbcTemplate jdbc, TransactionTemplate transactions) {
+    private final Clock clock;
+
+    private volatile long carefulUntilMillis;
+
+    TelemetryStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.clock = clock;
     }
 
     /** One tenant's valid events from one request. */
@@ -125,10 +134,23 @@ class TelemetryStore {
 
     /** Stores the batches in one transaction; how many events of each batch were new. */
     int[] write(List<Batch> batches) {
-        return transactions.execute(status -> jdbc.execute((ConnectionCallback<int[]>) con -> store(con, batches)));
+        if (clock.millis() >= carefulUntilMillis) {
+            try {
+                return write(batches, false);
+            }
+            catch (DuplicateKeyException replayed) {
+                carefulUntilMillis = clock.millis() + CAREFUL_AFTER_REPLAY.toMillis();
+            }
+        }
+        return write(batches, true);
     }
 
-    private int[] store(Connection con, List<Batch> batches) throws SQLException {
+    private int[] write(List<Batch> batches, boolean careful) {
+        return transactions.execute(status -> jdbc.execute((ConnectionCallback<int[]>) con -> store(con, batches,
+                careful)));
+    }
+
+    private int[] store(Connection con, List<Batch> batches, boolean careful) throws SQLException {
         // An event sent twice in the group (a retry racing its original) is stored for the first sender only.
         Map<EventKey, Integer> owners = new LinkedHashMap<>();
         List<Stored> candidates = new ArrayList<>();
@@ -144,7 +166,7 @@ class TelemetryStore {
         if (candidates.isEmpty()) {
             return accepted;
         }
-        Set<EventKey> inserted = insertEvents(con, candidates, retentions(con, owners.keySet()));
+        Set<EventKey> inserted = insertEvents(con, candidates, retentions(con, owners.keySet()), careful);
         owners.forEach((key, batch) -> {
             if (inserted.contains(key)) {
                 accepted[batch]++;
@@ -174,13 +196,15 @@ class TelemetryStore {
         return retention;
     }
 
-    private static Set<EventKey> insertEvents(Connection con, List<Stored> rows, Map<UUID, Short> retention)
-            throws SQLException {
-        StringBuilder csv = new StringBuilder(rows.size() * 320);
+    /** Inserts the rows; the keys of those that were new (all of them, unless careful). */
+    private Set<EventKey> insertEvents(Connection con, List<Stored> rows, Map<UUID, Short> retention,
+            boolean careful) throws SQLException {
+        String receivedAt = clock.instant().toString();
+        StringBuilder csv = new StringBuilder(rows.size() * 340);
         for (Stored row : rows) {
             Heartbeat e = row.event();
             csv.append(row.tenantId()).append(',').append(retention.getOrDefault(row.tenantId(), (short) 30)).append(',')
-                    .append(e.eventId()).append(',').append(e.ts()).append(',');
+                    .append(e.eventId()).append(',').append(e.ts()).append(',').append(receivedAt).append(',');
             quoted(csv, e.sessionId()).append(',').append(e.streamId()).append(',');
             quoted(csv, e.rendition()).append(',').append(e.cohort()).append(',').append(e.intervalMs()).append(',')
                     .append(e.cdnBytes()).append(',').append(e.p2pBytesDown()).append(',').append(e.p2pBytesUp())
@@ -198,15 +222,16 @@ class TelemetryStore {
             }
             csv.append(",\"{").append(String.join(",", e.p2pReasons())).append("}\"\n");
         }
+        if (!careful) {
+            copy(con, COPY_EVENTS, csv);
+            Set<EventKey> inserted = HashSet.newHashSet(rows.size());
+            rows.forEach(row -> inserted.add(row.event().key(row.tenantId())));
+            return inserted;
+        }
         try (Statement statement = con.createStatement()) {
             statement.execute(CREATE_STAGE);
         }
-        try {
-            con.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_STAGE, new StringReader(csv.toString()));
-        }
-        catch (IOException e) {
-            throw new SQLException("could not copy telemetry rows", e);
-        }
+        copy(con, COPY_STAGE, csv);
         Set<EventKey> inserted = new HashSet<>();
         try (Statement statement = con.createStatement(); ResultSet keys = statement.executeQuery(MOVE_STAGE)) {
             while (keys.next()) {
@@ -215,6 +240,15 @@ class TelemetryStore {
             }
         }
         return inserted;
+    }
+
+    private static void copy(Connection con, String sql, StringBuilder csv) throws SQLException {
+        try {
+            con.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(csv.toString()));
+        }
+        catch (IOException e) {
+            throw new SQLException("could not copy telemetry rows", e);
+        }
     }
 
     /** A CSV field in double quotes; the validated text fields hold printable ASCII only. */

@@ -22,11 +22,12 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
- * Group commit: requests hand their events to one writer thread, which stores whatever has queued up
- * in one transaction and then tells each request how many of its events were new. A request is
- * answered only after that commit, so an acknowledged event is durable. (Several writers were measured:
- * they wait on each other's locks on the same minute and hour sums and were slower.) When the queue is
- * full, or the database failed a moment ago, requests are refused at once (503) instead of piling up.
+ * Group commit: requests hand their events to the writer threads; each takes whatever has queued up,
+ * stores it in one transaction and then tells each request how many of its events were new. A request
+ * is answered only after that commit, so an acknowledged event is durable. Two writers overlap one
+ * group's raw rows with the other's sums (those they wait for each other on, in a fixed key order, so
+ * they never deadlock). When the queue is full, or the database failed a moment ago, requests are
+ * refused at once (503) instead of piling up.
  */
 @Component
 class TelemetryWriter implements SmartLifecycle {
@@ -57,7 +58,7 @@ class TelemetryWriter implements SmartLifecycle {
 
     private volatile boolean accepting;
 
-    private Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
 
     TelemetryWriter(TelemetryStore store, TelemetryPartitions partitions, TelemetryProperties properties, Clock clock,
             MeterRegistry meters) {
@@ -107,8 +108,8 @@ class TelemetryWriter implements SmartLifecycle {
                 }
                 group.add(first);
                 int events = first.batch().events().size();
-                while (events < properties.maxEventsPerCommit() && queue.peek() != null) {
-                    Pending next = queue.poll();
+                Pending next;
+                while (events < properties.maxEventsPerCommit() && (next = queue.poll()) != null) {
                     group.add(next);
                     events += next.batch().events().size();
                 }
@@ -171,27 +172,30 @@ class TelemetryWriter implements SmartLifecycle {
         // Events are accepted up to maxEventAge back and maxClockSkew ahead: their partitions must exist first.
         partitions.maintain();
         accepting = true;
-        thread = Thread.ofPlatform().name("telemetry-writer").daemon().start(this::run);
+        for (int i = 0; i < properties.writers(); i++) {
+            threads.add(Thread.ofPlatform().name("telemetry-writer-" + i).daemon().start(this::run));
+        }
     }
 
     /** Stops taking batches and commits what is queued, so no acknowledged request is left unwritten. */
     @Override
     public void stop() {
         accepting = false;
-        if (thread != null) {
-            try {
-                thread.join(properties.commitTimeout().toMillis());
+        long deadline = System.nanoTime() + properties.commitTimeout().toNanos();
+        try {
+            for (Thread thread : threads) {
+                thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
         }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        threads.clear();
     }
 
     @Override
     public boolean isRunning() {
-        return thread != null;
+        return !threads.isEmpty();
     }
 
     private record Pending(TelemetryStore.Batch batch, CompletableFuture<Integer> done) {
