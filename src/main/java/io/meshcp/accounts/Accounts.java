@@ -102,18 +102,23 @@ public class Accounts {
                 || settings.cdnPricePerGb().compareTo(new BigDecimal("1000")) > 0) {
             throw new InvalidInputException("cdnPricePerGb", "must be between 0 and 1000");
         }
+        if (!TenantSettings.RETENTION_CHOICES.contains(settings.telemetryRetentionDays())) {
+            throw new InvalidInputException("telemetryRetentionDays", "must be one of 7, 30, 90 or 365");
+        }
         tenants.findByNameIgnoreCase(name).filter(other -> !other.id().equals(tenantId)).ifPresent(other -> {
             throw new InvalidInputException("name", "this name is already taken");
         });
         List<String> origins = Origins.normalise("defaultAllowedOrigins", settings.defaultAllowedOrigins());
         TenantView before = tenant.view();
-        tenant.update(name, settings.cdnPricePerGb(), origins);
+        tenant.update(name, settings.cdnPricePerGb(), origins, settings.telemetryRetentionDays());
         TenantView after = tenant.view();
         audit(tenantId, "TENANT_SETTINGS_CHANGED", actor, Map.of(
                 "before", Map.of("name", before.name(), "cdnPricePerGb", before.cdnPricePerGb().toPlainString(),
-                        "defaultAllowedOrigins", before.defaultAllowedOrigins()),
+                        "defaultAllowedOrigins", before.defaultAllowedOrigins(),
+                        "telemetryRetentionDays", before.telemetryRetentionDays()),
                 "after", Map.of("name", after.name(), "cdnPricePerGb", after.cdnPricePerGb().toPlainString(),
-                        "defaultAllowedOrigins", after.defaultAllowedOrigins())));
+                        "defaultAllowedOrigins", after.defaultAllowedOrigins(),
+                        "telemetryRetentionDays", after.telemetryRetentionDays())));
         return after;
     }
 

@@ -30,6 +30,8 @@ class SettingsController {
         model.addAttribute("name", tenant.name());
         model.addAttribute("cdnPricePerGb", tenant.cdnPricePerGb().stripTrailingZeros().toPlainString());
         model.addAttribute("origins", String.join("\n", tenant.defaultAllowedOrigins()));
+        model.addAttribute("retentionDays", tenant.telemetryRetentionDays());
+        model.addAttribute("retentionChoices", TenantSettings.RETENTION_CHOICES);
         return "accounts/settings";
     }
 
@@ -37,15 +39,17 @@ class SettingsController {
     @PreAuthorize("hasRole('ADMIN')")
     String save(@AuthenticationPrincipal MeshUser user, @RequestParam String name,
             @RequestParam String cdnPricePerGb, @RequestParam(defaultValue = "") String origins,
-            HttpServletRequest request, Model model, RedirectAttributes redirect) {
+            @RequestParam int retentionDays, HttpServletRequest request, Model model, RedirectAttributes redirect) {
         try {
-            accounts.updateSettings(user.tenantId(),
-                    new TenantSettings(name, price(cdnPricePerGb), Origins.split(origins)), Actor.of(user, request));
+            accounts.updateSettings(user.tenantId(), new TenantSettings(name, price(cdnPricePerGb),
+                    Origins.split(origins), retentionDays), Actor.of(user, request));
         }
         catch (InvalidInputException e) {
             model.addAttribute("name", name);
             model.addAttribute("cdnPricePerGb", cdnPricePerGb);
             model.addAttribute("origins", origins);
+            model.addAttribute("retentionDays", retentionDays);
+            model.addAttribute("retentionChoices", TenantSettings.RETENTION_CHOICES);
             model.addAttribute("fieldError", e.field());
             model.addAttribute("errorMessage", e.getMessage());
             return "accounts/settings";

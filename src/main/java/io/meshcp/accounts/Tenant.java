@@ -28,6 +28,8 @@ class Tenant {
     @Column(columnDefinition = "text[]")
     private List<String> defaultAllowedOrigins = new ArrayList<>();
 
+    private short telemetryRetentionDays;
+
     private Instant createdAt;
 
     protected Tenant() {
@@ -37,6 +39,7 @@ class Tenant {
         this.id = UUID.randomUUID();
         this.name = name;
         this.cdnPricePerGb = new BigDecimal("0.02");
+        this.telemetryRetentionDays = 30;
         this.createdAt = createdAt;
     }
 
@@ -48,13 +51,16 @@ class Tenant {
         return name;
     }
 
-    void update(String name, BigDecimal cdnPricePerGb, List<String> defaultAllowedOrigins) {
+    void update(String name, BigDecimal cdnPricePerGb, List<String> defaultAllowedOrigins,
+            int telemetryRetentionDays) {
         this.name = name;
         this.cdnPricePerGb = cdnPricePerGb;
         this.defaultAllowedOrigins = new ArrayList<>(defaultAllowedOrigins);
+        this.telemetryRetentionDays = (short) telemetryRetentionDays;
     }
 
     TenantView view() {
-        return new TenantView(id, name, cdnPricePerGb, List.copyOf(defaultAllowedOrigins), createdAt);
+        return new TenantView(id, name, cdnPricePerGb, List.copyOf(defaultAllowedOrigins), telemetryRetentionDays,
+                createdAt);
     }
 }

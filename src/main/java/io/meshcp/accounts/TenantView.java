@@ -7,5 +7,5 @@ import java.util.UUID;
 
 /** A tenant as other modules and the API see it. {@code cdnPricePerGb} is in the tenant's billing currency. */
 public record TenantView(UUID id, String name, BigDecimal cdnPricePerGb, List<String> defaultAllowedOrigins,
-        Instant createdAt) {
+        int telemetryRetentionDays, Instant createdAt) {
 }

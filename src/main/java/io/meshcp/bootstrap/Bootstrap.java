@@ -66,7 +66,8 @@ class Bootstrap implements ApplicationRunner {
                 "Owner", properties.ownerEmail(), password), actor));
         List<String> origins = Origins.split(properties.allowedOrigins());
         apply(Map.of("defaultAllowedOrigins", "MESHCP_BOOTSTRAP_ALLOWED_ORIGINS"), () -> accounts.updateSettings(
-                tenant.id(), new TenantSettings(tenant.name(), tenant.cdnPricePerGb(), origins), actor));
+                tenant.id(), new TenantSettings(tenant.name(), tenant.cdnPricePerGb(), origins,
+                        tenant.telemetryRetentionDays()), actor));
         IssuedKey secret = apply(Map.of("key", "MESHCP_BOOTSTRAP_SECRET_KEY"), () -> install(tenant,
                 new NewKey(KeyKind.SECRET, "bootstrap secret key", List.of(), null), properties.secretKey(), actor));
         IssuedKey publishable = apply(Map.of("key", "MESHCP_BOOTSTRAP_PUBLISHABLE_KEY",

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +19,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.meshcp.accounts.Accounts;
+import io.meshcp.accounts.TenantSettings;
+import io.meshcp.accounts.TenantView;
 import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.KeyKind;
 import io.meshcp.apikeys.NewKey;
@@ -47,6 +53,9 @@ class TelemetryIngestTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    Accounts accounts;
 
     Http http;
 
@@ -315,6 +324,23 @@ class TelemetryIngestTests {
         assertThat((Double) drain.get("drain")).isCloseTo(0.03, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(((Number) drain.get("ms")).longValue()).isEqualTo(20_000);
         assertThat(rawCount()).isEqualTo(6);
+    }
+
+    @Test
+    void eventsAreKeptForTheTenantsRetentionInDailyPartitions() {
+        send(batch(event(UUID.randomUUID(), Instant.now(), "session-r030")));
+        TenantView settings = accounts.tenant(tenant.id());
+        accounts.updateSettings(tenant.id(), new TenantSettings(settings.name(), settings.cdnPricePerGb(),
+                settings.defaultAllowedOrigins(), 7), Actor.SYSTEM);
+        send(batch(event(UUID.randomUUID(), Instant.now(), "session-r007")));
+
+        String today = LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE);
+        assertThat(jdbc.queryForList("""
+                select session_id || ' ' || retention_days || ' ' || tableoid::regclass from telemetry_events
+                where tenant_id = ? order by session_id""", String.class, tenant.id()))
+                .as("events received before the change keep the retention they were stored with")
+                .containsExactly("session-r007 7 telemetry_events_r7_" + today,
+                        "session-r030 30 telemetry_events_r30_" + today);
     }
 
     @Test
