@@ -2,15 +2,22 @@
 # Telemetry ingest against a raw COPY, in one run on one machine: HTTP batches of 100 heartbeats through
 # POST /v1/telemetry to committed rows (with the minute, hour, reason and session sums the application
 # keeps), then a PostgreSQL COPY of as many rows of the same shape into the same partitioned table (no
-# sums, no dedupe). Needs a JDK 21+, psql, and a PostgreSQL (BENCH_DATABASE_URL, default: the local
-# server's meshcp_bench database). Prints a Markdown table for docs/benchmarks.md.
+# sums, no dedupe). Needs a JDK 21+, psql, and a PostgreSQL (BENCH_DATABASE_URL, default: a
+# fresh meshcp_bench_ingest database on the local server). Prints a Markdown table for docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CONNECTIONS=${BENCH_CONNECTIONS:-16}
 WARMUP=${BENCH_WARMUP_SECONDS:-60}
 MEASURE=${BENCH_SECONDS:-30}
-PSQL_URL=${BENCH_PSQL_URL:-postgresql://postgres@127.0.0.1:5432/meshcp_bench}
+# A fresh database each run: a table grown by earlier runs makes both sides slower, and not equally.
+if [ -z "${BENCH_DATABASE_URL:-}" ]; then
+  psql -h 127.0.0.1 -U postgres -qc "drop database if exists meshcp_bench_ingest with (force)" \
+    -c "create database meshcp_bench_ingest"
+  export BENCH_DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/meshcp_bench_ingest
+  PSQL_URL=postgresql://postgres@127.0.0.1:5432/meshcp_bench_ingest
+fi
+PSQL_URL=${BENCH_PSQL_URL:-${PSQL_URL:-postgresql://postgres@127.0.0.1:5432/meshcp_bench}}
 source bench/common.sh
 start_app target/bench-telemetry-app.log -Xmx1g
 trap 'kill $app 2>/dev/null || true' EXIT

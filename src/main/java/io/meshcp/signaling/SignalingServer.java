@@ -10,16 +10,21 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -29,7 +34,8 @@ import org.springframework.stereotype.Component;
  * The tracker's WebSocket server: plain Netty on its own port, because a socket here costs a few
  * kilobytes while a servlet-container WebSocket session costs tens (docs/signaling.md has the numbers).
  * Oversize frames close with 1009; sockets that stay silent are pinged, then closed; a peer that cannot
- * read fast enough is dropped instead of being buffered for.
+ * read fast enough is dropped instead of being buffered for. On shutdown every peer is told the server is
+ * going away (close 1001), so its client reconnects, through the load balancer, to another node.
  */
 @Component
 class SignalingServer implements SmartLifecycle {
@@ -40,6 +46,9 @@ class SignalingServer implements SmartLifecycle {
 
     private static final int FLUSHES_BEFORE_FORCED_FLUSH = 64;
 
+    /** How long peers get to answer the going-away close before their sockets are cut. */
+    private static final long GOING_AWAY_WAIT_SECONDS = 2;
+
     private final SignalingProperties properties;
 
     private final Tracker tracker;
@@ -49,6 +58,8 @@ class SignalingServer implements SmartLifecycle {
     private EventLoopGroup workers;
 
     private Channel server;
+
+    private ChannelGroup sockets;
 
     private volatile int port = -1;
 
@@ -66,6 +77,7 @@ class SignalingServer implements SmartLifecycle {
     public void start() {
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        sockets = new DefaultChannelGroup("signaling", GlobalEventExecutor.INSTANCE);
         long silentPeriod = Math.max(1, properties.idleTimeout().toMillis() / PeerConnection.SILENT_PERIODS_BEFORE_CLOSE);
         WebSocketServerProtocolConfig webSocket = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(PATH)
@@ -90,6 +102,7 @@ class SignalingServer implements SmartLifecycle {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        sockets.add(channel);
                         channel.pipeline()
                                 // Relaying an announce writes to up to a dozen sockets; their flushes are
                                 // gathered into one per event-loop turn instead of one system call per message.
@@ -114,6 +127,12 @@ class SignalingServer implements SmartLifecycle {
         if (server != null) {
             // Bounded waits: a stuck event loop must not hold the whole shutdown.
             server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            log.info("Telling {} signaling peers to reconnect elsewhere", sockets.size());
+            // Sockets still in their HTTP handshake cannot take a WebSocket frame; they are simply closed below.
+            sockets.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE,
+                    "server restarting; reconnect")).awaitUninterruptibly(GOING_AWAY_WAIT_SECONDS, TimeUnit.SECONDS);
+            sockets.newCloseFuture().awaitUninterruptibly(GOING_AWAY_WAIT_SECONDS, TimeUnit.SECONDS);
+            sockets.close().awaitUninterruptibly(GOING_AWAY_WAIT_SECONDS, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
             boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
             server = null;

@@ -5,6 +5,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -455,6 +456,31 @@ class TrackerTests {
             watcher.next();
             assertThat(scrape(watcher).get("incomplete").asInt()).isZero();
             assertThat(swarmSizes.streamPeers(tenantId, streamId)).isZero();
+        }
+    }
+
+    @Test
+    void onShutdownEveryPeerIsToldToReconnectElsewhereAndLeavesItsSwarm() throws Exception {
+        PeerClient first = connect("desktop", "open");
+        PeerClient second = connect("mobile", "restricted");
+        first.send(announce(HASH_720, peer("first"), 0));
+        first.next();
+        second.send(announce(HASH_720, peer("second"), 0));
+        second.next();
+        assertThat(swarmSizes.streamPeers(tenantId, streamId)).isEqualTo(2);
+        long started = System.nanoTime();
+        try {
+            server.stop();
+
+            assertThat(first.closeCode()).as("1001: going away").isEqualTo(1001);
+            assertThat(second.closeCode()).isEqualTo(1001);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            assertThat(swarmSizes.streamPeers(tenantId, streamId)).isZero();
+        }
+        finally {
+            first.close();
+            second.close();
+            server.start();
         }
     }
 

@@ -146,6 +146,10 @@ class TelemetryLimitsTests {
                 assertThat(next.status()).isEqualTo(503);
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refused at once while it is down")
                         .isLessThan(Duration.ofMillis(500));
+                assertThat(http.get("/actuator/health/readiness").status())
+                        .as("not ready: the load balancer sends players to other nodes").isEqualTo(503);
+                assertThat(http.get("/actuator/health/liveness").status())
+                        .as("but alive: restarting would not bring the database back").isEqualTo(200);
             }
             finally {
                 try (Statement statement = admin.createStatement()) {
@@ -164,6 +168,7 @@ class TelemetryLimitsTests {
             Thread.sleep(250);
         }
         assertThat(after.status()).as("recovered without a restart").isEqualTo(200);
+        assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
         assertThat(after.json().get("accepted").asInt()).isEqualTo(2);
         assertThat(rawCount()).as("the two acknowledged before the outage and the two resent after").isEqualTo(4);
     }
