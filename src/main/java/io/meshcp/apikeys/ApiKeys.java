@@ -140,6 +140,7 @@ public class ApiKeys {
         VerifiedKey verified = verify(key).filter(k -> k.kind() == KeyKind.PUBLISHABLE)
                 .orElseThrow(() -> new UnauthenticatedException("The key is unknown, revoked or expired."));
         if (origin != null && !Origins.allows(verified.allowedOrigins(), origin)) {
+            verifier.countOriginRefused();
             throw new ForbiddenException("Origin " + origin + " is not allowed for this key; add it to the key's "
                     + "allowed origins in the dashboard.");
         }

@@ -4,12 +4,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.meshcp.shared.Tokens;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,28 +32,48 @@ class KeyVerifier {
 
     static final Duration MAX_STALENESS = Duration.ofSeconds(5);
 
+    /** Why a key was taken or refused, as counted in {@code meshcp.keys.checks{outcome}}. */
+    enum Outcome {
+        VALID, UNKNOWN, REVOKED, EXPIRED, MALFORMED, ORIGIN_REFUSED
+    }
+
     private final LoadingCache<String, Optional<CachedKey>> cache;
 
     private final Clock clock;
 
-    KeyVerifier(ApiKeyRepository keys, Clock clock) {
+    private final Map<Outcome, Counter> checks = new EnumMap<>(Outcome.class);
+
+    KeyVerifier(ApiKeyRepository keys, Clock clock, MeterRegistry meters) {
         this.clock = clock;
         this.cache = Caffeine.newBuilder()
                 .refreshAfterWrite(REFRESH)
                 .expireAfterWrite(MAX_STALENESS)
                 .maximumSize(200_000)
+                .recordStats()
                 .build(hash -> keys.findByKeyHash(HexFormat.of().parseHex(hash)).map(CachedKey::of));
+        CaffeineCacheMetrics.monitor(meters, cache, "api-keys");
+        for (Outcome outcome : Outcome.values()) {
+            checks.put(outcome, meters.counter("meshcp.keys.checks", "outcome", outcome.name().toLowerCase(Locale.ROOT)));
+        }
     }
 
     Optional<VerifiedKey> verify(String key) {
         KeyKind kind = KeyKind.of(key);
         if (kind == null) {
+            checks.get(Outcome.MALFORMED).increment();
             return Optional.empty();
         }
         Instant now = clock.instant();
-        return cache.get(HexFormat.of().formatHex(Tokens.sha256(key)))
-                .filter(cached -> cached.kind() == kind && cached.isUsable(now))
-                .map(CachedKey::verified);
+        Optional<CachedKey> cached = cache.get(HexFormat.of().formatHex(Tokens.sha256(key)))
+                .filter(found -> found.kind() == kind);
+        Outcome outcome = cached.map(found -> found.outcome(now)).orElse(Outcome.UNKNOWN);
+        checks.get(outcome).increment();
+        return outcome == Outcome.VALID ? cached.map(CachedKey::verified) : Optional.empty();
+    }
+
+    /** A valid publishable key presented from an origin it does not allow. */
+    void countOriginRefused() {
+        checks.get(Outcome.ORIGIN_REFUSED).increment();
     }
 
     void forget(byte[] keyHash) {
@@ -62,8 +88,11 @@ class KeyVerifier {
                     key.revokedAt());
         }
 
-        boolean isUsable(Instant now) {
-            return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt));
+        Outcome outcome(Instant now) {
+            if (revokedAt != null) {
+                return Outcome.REVOKED;
+            }
+            return expiresAt == null || now.isBefore(expiresAt) ? Outcome.VALID : Outcome.EXPIRED;
         }
     }
 }

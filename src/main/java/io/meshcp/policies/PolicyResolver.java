@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.meshcp.policies.PolicyResolution.StreamLevel;
 import io.meshcp.policies.PolicyResolution.TenantLevel;
 import org.springframework.stereotype.Service;
@@ -36,13 +38,17 @@ public class PolicyResolver {
 
     private final Clock clock;
 
-    PolicyResolver(PolicyLevels levels, Clock clock) {
+    PolicyResolver(PolicyLevels levels, Clock clock, MeterRegistry meters) {
         this.levels = levels;
         this.clock = clock;
         this.tenants = Caffeine.newBuilder().refreshAfterWrite(REFRESH).expireAfterWrite(MAX_STALENESS)
-                .maximumSize(100_000).build(levels::tenant);
+                .maximumSize(100_000).recordStats().build(levels::tenant);
         this.streams = Caffeine.newBuilder().refreshAfterWrite(REFRESH).expireAfterWrite(MAX_STALENESS)
-                .maximumSize(500_000).build(key -> levels.stream(key.tenantId(), key.streamId()));
+                .maximumSize(500_000).recordStats().build(key -> levels.stream(key.tenantId(), key.streamId()));
+        // cache.gets counts resolutions (hit: from memory, miss: the caller waited on the database);
+        // cache.load.duration is the time spent reading policy levels.
+        CaffeineCacheMetrics.monitor(meters, tenants, "policy-tenants");
+        CaffeineCacheMetrics.monitor(meters, streams, "policy-streams");
     }
 
     /** The stream's effective policy now. The stream must belong to the tenant; the caller checks that. */

@@ -14,6 +14,8 @@ import io.meshcp.apikeys.VerifiedKey;
 import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.PayloadTooLargeException;
 import io.meshcp.shared.RetryLaterException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -56,14 +58,20 @@ class TelemetryController {
 
     private final JsonMapper json;
 
+    private final Counter rateLimited;
+
+    private final Counter rejectedEvents;
+
     TelemetryController(ApiKeys apiKeys, KeyRateLimiter rateLimiter, HeartbeatParser parser, TelemetryWriter writer,
-            TelemetryProperties properties, JsonMapper json) {
+            TelemetryProperties properties, JsonMapper json, MeterRegistry meters) {
         this.apiKeys = apiKeys;
         this.rateLimiter = rateLimiter;
         this.parser = parser;
         this.writer = writer;
         this.properties = properties;
         this.json = json;
+        this.rateLimited = meters.counter("meshcp.telemetry.refusals", "reason", "rate_limited");
+        this.rejectedEvents = meters.counter("meshcp.telemetry.events.rejected");
     }
 
     // Any origin may ask (the preflight carries no key); the key's own origins are enforced on the POST.
@@ -82,6 +90,7 @@ class TelemetryController {
                 request.getHeader(HttpHeaders.ORIGIN));
         Duration wait = rateLimiter.take(verified.keyId());
         if (!wait.isZero()) {
+            rateLimited.increment();
             throw RetryLaterException.tooManyRequests(wait, "This key sends more telemetry requests per second "
                     + "than allowed (" + properties.requestsPerSecondPerKey() + "); batch more events per request.");
         }
@@ -98,6 +107,7 @@ class TelemetryController {
         JsonNode sdk = body.get("sdk");
         HeartbeatParser.Parsed parsed = parser.parse(verified.tenantId(), events,
                 sdk != null && sdk.isString() && sdk.asString().length() <= 64 ? sdk.asString() : null);
+        rejectedEvents.increment(parsed.rejected().size());
         if (parsed.heartbeats().isEmpty()) {
             return new IngestResult(0, 0, parsed.rejected());
         }
