@@ -2,13 +2,14 @@ package io.meshcp.telemetry;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import io.meshcp.streams.StreamDirectory;
 import io.meshcp.streams.StreamView;
@@ -22,15 +23,18 @@ import tools.jackson.databind.JsonNode;
 @Component
 class HeartbeatParser {
 
-    private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9_-]{8,128}");
+    // Checked per character rather than by regular expression: a batch has hundreds of these fields.
+    private static final TextRule SESSION = new TextRule("A-Za-z0-9_-", 8, 128);
 
-    private static final Pattern STREAM = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+    private static final TextRule STREAM = new TextRule("A-Za-z0-9_.:-", 1, 128);
 
-    private static final Pattern RENDITION = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final TextRule RENDITION = new TextRule("A-Za-z0-9_.-", 1, 64);
 
-    private static final Pattern REASON = Pattern.compile("[A-Z][A-Z0-9_]{0,39}");
+    private static final TextRule REASON_TAIL = new TextRule("A-Z0-9_", 0, 39);
 
-    private static final Pattern LABEL = Pattern.compile("[\\x20-\\x7E]{1,64}");
+    private static final TextRule LABEL = new TextRule(" -~", 1, 64);
+
+    private static final Set<String> COHORTS = Set.of("p2p", "holdout");
 
     private static final Set<String> NETWORKS = Set.of("wifi", "cellular", "ethernet", "unknown");
 
@@ -61,9 +65,11 @@ class HeartbeatParser {
         Instant now = clock.instant();
         List<Heartbeat> valid = new ArrayList<>(events.size());
         List<IngestResult.Rejection> rejected = new ArrayList<>();
+        // A batch usually reports one or two streams: each is looked up once.
+        Map<String, Optional<StreamView>> batchStreams = new HashMap<>();
         for (int i = 0; i < events.size(); i++) {
             try {
-                valid.add(heartbeat(tenantId, events.get(i), batchSdk, now));
+                valid.add(heartbeat(tenantId, events.get(i), batchSdk, now, batchStreams));
             }
             catch (Invalid e) {
                 rejected.add(new IngestResult.Rejection(i, e.getMessage()));
@@ -72,7 +78,8 @@ class HeartbeatParser {
         return new Parsed(valid, rejected);
     }
 
-    private Heartbeat heartbeat(UUID tenantId, JsonNode event, String batchSdk, Instant now) {
+    private Heartbeat heartbeat(UUID tenantId, JsonNode event, String batchSdk, Instant now,
+            Map<String, Optional<StreamView>> batchStreams) {
         if (event == null || !event.isObject()) {
             throw new Invalid("an event must be a JSON object");
         }
@@ -80,10 +87,10 @@ class HeartbeatParser {
         Instant ts = timestamp(event, now);
         String sessionId = text(event, "sessionId", SESSION, true);
         String streamExternalId = text(event, "streamId", STREAM, true);
-        StreamView stream = streams.byExternalId(tenantId, streamExternalId)
+        StreamView stream = batchStreams.computeIfAbsent(streamExternalId, id -> streams.byExternalId(tenantId, id))
                 .orElseThrow(() -> new Invalid("streamId: unknown stream '" + streamExternalId + "'"));
         String rendition = text(event, "rendition", RENDITION, false);
-        String cohort = oneOf(event, "cohort", Set.of("p2p", "holdout"), null);
+        String cohort = oneOf(event, "cohort", COHORTS, null);
         int intervalMs = (int) number(event, "intervalMs", 1, MAX_INTERVAL_MS, true);
         long cdnBytes = number(event, "cdnBytes", 0, MAX_BYTES, true);
         long p2pBytesDown = number(event, "p2pBytesDown", 0, MAX_BYTES, true);
@@ -140,10 +147,8 @@ class HeartbeatParser {
             ts = Instant.ofEpochMilli(node.asLong());
         }
         else if (node != null && node.isString()) {
-            try {
-                ts = Instant.parse(node.asString());
-            }
-            catch (DateTimeParseException e) {
+            ts = Iso8601.parseInstant(node.asString());
+            if (ts == null) {
                 throw new Invalid("ts: must be an ISO-8601 instant or epoch milliseconds");
             }
         }
@@ -161,7 +166,7 @@ class HeartbeatParser {
         return ts;
     }
 
-    private static String text(JsonNode event, String field, Pattern pattern, boolean required) {
+    private static String text(JsonNode event, String field, TextRule rule, boolean required) {
         JsonNode node = event.get(field);
         if (node == null || node.isNull()) {
             if (required) {
@@ -169,8 +174,8 @@ class HeartbeatParser {
             }
             return null;
         }
-        if (!node.isString() || !pattern.matcher(node.asString()).matches()) {
-            throw new Invalid(field + ": must match " + pattern.pattern());
+        if (!node.isString() || !rule.matches(node.asString())) {
+            throw new Invalid(field + ": must match " + rule);
         }
         return node.asString();
     }
@@ -217,7 +222,7 @@ class HeartbeatParser {
         }
         List<String> reasons = new ArrayList<>(node.size());
         for (JsonNode reason : node) {
-            if (!reason.isString() || !REASON.matcher(reason.asString()).matches()) {
+            if (!reason.isString() || !isReasonCode(reason.asString())) {
                 throw new Invalid("p2pReasons: each must be a code like NAT_SYMMETRIC");
             }
             if (!reasons.contains(reason.asString())) {
@@ -227,12 +232,69 @@ class HeartbeatParser {
         return reasons;
     }
 
+    /** An upper-case letter, then up to 39 upper-case letters, digits or underscores (NAT_SYMMETRIC). */
+    private static boolean isReasonCode(String text) {
+        return !text.isEmpty() && text.charAt(0) >= 'A' && text.charAt(0) <= 'Z'
+                && REASON_TAIL.matches(text.substring(1));
+    }
+
     private static List<String> sorted(Set<String> values) {
         return values.stream().sorted().toList();
     }
 
     /** The valid heartbeats, and a rejection for each invalid event. */
     record Parsed(List<Heartbeat> heartbeats, List<IngestResult.Rejection> rejected) {
+    }
+
+    /**
+     * Printable-ASCII text of bounded length whose characters are in a class written like a regular
+     * expression's ({@code A-Za-z0-9_-}: ranges, then single characters).
+     */
+    private static final class TextRule {
+
+        private final boolean[] allowed = new boolean[128];
+
+        private final int minLength;
+
+        private final int maxLength;
+
+        private final String description;
+
+        TextRule(String characterClass, int minLength, int maxLength) {
+            for (int i = 0; i < characterClass.length(); i++) {
+                char c = characterClass.charAt(i);
+                if (i + 2 < characterClass.length() && characterClass.charAt(i + 1) == '-') {
+                    for (char r = c; r <= characterClass.charAt(i + 2); r++) {
+                        allowed[r] = true;
+                    }
+                    i += 2;
+                }
+                else {
+                    allowed[c] = true;
+                }
+            }
+            this.minLength = minLength;
+            this.maxLength = maxLength;
+            this.description = "[" + characterClass + "]{" + minLength + "," + maxLength + "}";
+        }
+
+        boolean matches(String text) {
+            if (text.length() < minLength || text.length() > maxLength) {
+                return false;
+            }
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c >= 128 || !allowed[c]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return description;
+        }
     }
 
     private static final class Invalid extends RuntimeException {
