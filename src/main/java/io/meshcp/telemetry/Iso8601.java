@@ -8,7 +8,8 @@ import java.time.format.DateTimeParseException;
 /**
  * Timestamps as players send them. Almost all are UTC with a {@code Z} ("2026-11-25T10:00:00.123Z", what
  * JavaScript's {@code toISOString()} writes); those are read digit by digit, several times faster than
- * {@link Instant#parse}, which still reads every other ISO-8601 instant form.
+ * {@link Instant#parse}, which still reads every other ISO-8601 instant form. Stored timestamps are
+ * written back the same way, to the millisecond.
  */
 final class Iso8601 {
 
@@ -68,6 +69,27 @@ final class Iso8601 {
         catch (DateTimeException e) {
             return null;
         }
+    }
+
+    /** Appends yyyy-MM-ddTHH:mm:ss.SSSZ (years 0 to 9999; the nanoseconds below a millisecond are dropped). */
+    static StringBuilder appendUtcMillis(StringBuilder out, Instant instant) {
+        long seconds = instant.getEpochSecond();
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
+        int secondOfDay = Math.floorMod(seconds, 86_400);
+        pad(out, date.getYear(), 4).append('-');
+        pad(out, date.getMonthValue(), 2).append('-');
+        pad(out, date.getDayOfMonth(), 2).append('T');
+        pad(out, secondOfDay / 3_600, 2).append(':');
+        pad(out, secondOfDay / 60 % 60, 2).append(':');
+        pad(out, secondOfDay % 60, 2).append('.');
+        return pad(out, instant.getNano() / 1_000_000, 3).append('Z');
+    }
+
+    private static StringBuilder pad(StringBuilder out, int value, int width) {
+        for (int divisor = (int) Math.pow(10, width - 1); divisor > 0; divisor /= 10) {
+            out.append((char) ('0' + value / divisor % 10));
+        }
+        return out;
     }
 
     /** The non-negative number in s[from, from + count), or -1 when a character is not a digit. */

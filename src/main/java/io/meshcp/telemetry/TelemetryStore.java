@@ -1,7 +1,8 @@
 package io.meshcp.telemetry;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -199,12 +200,13 @@ class TelemetryStore {
     /** Inserts the rows; the keys of those that were new (all of them, unless careful). */
     private Set<EventKey> insertEvents(Connection con, List<Stored> rows, Map<UUID, Short> retention,
             boolean careful) throws SQLException {
-        String receivedAt = clock.instant().toString();
+        String receivedAt = Iso8601.appendUtcMillis(new StringBuilder(24), clock.instant()).toString();
         StringBuilder csv = new StringBuilder(rows.size() * 340);
         for (Stored row : rows) {
             Heartbeat e = row.event();
             csv.append(row.tenantId()).append(',').append(retention.getOrDefault(row.tenantId(), (short) 30)).append(',')
-                    .append(e.eventId()).append(',').append(e.ts()).append(',').append(receivedAt).append(',');
+                    .append(e.eventId()).append(',');
+            Iso8601.appendUtcMillis(csv, e.ts()).append(',').append(receivedAt).append(',');
             quoted(csv, e.sessionId()).append(',').append(e.streamId()).append(',');
             quoted(csv, e.rendition()).append(',').append(e.cohort()).append(',').append(e.intervalMs()).append(',')
                     .append(e.cdnBytes()).append(',').append(e.p2pBytesDown()).append(',').append(e.p2pBytesUp())
@@ -244,7 +246,9 @@ class TelemetryStore {
 
     private static void copy(Connection con, String sql, StringBuilder csv) throws SQLException {
         try {
-            con.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(csv.toString()));
+            // Every field is validated ASCII, so the text's bytes go out as they are, with no encoder in between.
+            con.unwrap(PGConnection.class).getCopyAPI().copyIn(sql,
+                    new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
         }
         catch (IOException e) {
             throw new SQLException("could not copy telemetry rows", e);

@@ -28,6 +28,20 @@ class Iso8601Tests {
     }
 
     @Test
+    void writesInstantsToTheMillisecondAsInstantToStringWould() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < 10_000; i++) {
+            Instant instant = Instant.ofEpochMilli(random.nextLong(0, 253_402_300_799_000L));
+            String text = Iso8601.appendUtcMillis(new StringBuilder(), instant.plusNanos(random.nextInt(1_000_000)))
+                    .toString();
+            assertThat(text).hasSize(24);
+            assertThat(Instant.parse(text)).isEqualTo(instant);
+        }
+        assertThat(Iso8601.appendUtcMillis(new StringBuilder(), Instant.parse("2026-01-05T03:04:05Z")))
+                .hasToString("2026-01-05T03:04:05.000Z");
+    }
+
+    @Test
     void refusesExactlyWhatInstantParseRefuses() {
         for (String text : List.of("", "2026-11-25", "2026-11-25T10:00:00", "2026-02-30T10:00:00Z",
                 "2026-13-01T10:00:00Z", "2026-11-25T10:60:00Z", "2026-11-25T10:00:00.1234567890Z",
