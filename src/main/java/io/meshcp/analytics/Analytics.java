@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +42,21 @@ public class Analytics {
 
     private static final Set<String> NETWORKS = Set.of("wifi", "cellular", "ethernet", "unknown");
 
+    private static final String METRICS = """
+            events, viewer_ms, cdn_bytes, p2p_bytes_down, p2p_bytes_up, play_ms, rebuffer_ms, latency_ms_sum,
+            latency_events, battery_drain, battery_ms""";
+
     private static final String SUMS = """
             sum(events), sum(viewer_ms), sum(cdn_bytes), sum(p2p_bytes_down), sum(p2p_bytes_up), sum(play_ms),
             sum(rebuffer_ms), sum(latency_ms_sum), sum(latency_events), sum(battery_drain), sum(battery_ms)""";
+
+    /** What the coarser sums keep (db/migration V5); the full sums keep every dimension. */
+    private static final Set<Dimension> TOTAL_KEEPS = Set.of(Dimension.COHORT);
+
+    private static final Set<Dimension> MINUTE_STREAM_KEEPS = Set.of(Dimension.STREAM);
+
+    private static final Set<Dimension> HOUR_STREAM_KEEPS = Set.of(Dimension.STREAM, Dimension.RENDITION,
+            Dimension.COHORT);
 
     /** How long minute sums are kept (TelemetryPartitions expires them). */
     private static final Duration MINUTES_KEPT = Duration.ofDays(35);
@@ -84,7 +97,8 @@ public class Analytics {
                 + "group by 1, 2 order by 1, 2";
         List<Object> args = new ArrayList<>(List.of(query.zone().getId(), query.zone().getId()));
         args.addAll(filter.args());
-        return jdbc.query(sql.formatted(granularity.unit(), group, SUMS, granularity.table(), filter.where()),
+        String table = sums(granularity.fromMinuteSums(), needs(query, breakdown));
+        return jdbc.query(sql.formatted(granularity.unit(), group, SUMS, table, filter.where()),
                 (rows, n) -> {
                     Instant t = rows.getObject(1, OffsetDateTime.class).toInstant();
                     return new Point(t, rows.getString(2), Metrics.of(sums(rows, 3), length(t, granularity,
@@ -108,7 +122,7 @@ public class Analytics {
         boolean recent = query.from().isAfter(Instant.now().minus(MINUTES_KEPT));
         Filter filter = filter(tenantId, query);
         Double peak = jdbc.queryForObject("select max(v) from (select sum(viewer_ms)::float8 / %d v from %s where %s "
-                .formatted(recent ? 60_000 : 3_600_000, recent ? "telemetry_minute" : "telemetry_hour", filter.where())
+                .formatted(recent ? 60_000 : 3_600_000, sums(recent, needs(query, null)), filter.where())
                 + "group by bucket) p", Double.class, filter.args().toArray());
         return new Summary(total, peak, cohorts);
     }
@@ -142,8 +156,9 @@ public class Analytics {
                 select %s band, sum(p2p)::float8 / nullif(sum(p2p + cdn), 0), count(*), sum(viewer_ms)
                 from (select sum(viewer_ms) / 60000.0 viewers, sum(p2p_bytes_down) p2p, sum(cdn_bytes) cdn,
                         sum(viewer_ms) viewer_ms
-                      from telemetry_minute where %s group by stream_id, bucket) m
-                group by 1 order by 1""".formatted(band, filter.where()), (rows, n) -> {
+                      from %s where %s group by stream_id, bucket) m
+                group by 1 order by 1""".formatted(band, sums(true, needs(query, Dimension.STREAM)), filter.where()),
+                (rows, n) -> {
                     int i = rows.getInt(1);
                     double offload = rows.getDouble(2);
                     return new ConcurrencyBand(i == 0 ? 0 : BANDS[i - 1], i < BANDS.length ? BANDS[i] : null,
@@ -187,8 +202,8 @@ public class Analytics {
         check(tenantId, query, Granularity.DAY.maxRange());
         Filter all = filter(tenantId, new AnalyticsQuery(query.from(), query.to(), query.zone(), query.streamId(),
                 null, null, query.device(), query.network()));
-        Long viewerMs = jdbc.queryForObject("select sum(viewer_ms) from telemetry_hour where " + all.where(),
-                Long.class, all.args().toArray());
+        Long viewerMs = jdbc.queryForObject("select sum(viewer_ms) from %s where %s"
+                .formatted(sums(false, needs(query, null)), all.where()), Long.class, all.args().toArray());
         return jdbc.query("select reason, sum(viewer_ms) from telemetry_reasons_hour where " + all.where()
                 + " group by 1 order by 2 desc, 1", (rows, n) -> new ReasonShare(rows.getString(1),
                         rows.getLong(2) / 3_600_000.0, viewerMs == null || viewerMs == 0 ? null
@@ -253,9 +268,50 @@ public class Analytics {
         List<Object> args = new ArrayList<>(hours.args());
         args.addAll(head.args());
         args.addAll(tail.args());
-        return new Filter("(select * from telemetry_hour where %s union all select * from telemetry_minute where %s "
-                .formatted(hours.where(), head.where()) + "union all select * from telemetry_minute where %s) r"
-                        .formatted(tail.where()), args);
+        // Summaries are also given per cohort.
+        Set<Dimension> needs = EnumSet.of(Dimension.COHORT);
+        needs.addAll(needs(query, null));
+        String hourSums = sums(false, needs);
+        String minuteSums = sums(true, needs);
+        String part = "select cohort, " + METRICS + " from %s where %s";
+        return new Filter("(" + part.formatted(hourSums, hours.where()) + " union all "
+                + part.formatted(minuteSums, head.where()) + " union all " + part.formatted(minuteSums, tail.where())
+                + ") r", args);
+    }
+
+    /** The dimensions a query filters or breaks down by. */
+    private static Set<Dimension> needs(AnalyticsQuery query, Dimension breakdown) {
+        Set<Dimension> needs = EnumSet.noneOf(Dimension.class);
+        if (query.streamId() != null) {
+            needs.add(Dimension.STREAM);
+        }
+        if (query.rendition() != null) {
+            needs.add(Dimension.RENDITION);
+        }
+        if (query.cohort() != null) {
+            needs.add(Dimension.COHORT);
+        }
+        if (query.device() != null) {
+            needs.add(Dimension.DEVICE);
+        }
+        if (query.network() != null) {
+            needs.add(Dimension.NETWORK);
+        }
+        if (breakdown != null) {
+            needs.add(breakdown);
+        }
+        return needs;
+    }
+
+    /** The coarsest sums that keep every dimension needed: a month of those is thousands of rows, not millions. */
+    private static String sums(boolean minutes, Set<Dimension> needs) {
+        if (TOTAL_KEEPS.containsAll(needs)) {
+            return minutes ? "telemetry_minute_total" : "telemetry_hour_total";
+        }
+        if ((minutes ? MINUTE_STREAM_KEEPS : HOUR_STREAM_KEEPS).containsAll(needs)) {
+            return minutes ? "telemetry_minute_stream" : "telemetry_hour_stream";
+        }
+        return minutes ? "telemetry_minute" : "telemetry_hour";
     }
 
     private static Filter filter(UUID tenantId, AnalyticsQuery query) {

@@ -4,19 +4,19 @@ import java.time.Duration;
 
 /** How wide each point of a time series is; minutes come from the minute sums, the rest from the hour sums. */
 public enum Granularity {
-    MINUTE("minute", "telemetry_minute", Duration.ofDays(7)),
-    HOUR("hour", "telemetry_hour", Duration.ofDays(92)),
-    DAY("day", "telemetry_hour", Duration.ofDays(400));
+    MINUTE("minute", true, Duration.ofDays(7)),
+    HOUR("hour", false, Duration.ofDays(92)),
+    DAY("day", false, Duration.ofDays(400));
 
     private final String unit;
 
-    private final String table;
+    private final boolean fromMinuteSums;
 
     private final Duration maxRange;
 
-    Granularity(String unit, String table, Duration maxRange) {
+    Granularity(String unit, boolean fromMinuteSums, Duration maxRange) {
         this.unit = unit;
-        this.table = table;
+        this.fromMinuteSums = fromMinuteSums;
         this.maxRange = maxRange;
     }
 
@@ -24,8 +24,8 @@ public enum Granularity {
         return unit;
     }
 
-    String table() {
-        return table;
+    boolean fromMinuteSums() {
+        return fromMinuteSums;
     }
 
     /** The longest range one query may ask at this granularity, so a response stays a few thousand points. */

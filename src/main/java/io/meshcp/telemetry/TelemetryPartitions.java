@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,11 +74,13 @@ class TelemetryPartitions {
         }
     }
 
-    /** Minute sums serve the recent past; hour sums serve a year. Both are small next to the raw events. */
+    /** Minute sums serve the recent past (35 days); hour sums serve a year (400 days). */
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
     void expireSums() {
-        jdbc.update("delete from telemetry_minute where bucket < now() - interval '35 days'");
-        jdbc.update("delete from telemetry_hour where bucket < now() - interval '400 days'");
+        for (Rollup rollup : Rollup.values()) {
+            jdbc.update("delete from " + rollup.table + " where bucket < now() - interval '"
+                    + (rollup.unit == ChronoUnit.MINUTES ? 35 : 400) + " days'");
+        }
         jdbc.update("delete from telemetry_reasons_hour where bucket < now() - interval '400 days'");
         jdbc.update("delete from telemetry_sessions where last_ts < now() - make_interval(secs => ?)",
                 properties.maxEventAge().plusDays(1).toSeconds());

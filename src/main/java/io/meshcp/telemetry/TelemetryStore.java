@@ -16,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -62,26 +63,6 @@ class TelemetryStore {
 
     private static final String MOVE_STAGE = "insert into telemetry_events select * from telemetry_stage "
             + "on conflict do nothing returning tenant_id, event_id, ts";
-
-    private static final String UPSERT_SUMS = """
-            insert into %s as m (tenant_id, bucket, stream_id, rendition, cohort, device, network, nat, events,
-                viewer_ms, cdn_bytes, p2p_bytes_down, p2p_bytes_up, play_ms, rebuffer_ms, latency_ms_sum,
-                latency_events, battery_drain, battery_ms)
-            select t, timestamptz 'epoch' + b * interval '1 millisecond', st, rn, c, d, n, na, ev, vm, cb, pd, pu, pm,
-                rb, ls, le, bd, bm
-            from unnest(?::uuid[], ?::int8[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[],
-                ?::float8[], ?::int8[])
-                as u(t, b, st, rn, c, d, n, na, ev, vm, cb, pd, pu, pm, rb, ls, le, bd, bm)
-            on conflict (tenant_id, bucket, stream_id, rendition, cohort, device, network, nat) do update set
-                events = m.events + excluded.events, viewer_ms = m.viewer_ms + excluded.viewer_ms,
-                cdn_bytes = m.cdn_bytes + excluded.cdn_bytes, p2p_bytes_down = m.p2p_bytes_down + excluded.p2p_bytes_down,
-                p2p_bytes_up = m.p2p_bytes_up + excluded.p2p_bytes_up, play_ms = m.play_ms + excluded.play_ms,
-                rebuffer_ms = m.rebuffer_ms + excluded.rebuffer_ms,
-                latency_ms_sum = m.latency_ms_sum + excluded.latency_ms_sum,
-                latency_events = m.latency_events + excluded.latency_events,
-                battery_drain = m.battery_drain + excluded.battery_drain, battery_ms = m.battery_ms + excluded.battery_ms
-            """;
 
     private static final String UPSERT_REASONS = """
             insert into telemetry_reasons_hour as m (tenant_id, bucket, stream_id, device, network, nat, reason, events,
@@ -353,22 +334,29 @@ class TelemetryStore {
     /** The minute, hour and reason sums of one group, written in key order (no lock cycles between nodes). */
     private static final class Sums {
 
-        private final Map<Cell, long[]> minutes = new HashMap<>();
+        private final Map<Rollup, Map<Cell, long[]>> sums = new EnumMap<>(Rollup.class);
 
-        private final Map<Cell, long[]> hours = new HashMap<>();
-
-        private final Map<Cell, double[]> minuteDrain = new HashMap<>();
-
-        private final Map<Cell, double[]> hourDrain = new HashMap<>();
+        private final Map<Rollup, Map<Cell, double[]>> drain = new EnumMap<>(Rollup.class);
 
         private final Map<ReasonCell, long[]> reasons = new HashMap<>();
+
+        Sums() {
+            for (Rollup rollup : Rollup.values()) {
+                sums.put(rollup, new HashMap<>());
+                drain.put(rollup, new HashMap<>());
+            }
+        }
 
         void add(Stored stored) {
             Heartbeat e = stored.event();
             long[] values = {1, e.intervalMs(), e.cdnBytes(), e.p2pBytesDown(), e.p2pBytesUp(), e.playMs(),
                 e.rebufferMs(), e.latencyMs() == null ? 0 : e.latencyMs(), e.latencyMs() == null ? 0 : 1};
-            add(minutes, cell(stored, ChronoUnit.MINUTES), values);
-            add(hours, cell(stored, ChronoUnit.HOURS), values);
+            for (Rollup rollup : Rollup.values()) {
+                long[] sum = sums.get(rollup).computeIfAbsent(cell(stored, rollup), key -> new long[values.length]);
+                for (int i = 0; i < values.length; i++) {
+                    sum[i] += values[i];
+                }
+            }
             long hour = e.ts().truncatedTo(ChronoUnit.HOURS).toEpochMilli();
             for (String reason : e.p2pReasons()) {
                 long[] sum = reasons.computeIfAbsent(new ReasonCell(stored.tenantId(), hour, e.streamId(), e.device(),
@@ -378,17 +366,19 @@ class TelemetryStore {
             }
         }
 
-        void addDrain(Stored stored, double drain, long ms) {
-            for (var entry : List.of(Map.entry(minuteDrain, ChronoUnit.MINUTES), Map.entry(hourDrain, ChronoUnit.HOURS))) {
-                double[] sum = entry.getKey().computeIfAbsent(cell(stored, entry.getValue()), key -> new double[2]);
-                sum[0] += drain;
+        void addDrain(Stored stored, double level, long ms) {
+            for (Rollup rollup : Rollup.values()) {
+                double[] sum = drain.get(rollup).computeIfAbsent(cell(stored, rollup), key -> new double[2]);
+                sum[0] += level;
                 sum[1] += ms;
             }
         }
 
+        /** Tables in one order and rows in key order, so writers on any node never wait on each other in a cycle. */
         void write(Connection con) throws SQLException {
-            writeSums(con, "telemetry_minute", minutes, minuteDrain);
-            writeSums(con, "telemetry_hour", hours, hourDrain);
+            for (Rollup rollup : Rollup.values()) {
+                writeSums(con, rollup, sums.get(rollup), drain.get(rollup));
+            }
             if (reasons.isEmpty()) {
                 return;
             }
@@ -410,44 +400,50 @@ class TelemetryStore {
             }
         }
 
-        private static void writeSums(Connection con, String table, Map<Cell, long[]> sums, Map<Cell, double[]> drain)
+        private static void writeSums(Connection con, Rollup rollup, Map<Cell, long[]> sums, Map<Cell, double[]> drain)
                 throws SQLException {
             if (sums.isEmpty()) {
                 return;
             }
-            Object[][] columns = new Object[19][sums.size()];
+            Object[][] columns = new Object[rollup.parameterTypes.length][sums.size()];
             int i = 0;
             for (Map.Entry<Cell, long[]> entry : new TreeMap<>(sums).entrySet()) {
                 Cell k = entry.getKey();
                 long[] v = entry.getValue();
                 double[] d = drain.getOrDefault(k, new double[2]);
-                Object[] row = {k.tenantId(), k.bucket(), k.streamId(), k.rendition(), k.cohort(), k.device(),
-                    k.network(), k.nat(), v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], d[0], (long) d[1]};
-                for (int c = 0; c < row.length; c++) {
-                    columns[c][i] = row[c];
+                int c = 0;
+                columns[c++][i] = k.tenantId();
+                columns[c++][i] = k.bucket();
+                for (Rollup.Dimension dimension : rollup.dimensions) {
+                    columns[c++][i] = k.value(dimension);
                 }
+                for (long value : v) {
+                    columns[c++][i] = value;
+                }
+                columns[c++][i] = d[0];
+                columns[c][i] = (long) d[1];
                 i++;
             }
-            try (PreparedStatement upsert = con.prepareStatement(UPSERT_SUMS.formatted(table))) {
-                bind(con, upsert, new String[] {"uuid", "int8", "uuid", "text", "text", "text", "text", "text", "int8",
-                    "int8", "int8", "int8", "int8", "int8", "int8", "int8", "int8", "float8", "int8"}, columns);
+            try (PreparedStatement upsert = con.prepareStatement(rollup.upsert)) {
+                bind(con, upsert, rollup.parameterTypes, columns);
                 upsert.executeUpdate();
             }
         }
 
-        private static void add(Map<Cell, long[]> sums, Cell cell, long[] values) {
-            long[] sum = sums.computeIfAbsent(cell, key -> new long[values.length]);
-            for (int i = 0; i < values.length; i++) {
-                sum[i] += values[i];
-            }
-        }
-
-        private static Cell cell(Stored stored, ChronoUnit unit) {
+        /** The event's row in the rollup: the dimensions the rollup does not keep are left blank. */
+        private static Cell cell(Stored stored, Rollup rollup) {
             Heartbeat e = stored.event();
-            return new Cell(stored.tenantId(), e.ts().truncatedTo(unit).toEpochMilli(), e.streamId(), e.rendition(),
-                    e.cohort(), e.device(), e.network(), e.nat());
+            return new Cell(stored.tenantId(), e.ts().truncatedTo(rollup.unit).toEpochMilli(),
+                    rollup.keeps(Rollup.Dimension.STREAM) ? e.streamId() : NO_STREAM,
+                    rollup.keeps(Rollup.Dimension.RENDITION) ? e.rendition() : "",
+                    rollup.keeps(Rollup.Dimension.COHORT) ? e.cohort() : "",
+                    rollup.keeps(Rollup.Dimension.DEVICE) ? e.device() : "",
+                    rollup.keeps(Rollup.Dimension.NETWORK) ? e.network() : "",
+                    rollup.keeps(Rollup.Dimension.NAT) ? e.nat() : "");
         }
     }
+
+    private static final UUID NO_STREAM = new UUID(0, 0);
 
     private record Cell(UUID tenantId, long bucket, UUID streamId, String rendition, String cohort, String device,
             String network, String nat) implements Comparable<Cell> {
@@ -455,6 +451,17 @@ class TelemetryStore {
         private static final Comparator<Cell> ORDER = Comparator.comparing(Cell::tenantId).thenComparingLong(Cell::bucket)
                 .thenComparing(Cell::streamId).thenComparing(Cell::rendition).thenComparing(Cell::cohort)
                 .thenComparing(Cell::device).thenComparing(Cell::network).thenComparing(Cell::nat);
+
+        Object value(Rollup.Dimension dimension) {
+            return switch (dimension) {
+                case STREAM -> streamId;
+                case RENDITION -> rendition;
+                case COHORT -> cohort;
+                case DEVICE -> device;
+                case NETWORK -> network;
+                case NAT -> nat;
+            };
+        }
 
         @Override
         public int compareTo(Cell other) {

@@ -264,7 +264,7 @@ class TelemetryIngestTests {
     }
 
     @Test
-    void minuteHourAndReasonSumsEqualAggregatesOfTheRawRows() {
+    void everySumsTableEqualsAggregatesOfTheRawRows() {
         Instant base = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(3, ChronoUnit.MINUTES);
         List<String> events = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -295,6 +295,19 @@ class TelemetryIngestTests {
         assertThat(minutes.toString()).isEqualTo(jdbc.queryForList(raw.formatted("minute"), tenant.id()).toString());
         assertThat(jdbc.queryForList(summed.formatted("telemetry_hour"), tenant.id()).toString())
                 .isEqualTo(jdbc.queryForList(raw.formatted("hour"), tenant.id()).toString());
+        for (String coarser : List.of("telemetry_minute_total", "telemetry_hour_total", "telemetry_hour_stream")) {
+            assertThat(jdbc.queryForList(summed.formatted(coarser), tenant.id()).toString()).as(coarser)
+                    .isEqualTo(jdbc.queryForList(raw.formatted(coarser.contains("minute") ? "minute" : "hour"),
+                            tenant.id()).toString());
+        }
+        assertThat(jdbc.queryForList("""
+                select bucket, stream_id, sum(events) events, sum(viewer_ms) viewer_ms, sum(p2p_bytes_down) p2p
+                from telemetry_minute_stream where tenant_id = ? group by 1, 2 order by 1, 2""", tenant.id()).toString())
+                .isEqualTo(jdbc.queryForList("""
+                        select date_trunc('minute', ts) bucket, stream_id, count(*) events, sum(interval_ms) viewer_ms,
+                            sum(p2p_bytes_down) p2p
+                        from telemetry_events where tenant_id = ? group by 1, 2 order by 1, 2""", tenant.id())
+                        .toString());
         assertThat(jdbc.queryForList("""
                 select reason, sum(events) events, sum(viewer_ms) viewer_ms from telemetry_reasons_hour
                 where tenant_id = ? group by 1 order by 1""", tenant.id()).toString())
@@ -319,10 +332,13 @@ class TelemetryIngestTests {
         // A late heartbeat from before the last one stored measures nothing.
         send(batch(heartbeat(template, base.plusSeconds(5), 0.50, false)));
 
-        Map<String, Object> drain = jdbc.queryForMap("select sum(battery_drain) drain, sum(battery_ms) ms "
-                + "from telemetry_hour where tenant_id = ?", tenant.id());
-        assertThat((Double) drain.get("drain")).isCloseTo(0.03, org.assertj.core.data.Offset.offset(1e-6));
-        assertThat(((Number) drain.get("ms")).longValue()).isEqualTo(20_000);
+        for (String sums : List.of("telemetry_minute", "telemetry_hour", "telemetry_minute_stream",
+                "telemetry_hour_stream", "telemetry_minute_total", "telemetry_hour_total")) {
+            Map<String, Object> drain = jdbc.queryForMap("select sum(battery_drain) drain, sum(battery_ms) ms "
+                    + "from " + sums + " where tenant_id = ?", tenant.id());
+            assertThat((Double) drain.get("drain")).as(sums).isCloseTo(0.03, org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(((Number) drain.get("ms")).longValue()).as(sums).isEqualTo(20_000);
+        }
         assertThat(rawCount()).isEqualTo(6);
     }
 
