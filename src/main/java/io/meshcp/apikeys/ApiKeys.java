@@ -3,6 +3,7 @@ package io.meshcp.apikeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,9 @@ import io.meshcp.shared.NotFoundException;
 import io.meshcp.shared.Origins;
 import io.meshcp.shared.Tokens;
 import io.meshcp.shared.UnauthenticatedException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Creating, listing, revoking, rotating and verifying API keys. All writes are audited. */
 @Service
@@ -38,13 +38,17 @@ public class ApiKeys {
 
     private final AuditLog auditLog;
 
+    private final ApplicationEventPublisher events;
+
     private final Clock clock;
 
-    ApiKeys(ApiKeyRepository keys, KeyVerifier verifier, LastUsedTracker lastUsed, AuditLog auditLog, Clock clock) {
+    ApiKeys(ApiKeyRepository keys, KeyVerifier verifier, LastUsedTracker lastUsed, AuditLog auditLog,
+            ApplicationEventPublisher events, Clock clock) {
         this.keys = keys;
         this.verifier = verifier;
         this.lastUsed = lastUsed;
         this.auditLog = auditLog;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -86,7 +90,7 @@ public class ApiKeys {
         Instant now = clock.instant();
         if (key.revokedAt() == null) {
             key.revoke(now);
-            forgetAfterCommit(key);
+            changed(key.keyHash());
             audit(tenantId, "API_KEY_REVOKED", actor, key, Map.of());
         }
         return key.view(now, lastUsed.pending(key.id()));
@@ -109,7 +113,7 @@ public class ApiKeys {
         IssuedKey successor = create(tenantId, new NewKey(old.kind(), old.name(), old.allowedOrigins(),
                 null), actor);
         old.replaceBy(successor.view().id(), now.plus(grace));
-        forgetAfterCommit(old);
+        changed(old.keyHash());
         audit(tenantId, "API_KEY_ROTATED", actor, old, Map.of("successorPrefix", successor.view().displayPrefix(),
                 "oldKeyValidUntil", now.plus(grace).toString()));
         return successor;
@@ -163,27 +167,16 @@ public class ApiKeys {
         byte[] hash = Tokens.sha256(key);
         ApiKey stored = keys.save(new ApiKey(tenantId, newKey.kind(), name, key, hash, origins, actor.name(), now,
                 newKey.expiresAt()));
-        // A lookup of this key may have been cached as "unknown" before it existed.
+        // A lookup of this key may have been cached as "unknown" before it existed, here or on other nodes.
         verifier.forget(hash);
+        changed(hash);
         audit(tenantId, "API_KEY_CREATED", actor, stored, Map.of("allowedOrigins", origins,
                 "expiresAt", newKey.expiresAt() == null ? "never" : newKey.expiresAt().toString()));
         return new IssuedKey(stored.view(now, null), key);
     }
 
-    // Evicting before commit would let a concurrent request re-cache the old state.
-    private void forgetAfterCommit(ApiKey key) {
-        byte[] hash = key.keyHash();
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    verifier.forget(hash);
-                }
-            });
-        }
-        else {
-            verifier.forget(hash);
-        }
+    private void changed(byte[] keyHash) {
+        events.publishEvent(new ApiKeyChanged(HexFormat.of().formatHex(keyHash)));
     }
 
     private void audit(UUID tenantId, String type, Actor actor, ApiKey key, Map<String, ?> extra) {

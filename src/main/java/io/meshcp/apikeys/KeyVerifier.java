@@ -16,21 +16,21 @@ import io.meshcp.shared.Tokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Answers "is this key valid now?" from memory. Each distinct key (and each unknown key, so that a
- * flood of bad keys cannot hammer the database) is looked up at most once per {@link #REFRESH} in the
- * background; a request never waits on the database for a key seen in the last {@link #MAX_STALENESS}.
- * A revocation on this node is visible at once; on other nodes within {@link #MAX_STALENESS}. Expiry is
- * checked against the clock on every call, so it is exact.
+ * flood of bad keys cannot hammer the database) is looked up at most once per {@code cache-refresh} (1 s)
+ * in the background; a request never waits on the database for a key seen in the last
+ * {@code cache-max-staleness} (5 s). A change on this node is visible as soon as it commits; on other nodes
+ * at once through Redis when it is configured, otherwise within the staleness bound. Expiry is checked
+ * against the clock on every call, so it is exact.
  */
 @Component
 class KeyVerifier {
-
-    static final Duration REFRESH = Duration.ofSeconds(1);
-
-    static final Duration MAX_STALENESS = Duration.ofSeconds(5);
 
     /** Why a key was taken or refused, as counted in {@code meshcp.keys.checks{outcome}}. */
     enum Outcome {
@@ -43,11 +43,13 @@ class KeyVerifier {
 
     private final Map<Outcome, Counter> checks = new EnumMap<>(Outcome.class);
 
-    KeyVerifier(ApiKeyRepository keys, Clock clock, MeterRegistry meters) {
+    KeyVerifier(ApiKeyRepository keys, Clock clock, MeterRegistry meters,
+            @Value("${meshcp.api-keys.cache-refresh:1s}") Duration refresh,
+            @Value("${meshcp.api-keys.cache-max-staleness:5s}") Duration maxStaleness) {
         this.clock = clock;
         this.cache = Caffeine.newBuilder()
-                .refreshAfterWrite(REFRESH)
-                .expireAfterWrite(MAX_STALENESS)
+                .refreshAfterWrite(refresh)
+                .expireAfterWrite(maxStaleness)
                 .maximumSize(200_000)
                 .recordStats()
                 .build(hash -> keys.findByKeyHash(HexFormat.of().parseHex(hash)).map(CachedKey::of));
@@ -78,6 +80,12 @@ class KeyVerifier {
 
     void forget(byte[] keyHash) {
         cache.invalidate(HexFormat.of().formatHex(keyHash));
+    }
+
+    // Evicting before commit would let a concurrent request re-cache the old state.
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void on(ApiKeyChanged change) {
+        cache.invalidate(change.keyHash());
     }
 
     private record CachedKey(VerifiedKey verified, KeyKind kind, Instant expiresAt, Instant revokedAt) {

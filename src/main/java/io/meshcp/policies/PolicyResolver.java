@@ -11,24 +11,21 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.meshcp.policies.PolicyResolution.StreamLevel;
 import io.meshcp.policies.PolicyResolution.TenantLevel;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * The effective policy of a stream, answered from memory. Each tenant's and each stream's level is
- * re-read in the background at most once per {@link #REFRESH} and never used when older than
- * {@link #MAX_STALENESS}; a change made on this node drops the cached level as soon as it commits. So a
- * policy change, kill switch or new live event shows within {@link #MAX_STALENESS} everywhere, and at
- * once on the node that made it. Live-event windows are checked against the clock on every call, so an
- * event starts and ends on the second.
+ * re-read in the background at most once per {@code cache-refresh} (500 ms) and never used when older than
+ * {@code cache-max-staleness} (1.5 s); a change drops the cached level as soon as it commits, on this node
+ * directly and on the others through Redis when it is configured. So a policy change, kill switch or new
+ * live event shows within the staleness bound everywhere even without Redis. Live-event windows are checked
+ * against the clock on every call, so an event starts and ends on the second.
  */
 @Service
 public class PolicyResolver {
-
-    static final Duration REFRESH = Duration.ofMillis(500);
-
-    public static final Duration MAX_STALENESS = Duration.ofMillis(1500);
 
     private final PolicyLevels levels;
 
@@ -38,12 +35,14 @@ public class PolicyResolver {
 
     private final Clock clock;
 
-    PolicyResolver(PolicyLevels levels, Clock clock, MeterRegistry meters) {
+    PolicyResolver(PolicyLevels levels, Clock clock, MeterRegistry meters,
+            @Value("${meshcp.policies.cache-refresh:500ms}") Duration refresh,
+            @Value("${meshcp.policies.cache-max-staleness:1500ms}") Duration maxStaleness) {
         this.levels = levels;
         this.clock = clock;
-        this.tenants = Caffeine.newBuilder().refreshAfterWrite(REFRESH).expireAfterWrite(MAX_STALENESS)
+        this.tenants = Caffeine.newBuilder().refreshAfterWrite(refresh).expireAfterWrite(maxStaleness)
                 .maximumSize(100_000).recordStats().build(levels::tenant);
-        this.streams = Caffeine.newBuilder().refreshAfterWrite(REFRESH).expireAfterWrite(MAX_STALENESS)
+        this.streams = Caffeine.newBuilder().refreshAfterWrite(refresh).expireAfterWrite(maxStaleness)
                 .maximumSize(500_000).recordStats().build(key -> levels.stream(key.tenantId(), key.streamId()));
         // cache.gets counts resolutions (hit: from memory, miss: the caller waited on the database);
         // cache.load.duration is the time spent reading policy levels.

@@ -6,31 +6,30 @@ import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Finds a stream by the external id players send, from memory: each lookup (also of unknown ids) is
- * re-read in the background at most every {@link #REFRESH} and never used older than
- * {@link #MAX_STALENESS}; this node's own changes drop the tenant's entries once committed.
+ * re-read in the background at most every {@code cache-refresh} (500 ms) and never used older than
+ * {@code cache-max-staleness} (1.5 s); a committed change drops the tenant's entries, on this node directly
+ * and on the others through Redis when it is configured.
  */
 @Component
 public class StreamDirectory {
-
-    static final Duration REFRESH = Duration.ofMillis(500);
-
-    static final Duration MAX_STALENESS = Duration.ofMillis(1500);
 
     private final LoadingCache<Key, Optional<StreamView>> cache;
 
     private final LoadingCache<IdKey, Optional<StreamView>> byId;
 
-    StreamDirectory(Streams streams) {
-        this.cache = Caffeine.newBuilder().refreshAfterWrite(REFRESH).expireAfterWrite(MAX_STALENESS)
+    StreamDirectory(Streams streams, @Value("${meshcp.streams.cache-refresh:500ms}") Duration refresh,
+            @Value("${meshcp.streams.cache-max-staleness:1500ms}") Duration maxStaleness) {
+        this.cache = Caffeine.newBuilder().refreshAfterWrite(refresh).expireAfterWrite(maxStaleness)
                 .maximumSize(500_000)
                 .build(key -> streams.findByExternalId(key.tenantId(), key.externalId()));
-        this.byId = Caffeine.newBuilder().refreshAfterWrite(REFRESH).expireAfterWrite(MAX_STALENESS)
+        this.byId = Caffeine.newBuilder().refreshAfterWrite(refresh).expireAfterWrite(maxStaleness)
                 .maximumSize(500_000)
                 .build(key -> streams.findById(key.tenantId(), key.streamId()));
     }
