@@ -140,13 +140,19 @@ public class Analytics {
     /** Upper bounds of the concurrency bands; a swarm's offload rises with its audience, then levels off. */
     private static final int[] BANDS = {10, 50, 100, 500, 1_000, 5_000};
 
+    /** Up to this range each stream-minute is placed by its own audience; beyond it, each stream-hour. */
+    private static final Duration CONCURRENCY_BY_MINUTE = Duration.ofDays(7);
+
     /**
-     * Offload against concurrency: each stream's minutes grouped by how many viewers watched it then.
-     * Ranges up to 35 days (the minute sums).
+     * Offload against concurrency: each stream's minutes grouped by how many viewers watched it then. Over
+     * more than 7 days, stream-hours by their average audience (counted as 60 stream-minutes each), so a
+     * month reads thousands of rows instead of half a million. Ranges up to 35 days.
      */
     public List<ConcurrencyBand> concurrency(UUID tenantId, AnalyticsQuery query) {
         check(tenantId, query, MINUTES_KEPT);
         Filter filter = filter(tenantId, query);
+        boolean byMinute = Duration.between(query.from(), query.to()).compareTo(CONCURRENCY_BY_MINUTE) <= 0;
+        long bucketMs = byMinute ? 60_000 : 3_600_000;
         StringBuilder band = new StringBuilder("case");
         for (int i = 0; i < BANDS.length; i++) {
             band.append(" when viewers < ").append(BANDS[i]).append(" then ").append(i);
@@ -154,15 +160,17 @@ public class Analytics {
         band.append(" else ").append(BANDS.length).append(" end");
         return jdbc.query("""
                 select %s band, sum(p2p)::float8 / nullif(sum(p2p + cdn), 0), count(*), sum(viewer_ms)
-                from (select sum(viewer_ms) / 60000.0 viewers, sum(p2p_bytes_down) p2p, sum(cdn_bytes) cdn,
+                from (select sum(viewer_ms) / %d.0 viewers, sum(p2p_bytes_down) p2p, sum(cdn_bytes) cdn,
                         sum(viewer_ms) viewer_ms
                       from %s where %s group by stream_id, bucket) m
-                group by 1 order by 1""".formatted(band, sums(true, needs(query, Dimension.STREAM)), filter.where()),
+                group by 1 order by 1""".formatted(band, bucketMs, sums(byMinute, needs(query, Dimension.STREAM)),
+                filter.where()),
                 (rows, n) -> {
                     int i = rows.getInt(1);
                     double offload = rows.getDouble(2);
                     return new ConcurrencyBand(i == 0 ? 0 : BANDS[i - 1], i < BANDS.length ? BANDS[i] : null,
-                            rows.wasNull() ? null : offload, rows.getLong(3), rows.getLong(4) / 3_600_000.0);
+                            rows.wasNull() ? null : offload, rows.getLong(3) * (bucketMs / 60_000),
+                            rows.getLong(4) / 3_600_000.0);
                 }, filter.args().toArray());
     }
 

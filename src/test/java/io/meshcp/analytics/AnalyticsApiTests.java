@@ -148,6 +148,17 @@ class AnalyticsApiTests {
     }
 
     @Test
+    void overMoreThanAWeekConcurrencyBandsPlaceStreamHoursByTheirAverageAudience() {
+        JsonNode bands = get("/api/v1/analytics/concurrency?from=" + hour.minus(20, ChronoUnit.DAYS) + "&to="
+                + hour.plus(2, ChronoUnit.HOURS));
+
+        assertThat(bands).hasSize(1);
+        assertThat(bands.get(0).get("maxViewers").asInt()).isEqualTo(10);
+        assertThat(bands.get(0).get("streamMinutes").asLong()).as("two stream-hours").isEqualTo(120);
+        assertThat(bands.get(0).get("offload").asDouble()).isCloseTo(5 / 13.0, within(1e-9));
+    }
+
+    @Test
     void ineligibilityGivesEachReasonsShareOfPlayback() {
         JsonNode reasons = get("/api/v1/analytics/ineligibility?from=" + hour + "&to=" + hour.plus(2, ChronoUnit.HOURS));
 
