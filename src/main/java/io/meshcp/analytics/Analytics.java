@@ -52,13 +52,22 @@ public class Analytics {
             sum(events), sum(viewer_ms), sum(cdn_bytes), sum(p2p_bytes_down), sum(p2p_bytes_up), sum(play_ms),
             sum(rebuffer_ms), sum(latency_ms_sum), sum(latency_events), sum(battery_drain), sum(battery_ms)""";
 
-    /** What the coarser sums keep (db/migration V5); the full sums keep every dimension. */
-    private static final Set<Dimension> TOTAL_KEEPS = Set.of(Dimension.COHORT);
+    /**
+     * The sums tables (db/migration V3, V5, V6) and the dimensions each keeps, coarsest first: a query reads
+     * the first that keeps every dimension it filters or breaks down by.
+     */
+    private static final List<SumsTable> MINUTE_SUMS = List.of(
+            new SumsTable("telemetry_minute_tenant", Set.of()),
+            new SumsTable("telemetry_minute_stream", Set.of(Dimension.STREAM)),
+            new SumsTable("telemetry_minute_audience", Set.of(Dimension.COHORT, Dimension.DEVICE, Dimension.NETWORK)),
+            new SumsTable("telemetry_minute", EnumSet.allOf(Dimension.class)));
 
-    private static final Set<Dimension> MINUTE_STREAM_KEEPS = Set.of(Dimension.STREAM);
-
-    private static final Set<Dimension> HOUR_STREAM_KEEPS = Set.of(Dimension.STREAM, Dimension.RENDITION,
-            Dimension.COHORT);
+    private static final List<SumsTable> HOUR_SUMS = List.of(
+            new SumsTable("telemetry_hour_total", Set.of(Dimension.COHORT)),
+            new SumsTable("telemetry_hour_stream", Set.of(Dimension.STREAM, Dimension.RENDITION, Dimension.COHORT)),
+            new SumsTable("telemetry_hour_audience", Set.of(Dimension.COHORT, Dimension.DEVICE, Dimension.NETWORK,
+                    Dimension.NAT)),
+            new SumsTable("telemetry_hour", EnumSet.allOf(Dimension.class)));
 
     /** How long minute sums are kept (TelemetryPartitions expires them). */
     private static final Duration MINUTES_KEPT = Duration.ofDays(35);
@@ -116,19 +125,20 @@ public class Analytics {
         Filter range = exactRange(tenantId, query);
         long rangeMs = Duration.between(query.from(), query.to()).toMillis();
         Map<String, Metrics> cohorts = new LinkedHashMap<>();
+        Metrics.Sums[] total = {Metrics.Sums.NONE};
         jdbc.query("select cohort, %s from %s group by 1 order by 1".formatted(SUMS, range.where()),
                 rows -> {
-                    cohorts.put(rows.getString(1), Metrics.of(sums(rows, 2), rangeMs, price));
+                    Metrics.Sums sums = sums(rows, 2);
+                    cohorts.put(rows.getString(1), Metrics.of(sums, rangeMs, price));
+                    total[0] = total[0].plus(sums);
                 }, range.args().toArray());
-        Metrics total = jdbc.queryForObject("select %s from %s".formatted(SUMS, range.where()),
-                (rows, n) -> Metrics.of(sums(rows, 1), rangeMs, price), range.args().toArray());
         // The busiest minute, while minute sums are kept; beyond that the busiest hour's average.
         boolean recent = query.from().isAfter(Instant.now().minus(MINUTES_KEPT));
         Filter filter = filter(tenantId, query);
         Double peak = jdbc.queryForObject("select max(v) from (select sum(viewer_ms)::float8 / %d v from %s where %s "
                 .formatted(recent ? 60_000 : 3_600_000, sums(recent, needs(query, null)), filter.where())
                 + "group by bucket) p", Double.class, filter.args().toArray());
-        return new Summary(total, peak, cohorts);
+        return new Summary(Metrics.of(total[0], rangeMs, price), peak, cohorts);
     }
 
     /** Offload at one level of concurrency: stream-minutes whose audience fell in [minViewers, maxViewers). */
@@ -182,34 +192,83 @@ public class Analytics {
     /**
      * Live events that overlap the range (cancelled ones excluded), most recent first, each with its
      * metrics during the window so far and during as long a stretch just before it, on the same stream.
+     * One statement for every window: from the per-stream minute sums while they are kept, else from the
+     * hour sums (a window then counts the whole hours it starts in).
      */
     public List<LiveEventReport> liveEvents(UUID tenantId, AnalyticsQuery query) {
         roomToAggregate();
         check(tenantId, query, Granularity.DAY.maxRange());
         Instant now = Instant.now();
-        List<LiveEventReport> reports = new ArrayList<>();
+        List<LiveEventView> events = new ArrayList<>();
         for (LiveEventState state : List.of(LiveEventState.ACTIVE, LiveEventState.PAST)) {
             for (LiveEventView event : liveEvents.list(tenantId, state, query.streamId(), 0, 100)) {
-                if (!event.startsAt().isBefore(query.to()) || !event.endsAt().isAfter(query.from())) {
-                    continue;
+                if (event.startsAt().isBefore(query.to()) && event.endsAt().isAfter(query.from())) {
+                    events.add(event);
                 }
-                Instant end = event.endsAt().isBefore(now) ? event.endsAt() : now;
-                Duration length = Duration.between(event.startsAt(), end);
-                Summary during = summary(tenantId, streamQuery(event.streamId(), event.startsAt(), end));
-                Summary before = summary(tenantId, streamQuery(event.streamId(), event.startsAt().minus(length),
-                        event.startsAt()));
-                reports.add(new LiveEventReport(event.id(), event.streamId(), event.name(), event.startsAt(),
-                        event.endsAt(), event.overrides().latencyBudgetMs(), during.total(), during.peakViewers(),
-                        before.total()));
             }
+        }
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        // Window 2i is event i's own (so far), 2i + 1 the stretch of the same length before it.
+        StringBuilder windows = new StringBuilder();
+        List<Object> args = new ArrayList<>();
+        Instant minutesFrom = now.minus(MINUTES_KEPT);
+        long[] lengths = new long[events.size()];
+        for (int i = 0; i < events.size(); i++) {
+            LiveEventView event = events.get(i);
+            Instant end = event.endsAt().isBefore(now) ? event.endsAt() : now;
+            Duration length = Duration.between(event.startsAt(), end);
+            if (length.compareTo(Duration.ofMinutes(1)) < 0) {
+                length = Duration.ofMinutes(1);
+            }
+            lengths[i] = length.toMillis();
+            Instant before = event.startsAt().minus(length);
+            for (Instant[] window : List.of(new Instant[] {event.startsAt(), event.startsAt().plus(length)},
+                    new Instant[] {before, event.startsAt()})) {
+                windows.append(windows.isEmpty() ? "" : ", ").append("(?::int, ?::uuid, ?::timestamptz, ?::timestamptz, ?::boolean)");
+                args.addAll(List.of(args.size() / 5, event.streamId(), utc(window[0]), utc(window[1]),
+                        !window[0].isBefore(minutesFrom)));
+            }
+        }
+        args.add(tenantId);
+        args.add(tenantId);
+        BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
+        Metrics.Sums[] sums = new Metrics.Sums[events.size() * 2];
+        Double[] peaks = new Double[events.size() * 2];
+        jdbc.query("""
+                with w(i, stream_id, from_ts, to_ts, by_minute) as (values %s),
+                buckets as (
+                    select w.i, 60000 bucket_ms, %s from w join telemetry_minute_stream m on m.tenant_id = ?
+                        and m.stream_id = w.stream_id and m.bucket >= w.from_ts and m.bucket < w.to_ts
+                    where w.by_minute
+                    union all
+                    select w.i, 3600000, %s from w join telemetry_hour_stream m on m.tenant_id = ?
+                        and m.stream_id = w.stream_id and m.bucket >= date_trunc('hour', w.from_ts)
+                        and m.bucket < w.to_ts
+                    where not w.by_minute group by w.i, m.bucket)
+                select i, %s, max(viewer_ms::float8 / bucket_ms) from buckets group by i"""
+                .formatted(windows, METRICS, SUMS.replace("sum(", "sum(m."), SUMS),
+                rows -> {
+                    int i = rows.getInt(1);
+                    sums[i] = sums(rows, 2);
+                    peaks[i] = rows.getDouble(13);
+                }, args.toArray());
+        List<LiveEventReport> reports = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            LiveEventView event = events.get(i);
+            Metrics during = Metrics.of(sums[2 * i] == null ? Metrics.Sums.NONE : sums[2 * i], lengths[i], price);
+            Metrics before = Metrics.of(sums[2 * i + 1] == null ? Metrics.Sums.NONE : sums[2 * i + 1], lengths[i],
+                    price);
+            reports.add(new LiveEventReport(event.id(), event.streamId(), event.name(), event.startsAt(),
+                    event.endsAt(), event.overrides().latencyBudgetMs(), during, peaks[2 * i], before));
         }
         reports.sort(Comparator.comparing(LiveEventReport::startsAt).reversed());
         return reports;
     }
 
-    private static AnalyticsQuery streamQuery(UUID streamId, Instant from, Instant to) {
-        return new AnalyticsQuery(from, to.isAfter(from) ? to : from.plusSeconds(60), ZoneOffset.UTC, streamId, null,
-                null, null, null);
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     public List<ReasonShare> ineligibility(UUID tenantId, AnalyticsQuery query) {
@@ -295,11 +354,16 @@ public class Analytics {
     }
 
     /**
-     * A month of minute sums is grouped by tens of thousands of buckets: with PostgreSQL's default 4 MB the
-     * hash tables spill to disk and a query takes several times as long. For this transaction only.
+     * Settings for this transaction only. A month of minute sums is grouped by tens of thousands of buckets:
+     * with PostgreSQL's default 4 MB of work_mem the hash tables spill to disk. Statements prepared on the
+     * server switch to a generic plan after five runs, planned for a few hundred rows whatever the range;
+     * for a month it sorts on disk and takes three times as long, so each run is planned for its own
+     * parameters (a millisecond). JIT compiles for longer than these queries run.
      */
     private void roomToAggregate() {
-        jdbc.execute("set local work_mem = '64MB'");
+        jdbc.query("select set_config('work_mem', '64MB', true), set_config('plan_cache_mode', 'force_custom_plan', true), "
+                + "set_config('jit', 'off', true)", rows -> {
+                });
     }
 
     /** The dimensions a query filters or breaks down by. */
@@ -328,19 +392,13 @@ public class Analytics {
 
     /** The coarsest sums that keep every dimension needed: a month of those is thousands of rows, not millions. */
     private static String sums(boolean minutes, Set<Dimension> needs) {
-        if (TOTAL_KEEPS.containsAll(needs)) {
-            return minutes ? "telemetry_minute_total" : "telemetry_hour_total";
-        }
-        if ((minutes ? MINUTE_STREAM_KEEPS : HOUR_STREAM_KEEPS).containsAll(needs)) {
-            return minutes ? "telemetry_minute_stream" : "telemetry_hour_stream";
-        }
-        return minutes ? "telemetry_minute" : "telemetry_hour";
+        return (minutes ? MINUTE_SUMS : HOUR_SUMS).stream().filter(sums -> sums.keeps().containsAll(needs)).findFirst()
+                .orElseThrow().table();
     }
 
     private static Filter filter(UUID tenantId, AnalyticsQuery query) {
         StringBuilder where = new StringBuilder("tenant_id = ? and bucket >= ? and bucket < ?");
-        List<Object> args = new ArrayList<>(List.of(tenantId, OffsetDateTime.ofInstant(query.from(), ZoneId.of("UTC")),
-                OffsetDateTime.ofInstant(query.to(), ZoneId.of("UTC"))));
+        List<Object> args = new ArrayList<>(List.of(tenantId, utc(query.from()), utc(query.to())));
         Map<String, Object> equals = new LinkedHashMap<>();
         equals.put("stream_id", query.streamId());
         equals.put("rendition", query.rendition());
@@ -373,5 +431,8 @@ public class Analytics {
     }
 
     private record Filter(String where, List<Object> args) {
+    }
+
+    private record SumsTable(String table, Set<Dimension> keeps) {
     }
 }

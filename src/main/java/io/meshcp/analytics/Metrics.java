@@ -37,5 +37,15 @@ public record Metrics(long events, long cdnBytes, long p2pBytesDown, long p2pByt
     /** The raw sums a metric is computed from. */
     record Sums(long events, long viewerMs, long cdnBytes, long p2pBytesDown, long p2pBytesUp, long playMs,
             long rebufferMs, long latencyMsSum, long latencyEvents, double batteryDrain, long batteryMs) {
+
+        static final Sums NONE = new Sums(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+        Sums plus(Sums other) {
+            return new Sums(events + other.events, viewerMs + other.viewerMs, cdnBytes + other.cdnBytes,
+                    p2pBytesDown + other.p2pBytesDown, p2pBytesUp + other.p2pBytesUp, playMs + other.playMs,
+                    rebufferMs + other.rebufferMs, latencyMsSum + other.latencyMsSum,
+                    latencyEvents + other.latencyEvents, batteryDrain + other.batteryDrain,
+                    batteryMs + other.batteryMs);
+        }
     }
 }

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The sums tables and the dimensions each keeps (db/migration V3 and V5). Every heartbeat stored adds to
+ * The sums tables and the dimensions each keeps (db/migration V3, V5 and V6). Every heartbeat stored adds to
  * one row of each, in the same transaction, so they all agree with the raw events; the coarser ones let
  * a query over a month read thousands of rows instead of millions.
  */
@@ -16,7 +16,11 @@ enum Rollup {
     HOUR("telemetry_hour", ChronoUnit.HOURS, Dimension.values()),
     MINUTE_STREAM("telemetry_minute_stream", ChronoUnit.MINUTES, Dimension.STREAM),
     HOUR_STREAM("telemetry_hour_stream", ChronoUnit.HOURS, Dimension.STREAM, Dimension.RENDITION, Dimension.COHORT),
-    MINUTE_TOTAL("telemetry_minute_total", ChronoUnit.MINUTES, Dimension.COHORT),
+    MINUTE_TENANT("telemetry_minute_tenant", ChronoUnit.MINUTES),
+    MINUTE_AUDIENCE("telemetry_minute_audience", ChronoUnit.MINUTES, Dimension.COHORT, Dimension.DEVICE,
+            Dimension.NETWORK),
+    HOUR_AUDIENCE("telemetry_hour_audience", ChronoUnit.HOURS, Dimension.COHORT, Dimension.DEVICE, Dimension.NETWORK,
+            Dimension.NAT),
     HOUR_TOTAL("telemetry_hour_total", ChronoUnit.HOURS, Dimension.COHORT);
 
     /** The dimensions of the full sums, in their key order. */

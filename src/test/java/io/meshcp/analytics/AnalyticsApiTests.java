@@ -4,6 +4,7 @@ import static io.meshcp.support.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
@@ -45,10 +47,16 @@ class AnalyticsApiTests {
 
     Instant hour;
 
+    UUID tenantId;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
     @BeforeEach
     void setUp() {
         http = new Http(port);
         Fixtures.Tenant tenant = fixtures.tenant();
+        tenantId = tenant.id();
         auth = bearer(fixtures.secretKey(tenant.id()).key());
         String publishable = apiKeys.create(tenant.id(), new NewKey(KeyKind.PUBLISHABLE, "web", List.of(), null),
                 Actor.SYSTEM).key();
@@ -204,6 +212,59 @@ class AnalyticsApiTests {
         Response response = http.get(path, auth);
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return response.json();
+    }
+
+    @Test
+    void aLiveEventIsMeasuredDuringItsWindowAgainstAsLongAStretchBeforeIt() {
+        // From the second hour until an hour from now: the holdout viewer is during it, the two p2p viewers before.
+        http.post("/api/v1/live-events", """
+                {"streamId": "%s", "name": "Final", "startsAt": "%s", "endsAt": "%s",
+                 "overrides": {"latencyBudgetMs": 2000}}""".formatted(streamId, hour.plusSeconds(3_600),
+                Instant.now().plus(1, ChronoUnit.HOURS)), auth);
+
+        JsonNode events = get("/api/v1/analytics/live-events?from=" + hour + "&to=" + Instant.now());
+        assertThat(events).hasSize(1);
+        JsonNode report = events.get(0);
+        assertThat(report.get("latencyBudgetMs").asInt()).isEqualTo(2_000);
+        assertThat(report.get("during").get("events").asLong()).isEqualTo(1);
+        assertThat(report.get("during").get("offload").asDouble()).isZero();
+        assertThat(report.get("peakViewers").asDouble()).isCloseTo(10_000 / 60_000.0, within(1e-9));
+        assertThat(report.get("before").get("events").asLong()).isEqualTo(2);
+        assertThat(report.get("before").get("offload").asDouble()).isCloseTo(0.625, within(1e-9));
+        assertThat(report.get("before").get("avgLatencyMs").asDouble()).isEqualTo(3_000);
+    }
+
+    @Test
+    void aLiveEventOlderThanTheMinuteSumsIsMeasuredByTheHoursItSpans() {
+        Instant start = hour.minus(40, ChronoUnit.DAYS);
+        String id = http.post("/api/v1/live-events", """
+                {"streamId": "%s", "name": "Old final", "startsAt": "%s", "endsAt": "%s",
+                 "overrides": {"latencyBudgetMs": 3000}}""".formatted(streamId,
+                Instant.now().plus(1, ChronoUnit.DAYS), Instant.now().plus(2, ChronoUnit.DAYS)), auth).json()
+                .get("id").asString();
+        // The API schedules only what ends in the future; the past is written where ingest would have put it.
+        jdbc.update("update live_events set starts_at = ?, ends_at = ? where id = ?::uuid", Timestamp.from(start),
+                Timestamp.from(start.plus(2, ChronoUnit.HOURS)), id);
+        String hours = """
+                insert into telemetry_hour_stream values (?, ?, ?::uuid, '720p', ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0)""";
+        // Before: one hour of 6 viewers; during: 12 p2p viewers then 24 in two cohorts.
+        jdbc.update(hours, tenantId, Timestamp.from(start.minus(1, ChronoUnit.HOURS)), streamId, "p2p", 1, 21_600_000,
+                3_000, 1_000);
+        jdbc.update(hours, tenantId, Timestamp.from(start), streamId, "p2p", 2, 43_200_000, 1_000, 1_000);
+        jdbc.update(hours, tenantId, Timestamp.from(start.plus(1, ChronoUnit.HOURS)), streamId, "p2p", 4, 43_200_000,
+                1_000, 3_000);
+        jdbc.update(hours, tenantId, Timestamp.from(start.plus(1, ChronoUnit.HOURS)), streamId, "holdout", 8,
+                43_200_000, 2_000, 0);
+
+        JsonNode report = get("/api/v1/analytics/live-events?from=" + start.minus(1, ChronoUnit.DAYS) + "&to="
+                + start.plus(1, ChronoUnit.DAYS)).get(0);
+        assertThat(report.get("name").asString()).isEqualTo("Old final");
+        assertThat(report.get("during").get("events").asLong()).isEqualTo(14);
+        assertThat(report.get("during").get("offload").asDouble()).isCloseTo(4_000 / 8_000.0, within(1e-9));
+        assertThat(report.get("during").get("viewers").asDouble()).isCloseTo(18, within(1e-9));
+        assertThat(report.get("peakViewers").asDouble()).isCloseTo(24, within(1e-9));
+        assertThat(report.get("before").get("events").asLong()).isEqualTo(1);
+        assertThat(report.get("before").get("offload").asDouble()).isCloseTo(0.25, within(1e-9));
     }
 
     private static String event(Instant ts, String cohort, long cdn, long p2p, int playMs, int rebufferMs,

@@ -271,6 +271,11 @@ class TelemetryIngestTests {
             String event = event(UUID.randomUUID(), base.plusSeconds(i * 7L), "session-s" + (i % 5) + "xxxx")
                     .replace("\"cdnBytes\": 1000", "\"cdnBytes\": " + (1000 + i))
                     .replace("\"latencyMs\": 2500", i % 3 == 0 ? "\"latencyMs\": null" : "\"latencyMs\": " + (2000 + i));
+            if (i % 3 == 0) {
+                event = event.replace("\"device\": \"mobile\"", "\"device\": \"desktop\"")
+                        .replace("\"network\": \"wifi\"", "\"network\": \"ethernet\"")
+                        .replace("\"nat\": \"port-restricted\"", "\"nat\": \"symmetric\"");
+            }
             if (i % 4 == 0) {
                 event = event.replace("\"cohort\": \"p2p\"", "\"cohort\": \"holdout\"")
                         .replace("[\"CELLULAR_UPLOAD_OFF\"]", "[\"HOLDOUT_COHORT\", \"NAT_SYMMETRIC\"]");
@@ -295,19 +300,29 @@ class TelemetryIngestTests {
         assertThat(minutes.toString()).isEqualTo(jdbc.queryForList(raw.formatted("minute"), tenant.id()).toString());
         assertThat(jdbc.queryForList(summed.formatted("telemetry_hour"), tenant.id()).toString())
                 .isEqualTo(jdbc.queryForList(raw.formatted("hour"), tenant.id()).toString());
-        for (String coarser : List.of("telemetry_minute_total", "telemetry_hour_total", "telemetry_hour_stream")) {
-            assertThat(jdbc.queryForList(summed.formatted(coarser), tenant.id()).toString()).as(coarser)
-                    .isEqualTo(jdbc.queryForList(raw.formatted(coarser.contains("minute") ? "minute" : "hour"),
-                            tenant.id()).toString());
-        }
-        assertThat(jdbc.queryForList("""
-                select bucket, stream_id, sum(events) events, sum(viewer_ms) viewer_ms, sum(p2p_bytes_down) p2p
-                from telemetry_minute_stream where tenant_id = ? group by 1, 2 order by 1, 2""", tenant.id()).toString())
-                .isEqualTo(jdbc.queryForList("""
-                        select date_trunc('minute', ts) bucket, stream_id, count(*) events, sum(interval_ms) viewer_ms,
-                            sum(p2p_bytes_down) p2p
-                        from telemetry_events where tenant_id = ? group by 1, 2 order by 1, 2""", tenant.id())
-                        .toString());
+        // Every coarser sums table, by the dimensions it keeps, equals the raw rows grouped the same way.
+        Map<String, String> coarser = Map.of("telemetry_minute_tenant", "", "telemetry_minute_stream", "stream_id",
+                "telemetry_minute_audience", "cohort, device, network", "telemetry_hour_total", "cohort",
+                "telemetry_hour_stream", "stream_id, rendition, cohort",
+                "telemetry_hour_audience", "cohort, device, network, nat");
+        coarser.forEach((table, dimensions) -> {
+            String keys = dimensions.isEmpty() ? "" : ", " + dimensions;
+            String metrics = """
+                    %s events, %s viewer_ms, %s cdn_bytes, %s p2p_bytes_down, %s play_ms, %s rebuffer_ms,
+                    %s latency_ms_sum, %s latency_events""";
+            List<Map<String, Object>> summedRows = jdbc.queryForList("select bucket%s, %s from %s where tenant_id = ? "
+                    .formatted(keys, metrics.formatted("sum(events)", "sum(viewer_ms)", "sum(cdn_bytes)",
+                            "sum(p2p_bytes_down)", "sum(play_ms)", "sum(rebuffer_ms)", "sum(latency_ms_sum)",
+                            "sum(latency_events)"), table) + "group by bucket%s order by bucket%s".formatted(keys, keys),
+                    tenant.id());
+            assertThat(summedRows).as(table).isNotEmpty();
+            assertThat(summedRows.toString()).as(table).isEqualTo(jdbc.queryForList(
+                    "select date_trunc('%s', ts) bucket%s, %s from telemetry_events where tenant_id = ? "
+                            .formatted(table.contains("minute") ? "minute" : "hour", keys, metrics.formatted("count(*)",
+                                    "sum(interval_ms)", "sum(cdn_bytes)", "sum(p2p_bytes_down)", "sum(play_ms)",
+                                    "sum(rebuffer_ms)", "coalesce(sum(latency_ms), 0)", "count(latency_ms)"))
+                            + "group by 1%s order by 1%s".formatted(keys, keys), tenant.id()).toString());
+        });
         assertThat(jdbc.queryForList("""
                 select reason, sum(events) events, sum(viewer_ms) viewer_ms from telemetry_reasons_hour
                 where tenant_id = ? group by 1 order by 1""", tenant.id()).toString())
@@ -333,7 +348,8 @@ class TelemetryIngestTests {
         send(batch(heartbeat(template, base.plusSeconds(5), 0.50, false)));
 
         for (String sums : List.of("telemetry_minute", "telemetry_hour", "telemetry_minute_stream",
-                "telemetry_hour_stream", "telemetry_minute_total", "telemetry_hour_total")) {
+                "telemetry_hour_stream", "telemetry_minute_tenant", "telemetry_minute_audience", "telemetry_hour_total",
+                "telemetry_hour_audience")) {
             Map<String, Object> drain = jdbc.queryForMap("select sum(battery_drain) drain, sum(battery_ms) ms "
                     + "from " + sums + " where tenant_id = ?", tenant.id());
             assertThat((Double) drain.get("drain")).as(sums).isCloseTo(0.03, org.assertj.core.data.Offset.offset(1e-6));
