@@ -73,10 +73,7 @@ delete from telemetry_minute where tenant_id = :'tenant';
 delete from telemetry_hour where tenant_id = :'tenant';
 delete from telemetry_reasons_hour where tenant_id = :'tenant';
 delete from telemetry_sessions where tenant_id = :'tenant';
-delete from telemetry_minute_total where tenant_id = :'tenant';
-delete from telemetry_hour_total where tenant_id = :'tenant';
-delete from telemetry_minute_stream where tenant_id = :'tenant';
-delete from telemetry_hour_stream where tenant_id = :'tenant';
+select telemetry_rebuild_coarser_sums(:'tenant');
 delete from bench_analytics_fill;
 EOF
   fi
@@ -170,36 +167,18 @@ EOF
       | xargs -P "$FILL_JOBS" -I{} psql "$PSQL_URL" -qAtX -v ON_ERROR_STOP=1 \
           -c "select bench_fill.$step('$tenant_id', '{}')" >&2
   done
-  # The coarser sums (db/migration V5), from the full ones, as ingest would have kept them.
-  sql -v tenant="$tenant_id" <<'EOF'
-insert into telemetry_minute_total
-select tenant_id, bucket, cohort, sum(events), sum(viewer_ms), sum(cdn_bytes), sum(p2p_bytes_down), sum(p2p_bytes_up),
-    sum(play_ms), sum(rebuffer_ms), sum(latency_ms_sum), sum(latency_events), sum(battery_drain), sum(battery_ms)
-from telemetry_minute where tenant_id = :'tenant' group by 1, 2, 3;
-insert into telemetry_hour_total
-select tenant_id, bucket, cohort, sum(events), sum(viewer_ms), sum(cdn_bytes), sum(p2p_bytes_down), sum(p2p_bytes_up),
-    sum(play_ms), sum(rebuffer_ms), sum(latency_ms_sum), sum(latency_events), sum(battery_drain), sum(battery_ms)
-from telemetry_hour where tenant_id = :'tenant' group by 1, 2, 3;
-insert into telemetry_minute_stream
-select tenant_id, bucket, stream_id, sum(events), sum(viewer_ms), sum(cdn_bytes), sum(p2p_bytes_down),
-    sum(p2p_bytes_up), sum(play_ms), sum(rebuffer_ms), sum(latency_ms_sum), sum(latency_events), sum(battery_drain),
-    sum(battery_ms)
-from telemetry_minute where tenant_id = :'tenant' group by 1, 2, 3;
-insert into telemetry_hour_stream
-select tenant_id, bucket, stream_id, rendition, cohort, sum(events), sum(viewer_ms), sum(cdn_bytes),
-    sum(p2p_bytes_down), sum(p2p_bytes_up), sum(play_ms), sum(rebuffer_ms), sum(latency_ms_sum), sum(latency_events),
-    sum(battery_drain), sum(battery_ms)
-from telemetry_hour where tenant_id = :'tenant' group by 1, 2, 3, 4, 5;
-EOF
+  # The coarser sums, from the full ones, as ingest would have kept them.
+  sql -c "select telemetry_rebuild_coarser_sums('$tenant_id')" > /dev/null
   sql -c "set client_min_messages = warning" -c "drop schema bench_fill cascade"
   fill_seconds=$(( $(date +%s) - fill_start ))
   vacuum_start=$(date +%s)
   # Autovacuum would get to the new rows during the measurement; do its work now, and give the planner
   # its statistics.
-  sql -c "vacuum (analyze) telemetry_events" -c "vacuum (analyze) telemetry_minute" \
-    -c "vacuum (analyze) telemetry_hour" -c "vacuum (analyze) telemetry_reasons_hour" \
-    -c "vacuum (analyze) telemetry_minute_total" -c "vacuum (analyze) telemetry_hour_total" \
-    -c "vacuum (analyze) telemetry_minute_stream" -c "vacuum (analyze) telemetry_hour_stream"
+  for table in telemetry_events telemetry_minute telemetry_hour telemetry_reasons_hour telemetry_minute_tenant \
+      telemetry_minute_stream telemetry_minute_audience telemetry_hour_total telemetry_hour_stream \
+      telemetry_hour_audience; do
+    sql -c "vacuum (analyze) $table"
+  done
   vacuum_seconds=$(( $(date +%s) - vacuum_start ))
   sql -c "insert into bench_analytics_fill values ('$tenant_id', '$run', '$secret', '$publishable', '$password',
     $EVENTS, now(), $fill_seconds, $vacuum_seconds)"

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.meshcp.accounts.Accounts;
 import io.meshcp.policies.LiveEventState;
@@ -51,6 +53,10 @@ public class Analytics {
     private static final String SUMS = """
             sum(events), sum(viewer_ms), sum(cdn_bytes), sum(p2p_bytes_down), sum(p2p_bytes_up), sum(play_ms),
             sum(rebuffer_ms), sum(latency_ms_sum), sum(latency_events), sum(battery_drain), sum(battery_ms)""";
+
+    /** The sums named as the metric columns, for a query that sums sums. */
+    private static final String NAMED_SUMS = Stream.of(METRICS.split(",")).map(String::strip)
+            .map(metric -> "sum(" + metric + ") " + metric).collect(Collectors.joining(", "));
 
     /**
      * The sums tables (db/migration V3, V5, V6) and the dimensions each keeps, coarsest first: a query reads
@@ -135,9 +141,13 @@ public class Analytics {
         // The busiest minute, while minute sums are kept; beyond that the busiest hour's average.
         boolean recent = query.from().isAfter(Instant.now().minus(MINUTES_KEPT));
         Filter filter = filter(tenantId, query);
-        Double peak = jdbc.queryForObject("select max(v) from (select sum(viewer_ms)::float8 / %d v from %s where %s "
-                .formatted(recent ? 60_000 : 3_600_000, sums(recent, needs(query, null)), filter.where())
-                + "group by bucket) p", Double.class, filter.args().toArray());
+        Set<Dimension> needs = needs(query, null);
+        SumsTable sums = sumsTable(recent, needs);
+        // A table kept by exactly the dimensions filtered holds one row per bucket: no grouping to do.
+        String perBucket = sums.keeps().equals(needs) ? "select viewer_ms v from %s where %s"
+                : "select sum(viewer_ms) v from %s where %s group by bucket";
+        Double peak = jdbc.queryForObject("select max(v)::float8 / %d from (%s) p".formatted(recent ? 60_000 : 3_600_000,
+                perBucket.formatted(sums.table(), filter.where())), Double.class, filter.args().toArray());
         return new Summary(Metrics.of(total[0], rangeMs, price), peak, cohorts);
     }
 
@@ -155,11 +165,11 @@ public class Analytics {
     private static final int[] BANDS = {10, 50, 100, 500, 1_000, 5_000};
 
     /** Up to this range each stream-minute is placed by its own audience; beyond it, each stream-hour. */
-    private static final Duration CONCURRENCY_BY_MINUTE = Duration.ofDays(7);
+    private static final Duration CONCURRENCY_BY_MINUTE = Duration.ofDays(1);
 
     /**
      * Offload against concurrency: each stream's minutes grouped by how many viewers watched it then. Over
-     * more than 7 days, stream-hours by their average audience (counted as 60 stream-minutes each), so a
+     * more than a day, stream-hours by their average audience (counted as 60 stream-minutes each), so a
      * month reads thousands of rows instead of half a million. Ranges up to 35 days.
      */
     public List<ConcurrencyBand> concurrency(UUID tenantId, AnalyticsQuery query) {
@@ -236,19 +246,21 @@ public class Analytics {
         BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
         Metrics.Sums[] sums = new Metrics.Sums[events.size() * 2];
         Double[] peaks = new Double[events.size() * 2];
+        // Lateral aggregates, so each window reads its own stream's rows through the by-stream index; as a
+        // join, the planner may read the tenant's whole month of rows once instead.
         jdbc.query("""
-                with w(i, stream_id, from_ts, to_ts, by_minute) as (values %s),
-                buckets as (
-                    select w.i, 60000 bucket_ms, %s from w join telemetry_minute_stream m on m.tenant_id = ?
-                        and m.stream_id = w.stream_id and m.bucket >= w.from_ts and m.bucket < w.to_ts
-                    where w.by_minute
+                with w(i, stream_id, from_ts, to_ts, by_minute) as (values %s)
+                select w.i, s.* from w cross join lateral (
+                    select %s, max(viewer_ms)::float8 / 60000 from telemetry_minute_stream
+                    where w.by_minute and tenant_id = ? and stream_id = w.stream_id and bucket >= w.from_ts
+                        and bucket < w.to_ts
                     union all
-                    select w.i, 3600000, %s from w join telemetry_hour_stream m on m.tenant_id = ?
-                        and m.stream_id = w.stream_id and m.bucket >= date_trunc('hour', w.from_ts)
-                        and m.bucket < w.to_ts
-                    where not w.by_minute group by w.i, m.bucket)
-                select i, %s, max(viewer_ms::float8 / bucket_ms) from buckets group by i"""
-                .formatted(windows, METRICS, SUMS.replace("sum(", "sum(m."), SUMS),
+                    select %s, max(viewer_ms)::float8 / 3600000 from (
+                        select %s from telemetry_hour_stream
+                        where not w.by_minute and tenant_id = ? and stream_id = w.stream_id
+                            and bucket >= date_trunc('hour', w.from_ts) and bucket < w.to_ts
+                        group by bucket) h) s(%s, peak)
+                where s.events is not null""".formatted(windows, SUMS, SUMS, NAMED_SUMS, METRICS),
                 rows -> {
                     int i = rows.getInt(1);
                     sums[i] = sums(rows, 2);
@@ -392,8 +404,12 @@ public class Analytics {
 
     /** The coarsest sums that keep every dimension needed: a month of those is thousands of rows, not millions. */
     private static String sums(boolean minutes, Set<Dimension> needs) {
+        return sumsTable(minutes, needs).table();
+    }
+
+    private static SumsTable sumsTable(boolean minutes, Set<Dimension> needs) {
         return (minutes ? MINUTE_SUMS : HOUR_SUMS).stream().filter(sums -> sums.keeps().containsAll(needs)).findFirst()
-                .orElseThrow().table();
+                .orElseThrow();
     }
 
     private static Filter filter(UUID tenantId, AnalyticsQuery query) {
