@@ -7,18 +7,29 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.CookieManager;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.meshcp.accounts.Accounts;
 import io.meshcp.accounts.SignUp;
@@ -29,6 +40,7 @@ import io.meshcp.apikeys.NewKey;
 import io.meshcp.shared.Actor;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
+import io.meshcp.support.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,9 +52,11 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Two application instances in this JVM against one PostgreSQL and one Redis: a change made through node A
- * reaches node B's player answers within 2 seconds. Both nodes keep their caches for 10 minutes, so only the
- * invalidation through Redis can make B see a change in time.
+ * Two application instances in this JVM against one PostgreSQL and one Redis, as one system: a change made
+ * through node A reaches node B's player answers within 2 seconds (both nodes keep their caches for 10 minutes,
+ * so only the invalidation through Redis can make B see a change in time), telemetry through both draws on one
+ * rate limit, and a browser signed in through one is signed in on the other. Without Redis, or when it goes
+ * away, each node goes on by itself.
  */
 class TwoNodeTests {
 
@@ -51,6 +65,9 @@ class TwoNodeTests {
     static final String A_CLIENT_NAME = "meshcp-test-node-a";
 
     static final String B_CLIENT_NAME = "meshcp-test-node-b";
+
+    /** Telemetry requests a second per key on every node: small, so that a burst shows whose bucket it drew on. */
+    static final int RATE = 2;
 
     static PostgreSQLContainer container;
 
@@ -65,6 +82,10 @@ class TwoNodeTests {
     Http httpB;
 
     UUID tenantId;
+
+    String ownerEmail;
+
+    String ownerName;
 
     String[] auth;
 
@@ -100,8 +121,10 @@ class TwoNodeTests {
         httpA = new Http(port(a));
         httpB = new Http(port(b));
         String id = UUID.randomUUID().toString().substring(0, 8);
-        tenantId = a.getBean(Accounts.class).signUp(new SignUp("Org " + id, "Owner " + id,
-                "owner-" + id + "@example.com", Fixtures.PASSWORD), Actor.SYSTEM).id();
+        ownerEmail = "owner-" + id + "@example.com";
+        ownerName = "Owner " + id;
+        tenantId = a.getBean(Accounts.class).signUp(new SignUp("Org " + id, ownerName, ownerEmail,
+                Fixtures.PASSWORD), Actor.SYSTEM).id();
         ApiKeys keys = a.getBean(ApiKeys.class);
         auth = bearer(keys.create(tenantId, new NewKey(KeyKind.SECRET, "api", List.of(), null), Actor.SYSTEM).key());
         publishable = keys.create(tenantId, new NewKey(KeyKind.PUBLISHABLE, "web", List.of(), null), Actor.SYSTEM);
@@ -173,6 +196,82 @@ class TwoNodeTests {
     }
 
     @Test
+    void telemetryThroughBothNodesDrawsOnOneSharedRateLimit() {
+        List<Integer> statuses = new ArrayList<>();
+        Http.Response limited = null;
+        long start = System.nanoTime();
+        for (int i = 0; i < 4 * RATE; i++) {
+            Http.Response response = telemetry(i % 2 == 0 ? httpA : httpB, "[]");
+            statuses.add(response.status());
+            if (response.status() == 429) {
+                limited = response;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        // Each node on its own would take all of these: half of them is exactly one node's burst (twice the rate).
+        assertThat(statuses).contains(200, 429);
+        assertThat(statuses.stream().filter(status -> status == 200).count())
+                .isLessThanOrEqualTo(2L * RATE + (long) Math.ceil(RATE * seconds));
+        assertThat(limited.header("Retry-After")).isNotNull();
+        withRedis(redis -> assertThat(redis.sync().pttl(bucketKey())).as("the bucket's time to live in ms")
+                .isPositive().isLessThanOrEqualTo(3000));
+    }
+
+    @Test
+    void aBrowserSignedInThroughOneNodeIsSignedInOnTheOther() {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        String loginPage = send(browser, a, "/login", null).body();
+        assertThat(send(browser, a, "/login", "email=" + encode(ownerEmail) + "&password="
+                + encode(Fixtures.PASSWORD) + "&_csrf=" + csrf(loginPage)).headers().firstValue("Location"))
+                .hasValueSatisfying(location -> assertThat(location).doesNotContain("/login"));
+
+        HttpResponse<String> overviewOnB = send(browser, b, "/", null);
+        assertThat(overviewOnB.statusCode()).isEqualTo(200);
+        assertThat(overviewOnB.body()).contains(ownerName);
+
+        // A form posted to B with the session's CSRF token; the new key crosses the redirect to A in the session.
+        assertThat(send(browser, b, "/keys", "kind=SECRET&name=from-b&_csrf=" + csrf(overviewOnB.body()))
+                .statusCode()).isEqualTo(302);
+        HttpResponse<String> keysOnA = send(browser, a, "/keys", null);
+        assertThat(keysOnA.body()).contains("id=\"new-key\"").contains("mesh_sk_");
+
+        assertThat(send(browser, b, "/logout", "_csrf=" + csrf(keysOnA.body())).statusCode()).isEqualTo(302);
+        assertThat(send(browser, a, "/", null).headers().firstValue("Location"))
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/login"));
+    }
+
+    @Test
+    void whenRedisGoesAwayIngestGoesOnWithTheNodesOwnLimitAndHealthShowsRedisDegraded() throws IOException {
+        RedisURI redis = RedisURI.create(redisUrl);
+        try (TcpProxy proxy = new TcpProxy(redis.getHost(), redis.getPort());
+                ConfigurableApplicationContext node = node(database(), "redis://127.0.0.1:" + proxy.port(),
+                        "meshcp-test-node-behind-proxy")) {
+            Http http = new Http(port(node));
+            assertThat(telemetry(http, "[]").status()).isEqualTo(200);
+            withRedis(connection -> assertThat(connection.sync().exists(bucketKey())).isEqualTo(1));
+            assertThat(health(http).get("components").get("redis").get("status").asString()).isEqualTo("UP");
+
+            proxy.cut();
+
+            Http.Response ingest = telemetry(http, heartbeat());
+            assertThat(ingest.status()).isEqualTo(200);
+            assertThat(ingest.json().get("accepted").asInt()).isEqualTo(1);
+            assertDegradedButReady(http);
+
+            proxy.restore();
+            withRedis(connection -> {
+                connection.sync().del(bucketKey());
+                await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    telemetry(http, "[]");
+                    return connection.sync().exists(bucketKey()) == 1;
+                });
+            });
+            assertThat(health(http).get("status").asString()).isEqualTo("UP");
+        }
+    }
+
+    @Test
     void withRedisUnreachableANodeStartsStaysReadyAndChangesStillSucceed() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -181,12 +280,72 @@ class TwoNodeTests {
         try (ConfigurableApplicationContext alone = node(database(), "redis://127.0.0.1:" + closedPort,
                 "meshcp-test-node-cut-off")) {
             Http http = new Http(port(alone));
+            assertThat(telemetry(http, "[]").status()).isEqualTo(200);
 
             assertThat(alone.getBean(ApiKeys.class).revoke(tenantId, publishable.view().id(), Actor.SYSTEM)
                     .revokedAt()).isNotNull();
             assertThat(http.put("/api/v1/kill-switch", "{\"reason\": \"incident\"}", auth).status()).isEqualTo(204);
-            assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
+            assertDegradedButReady(http);
         }
+    }
+
+    private static void assertDegradedButReady(Http http) {
+        Http.Response health = http.get("/actuator/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().get("status").asString()).isEqualTo("DEGRADED");
+        assertThat(health.json().get("components").get("redis").get("status").asString()).isEqualTo("DEGRADED");
+        assertThat(health.json().get("components").get("db").get("status").asString()).isEqualTo("UP");
+        assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
+        assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
+    }
+
+    private static JsonNode health(Http http) {
+        return http.get("/actuator/health").json();
+    }
+
+    private Http.Response telemetry(Http http, String events) {
+        return http.post("/v1/telemetry?key=" + publishable.key(), "{\"events\": " + events + "}");
+    }
+
+    private static String heartbeat() {
+        return """
+                [{"eventId": "%s", "ts": "%s", "sessionId": "session-two-nodes", "streamId": "final", "cohort": "p2p",
+                  "intervalMs": 10000, "cdnBytes": 1, "p2pBytesDown": 1, "p2pBytesUp": 0, "playMs": 10000,
+                  "rebufferMs": 0}]""".formatted(UUID.randomUUID(), Instant.now());
+    }
+
+    private String bucketKey() {
+        return "meshcp:rate:telemetry:" + publishable.view().id();
+    }
+
+    /** A GET, or a form POST when there is a body; redirects are not followed, so tests see where they lead. */
+    private static HttpResponse<String> send(HttpClient browser, ConfigurableApplicationContext node, String path,
+            String form) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port(node) + path));
+        if (form != null) {
+            request.header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form));
+        }
+        try {
+            return browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+        catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String csrf(String page) {
+        Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
+        assertThat(token.find()).as("a CSRF token on the page").isTrue();
+        return encode(token.group(1));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private static void withRedis(Consumer<StatefulRedisConnection<String, String>> work) {
@@ -217,6 +376,7 @@ class TwoNodeTests {
         arguments.addAll(List.of("--server.port=0", "--meshcp.signaling.port=0",
                 "--meshcp.embedded-postgres.enabled=false", "--spring.data.redis.url=" + redis,
                 "--spring.data.redis.client-name=" + redisClientName,
+                "--meshcp.telemetry.requests-per-second-per-key=" + RATE,
                 "--meshcp.api-keys.cache-refresh=10m", "--meshcp.api-keys.cache-max-staleness=10m",
                 "--meshcp.policies.cache-refresh=10m", "--meshcp.policies.cache-max-staleness=10m",
                 "--meshcp.streams.cache-refresh=10m", "--meshcp.streams.cache-max-staleness=10m"));

@@ -1,5 +1,6 @@
 package io.meshcp.apikeys;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -7,5 +8,5 @@ import java.util.UUID;
 /** A key as lists show it: never the key itself, only its first characters. */
 public record ApiKeyView(UUID id, KeyKind kind, String name, String displayPrefix, List<String> allowedOrigins,
         String createdBy, Instant createdAt, Instant lastUsedAt, Instant expiresAt, Instant revokedAt,
-        UUID replacedBy, boolean active) {
+        UUID replacedBy, boolean active) implements Serializable {
 }

@@ -1,9 +1,11 @@
 package io.meshcp.cluster;
 
+import io.meshcp.shared.RateLimiter;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,5 +25,17 @@ class ClusterConfiguration {
     @Bean
     InvalidationSubscription invalidationSubscription(RedisMessageListenerContainer listeners) {
         return new InvalidationSubscription(listeners);
+    }
+
+    /** Takes precedence over the shared module's in-memory limiter, which is its fallback. */
+    @Bean
+    RateLimiter redisRateLimiter(ReactiveStringRedisTemplate redis) {
+        return new RedisRateLimiter(redis);
+    }
+
+    /** Named like Boot's own Redis health contributor, which therefore backs off. */
+    @Bean
+    RedisHealthIndicator redisHealthContributor(RedisConnectionFactory connections) {
+        return new RedisHealthIndicator(connections);
     }
 }

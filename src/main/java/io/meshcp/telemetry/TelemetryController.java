@@ -13,6 +13,7 @@ import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.VerifiedKey;
 import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.PayloadTooLargeException;
+import io.meshcp.shared.RateLimiter;
 import io.meshcp.shared.RetryLaterException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,7 +49,7 @@ class TelemetryController {
 
     private final ApiKeys apiKeys;
 
-    private final KeyRateLimiter rateLimiter;
+    private final RateLimiter rateLimiter;
 
     private final HeartbeatParser parser;
 
@@ -62,7 +63,7 @@ class TelemetryController {
 
     private final Counter rejectedEvents;
 
-    TelemetryController(ApiKeys apiKeys, KeyRateLimiter rateLimiter, HeartbeatParser parser, TelemetryWriter writer,
+    TelemetryController(ApiKeys apiKeys, RateLimiter rateLimiter, HeartbeatParser parser, TelemetryWriter writer,
             TelemetryProperties properties, JsonMapper json, MeterRegistry meters) {
         this.apiKeys = apiKeys;
         this.rateLimiter = rateLimiter;
@@ -88,7 +89,8 @@ class TelemetryController {
             throws IOException, HttpMediaTypeNotSupportedException {
         VerifiedKey verified = apiKeys.verifyPlayer(key != null ? key : headerKey,
                 request.getHeader(HttpHeaders.ORIGIN));
-        Duration wait = rateLimiter.take(verified.keyId());
+        Duration wait = rateLimiter.take("telemetry:" + verified.keyId(),
+                properties.requestsPerSecondPerKey());
         if (!wait.isZero()) {
             rateLimited.increment();
             throw RetryLaterException.tooManyRequests(wait, "This key sends more telemetry requests per second "

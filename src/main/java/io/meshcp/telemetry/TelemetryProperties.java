@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param commitTimeout how long a request waits for its events to be committed before it answers 503
  * @param retryAfter the Retry-After given with 503 when the database is down or the writer is saturated
  * @param requestsPerSecondPerKey the sustained request rate one publishable key may send (bursts of twice
- * that); more answers 429
+ * that); more answers 429. With Redis configured the rate holds for all replicas together, otherwise per node
  */
 @Validated
 @ConfigurationProperties("meshcp.telemetry")

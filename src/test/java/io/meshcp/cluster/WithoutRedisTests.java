@@ -9,6 +9,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.session.SessionRepository;
 
 @IntegrationTest
 class WithoutRedisTests {
@@ -20,10 +21,15 @@ class WithoutRedisTests {
     int port;
 
     @Test
-    void aNodeWithoutRedisConfiguredHasNoRedisClientAndNoRedisHealthCheck() {
+    void aNodeWithoutRedisConfiguredHasNoRedisClientNoRedisHealthCheckAndKeepsSessionsInMemory() {
         assertThat(context.getBeanNamesForType(RedisConnectionFactory.class)).isEmpty();
         assertThat(context.getBeanNamesForType(CacheInvalidations.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(RedisRateLimiter.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(SessionRepository.class)).isEmpty();
         assertThat(context.containsBean("redisHealthContributor")).isFalse();
-        assertThat(new Http(port).get("/actuator/health").status()).isEqualTo(200);
+        Http.Response health = new Http(port).get("/actuator/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().get("status").asString()).isEqualTo("UP");
+        assertThat(health.json().get("components").has("redis")).isFalse();
     }
 }
