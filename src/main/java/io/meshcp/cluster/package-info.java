@@ -2,7 +2,8 @@
  * Several replicas as one system, through Redis, used only when {@code spring.data.redis.url} or
  * {@code .host} is set; without it nothing here exists and the node runs on its own. So far it carries
  * cache invalidation: after a key, policy, kill switch or stream change commits on one node, every other
- * node drops the same cache entries at once instead of waiting for them to expire.
+ * node drops the same cache entries at once instead of waiting for them to expire. Other modules that keep
+ * state in Redis themselves (signaling's swarms) mark their beans {@link io.meshcp.cluster.ConditionalOnRedis}.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Cluster")
 package io.meshcp.cluster;
