@@ -167,6 +167,8 @@ class RedisSwarms implements Swarms, SmartLifecycle {
 
     private boolean everShared;
 
+    private boolean reportedUnreachable;
+
     RedisSwarms(LocalSwarms local, LettuceConnectionFactory redisFactory, SignalingProperties properties) {
         this.local = local;
         this.redisFactory = redisFactory;
@@ -185,12 +187,9 @@ class RedisSwarms implements Swarms, SmartLifecycle {
         if (!local.join(swarm, member)) {
             return false;
         }
-        boolean unchanged = before != null && before.connection() == member.connection()
-                && before.seeder() == member.seeder();
         // A re-announce changes nothing in Redis unless the peer became a seeder: the refresh keeps it alive.
-        if (!unchanged) {
-            register(swarm, before == null || before.connection() != member.connection() ? "" : record(before),
-                    List.of(member));
+        if (before == null || before.seeder() != member.seeder()) {
+            register(swarm, before == null ? "" : record(before), List.of(member));
         }
         return true;
     }
@@ -495,6 +494,11 @@ class RedisSwarms implements Swarms, SmartLifecycle {
             streamCounts.values().removeIf(count -> count.unusedFor(membershipTtl.toNanos()));
         }
         catch (Exception e) {
+            if (!everShared && !reportedUnreachable) {
+                reportedUnreachable = true;
+                log.warn("Cannot reach Redis for signaling (retrying every second); until then peers are matched on "
+                        + "this node only: {}", e.toString());
+            }
             unavailable(e);
         }
     }
