@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Responses are what aquatic counts: announce replies, relayed offers, relayed answers, errors.
  *
  * Usage: java bench/TrackerLoad.java URL CONNECTIONS WARMUP_SECONDS MEASURE_SECONDS [WORKERS]
- * URL is a ws:// URL with path and query (our tracker needs ?token=...). Prints one line of results:
+ * URL is a ws:// URL with path and query (our tracker needs ?token=...), or several separated by commas: the
+ * connections are then spread over them in turn, as a load balancer would spread players over nodes. Prints one line of results:
  * key=value pairs (responses_per_s, announce_per_s, offer_per_s, answer_per_s, error_per_s,
  * requests_per_s, p50_ms, p90_ms, p99_ms, p999_ms, connections).
  */
@@ -44,7 +45,7 @@ public class TrackerLoad {
     static String[] infoHashes;
 
     public static void main(String[] args) throws Exception {
-        URI uri = URI.create(args[0]);
+        URI[] uris = java.util.Arrays.stream(args[0].split(",")).map(URI::create).toArray(URI[]::new);
         int connections = Integer.parseInt(args[1]);
         int warmup = Integer.parseInt(args[2]);
         int measure = Integer.parseInt(args[3]);
@@ -56,7 +57,7 @@ public class TrackerLoad {
         }
         Worker[] pool = new Worker[workers];
         for (int w = 0; w < workers; w++) {
-            pool[w] = new Worker(uri, connections / workers + (w < connections % workers ? 1 : 0), w,
+            pool[w] = new Worker(uris, connections / workers + (w < connections % workers ? 1 : 0), w,
                     random.split());
             Thread thread = new Thread(pool[w], "load-" + w);
             thread.setDaemon(true);
@@ -152,7 +153,7 @@ public class TrackerLoad {
     /** One thread with its own selector and share of the connections. */
     static final class Worker implements Runnable {
 
-        final URI uri;
+        final URI[] uris;
 
         final int count;
 
@@ -166,8 +167,8 @@ public class TrackerLoad {
 
         int latencyCount;
 
-        Worker(URI uri, int count, int index, SplittableRandom random) throws IOException {
-            this.uri = uri;
+        Worker(URI[] uris, int count, int index, SplittableRandom random) throws IOException {
+            this.uris = uris;
             this.count = count;
             this.index = index;
             this.random = random;
@@ -181,8 +182,9 @@ public class TrackerLoad {
                     SocketChannel channel = SocketChannel.open();
                     channel.configureBlocking(false);
                     channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+                    URI uri = uris[i % uris.length];
                     channel.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
-                    Peer peer = new Peer(this, channel, String.format("p%02d%017d", index, i));
+                    Peer peer = new Peer(this, uri, channel, String.format("p%02d%017d", index, i));
                     channel.register(selector, SelectionKey.OP_CONNECT, peer);
                 }
                 while (true) {
@@ -230,6 +232,8 @@ public class TrackerLoad {
 
         final Worker worker;
 
+        final URI uri;
+
         final SocketChannel channel;
 
         final String peerId;
@@ -246,18 +250,19 @@ public class TrackerLoad {
 
         long offerCounter;
 
-        Peer(Worker worker, SocketChannel channel, String peerId) {
+        Peer(Worker worker, URI uri, SocketChannel channel, String peerId) {
             this.worker = worker;
+            this.uri = uri;
             this.channel = channel;
             this.peerId = peerId;
         }
 
         void connected(SelectionKey key) throws IOException {
             channel.finishConnect();
-            String path = worker.uri.getRawPath() + (worker.uri.getRawQuery() == null ? "" : "?" + worker.uri.getRawQuery());
+            String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
             byte[] nonce = new byte[16];
             worker.random.nextBytes(nonce);
-            String handshake = "GET " + path + " HTTP/1.1\r\nHost: " + worker.uri.getHost() + ":" + worker.uri.getPort()
+            String handshake = "GET " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
                     + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
                     + java.util.Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
             out.add(ByteBuffer.wrap(handshake.getBytes(StandardCharsets.US_ASCII)));

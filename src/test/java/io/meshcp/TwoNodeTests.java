@@ -4,13 +4,10 @@ import static io.meshcp.support.Http.bearer;
 import static io.meshcp.support.Http.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.CookieManager;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -40,15 +37,13 @@ import io.meshcp.apikeys.NewKey;
 import io.meshcp.shared.Actor;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
+import io.meshcp.support.Replicas;
 import io.meshcp.support.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.testcontainers.postgresql.PostgreSQLContainer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -60,16 +55,12 @@ import tools.jackson.databind.JsonNode;
  */
 class TwoNodeTests {
 
-    static final String REDIS_URL_VARIABLE = "MESHCP_TEST_REDIS_URL";
-
     static final String A_CLIENT_NAME = "meshcp-test-node-a";
 
     static final String B_CLIENT_NAME = "meshcp-test-node-b";
 
     /** Telemetry requests a second per key on every node: small, so that a burst shows whose bucket it drew on. */
     static final int RATE = 2;
-
-    static PostgreSQLContainer container;
 
     static String redisUrl;
 
@@ -95,10 +86,9 @@ class TwoNodeTests {
 
     @BeforeAll
     static void startTwoNodes() {
-        redisUrl = redisUrl();
-        List<String> database = database();
-        a = node(database, redisUrl, A_CLIENT_NAME);
-        b = node(database, redisUrl, B_CLIENT_NAME);
+        redisUrl = Replicas.redisUrl();
+        a = node(redisUrl, A_CLIENT_NAME);
+        b = node(redisUrl, B_CLIENT_NAME);
         // Nodes subscribe in the background, so that they start without Redis; tests begin once both listen.
         withRedis(redis -> await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> subscribed(redis, A_CLIENT_NAME) && subscribed(redis, B_CLIENT_NAME)));
@@ -110,9 +100,6 @@ class TwoNodeTests {
             if (node != null) {
                 node.close();
             }
-        }
-        if (container != null) {
-            container.stop();
         }
     }
 
@@ -245,7 +232,7 @@ class TwoNodeTests {
     void whenRedisGoesAwayIngestGoesOnWithTheNodesOwnLimitAndHealthShowsRedisDegraded() throws IOException {
         RedisURI redis = RedisURI.create(redisUrl);
         try (TcpProxy proxy = new TcpProxy(redis.getHost(), redis.getPort());
-                ConfigurableApplicationContext node = node(database(), "redis://127.0.0.1:" + proxy.port(),
+                ConfigurableApplicationContext node = node("redis://127.0.0.1:" + proxy.port(),
                         "meshcp-test-node-behind-proxy")) {
             Http http = new Http(port(node));
             assertThat(telemetry(http, "[]").status()).isEqualTo(200);
@@ -277,7 +264,7 @@ class TwoNodeTests {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        try (ConfigurableApplicationContext alone = node(database(), "redis://127.0.0.1:" + closedPort,
+        try (ConfigurableApplicationContext alone = node("redis://127.0.0.1:" + closedPort,
                 "meshcp-test-node-cut-off")) {
             Http http = new Http(port(alone));
             assertThat(telemetry(http, "[]").status()).isEqualTo(200);
@@ -371,66 +358,11 @@ class TwoNodeTests {
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).until(condition);
     }
 
-    private static ConfigurableApplicationContext node(List<String> database, String redis, String redisClientName) {
-        List<String> arguments = new ArrayList<>(database);
-        arguments.addAll(List.of("--server.port=0", "--meshcp.signaling.port=0",
-                "--meshcp.embedded-postgres.enabled=false", "--spring.data.redis.url=" + redis,
-                "--spring.data.redis.client-name=" + redisClientName,
-                "--meshcp.telemetry.requests-per-second-per-key=" + RATE,
-                "--meshcp.api-keys.cache-refresh=10m", "--meshcp.api-keys.cache-max-staleness=10m",
-                "--meshcp.policies.cache-refresh=10m", "--meshcp.policies.cache-max-staleness=10m",
-                "--meshcp.streams.cache-refresh=10m", "--meshcp.streams.cache-max-staleness=10m"));
-        return new SpringApplicationBuilder(MeshControlPlaneApplication.class).run(arguments.toArray(String[]::new));
+    private static ConfigurableApplicationContext node(String redis, String redisClientName) {
+        return Replicas.start(redis, redisClientName, "--meshcp.telemetry.requests-per-second-per-key=" + RATE);
     }
 
     private static int port(ConfigurableApplicationContext node) {
-        return ((WebServerApplicationContext) node).getWebServer().getPort();
-    }
-
-    // The same database as the other tests: MESHCP_TEST_DATABASE_URL, otherwise one container for both nodes.
-    private static List<String> database() {
-        String url = System.getenv("MESHCP_TEST_DATABASE_URL");
-        if (url == null || url.isBlank()) {
-            if (container == null) {
-                container = new PostgreSQLContainer("postgres:17-alpine");
-                container.start();
-            }
-            return List.of("--spring.datasource.url=" + container.getJdbcUrl(),
-                    "--spring.datasource.username=" + container.getUsername(),
-                    "--spring.datasource.password=" + container.getPassword());
-        }
-        List<String> arguments = new ArrayList<>(List.of("--spring.datasource.url=" + url));
-        String user = System.getenv("MESHCP_TEST_DATABASE_USER");
-        String password = System.getenv("MESHCP_TEST_DATABASE_PASSWORD");
-        if (user != null) {
-            arguments.add("--spring.datasource.username=" + user);
-        }
-        if (password != null) {
-            arguments.add("--spring.datasource.password=" + password);
-        }
-        return arguments;
-    }
-
-    private static String redisUrl() {
-        String url = System.getenv(REDIS_URL_VARIABLE);
-        if (url != null && !url.isBlank()) {
-            return url;
-        }
-        if (System.getenv("CI") != null) {
-            throw new IllegalStateException("CI must set " + REDIS_URL_VARIABLE + " (.ci/run does)");
-        }
-        assumeTrue(redisAnswersLocally(), "two-node tests need Redis: set " + REDIS_URL_VARIABLE
-                + " or run one on 127.0.0.1:6379");
-        return "redis://127.0.0.1:6379";
-    }
-
-    private static boolean redisAnswersLocally() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 6379), 500);
-            return true;
-        }
-        catch (IOException e) {
-            return false;
-        }
+        return Replicas.httpPort(node);
     }
 }

@@ -3,11 +3,13 @@ package io.meshcp.signaling;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -50,7 +52,11 @@ class LocalSwarms implements Swarms {
     }
 
     @Override
-    public List<Member> pick(SwarmKey swarm, Member self, int max) {
+    public CompletableFuture<List<Member>> pick(SwarmKey swarm, Member self, int max) {
+        return CompletableFuture.completedFuture(pickHere(swarm, self, max));
+    }
+
+    List<Member> pickHere(SwarmKey swarm, Member self, int max) {
         Swarm members = swarms.get(swarm);
         return members == null ? List.of() : members.pick(self, max);
     }
@@ -74,10 +80,45 @@ class LocalSwarms implements Swarms {
     }
 
     @Override
-    public boolean send(SwarmKey swarm, String peerId, byte[] message) {
-        Swarm members = swarms.get(swarm);
-        Member member = members == null ? null : members.member(peerId);
+    public boolean offer(SwarmKey swarm, Member to, String fromPeerId, String offerId, long expiresAtNanos,
+            byte[] message) {
+        return deliverOffer(swarm, to.peerId(), fromPeerId, null, offerId, expiresAtNanos, message);
+    }
+
+    @Override
+    public boolean answer(SwarmKey swarm, String toPeerId, String node, byte[] message) {
+        return send(swarm, toPeerId, message);
+    }
+
+    /** Relays an offer from a peer on {@code fromNode} (null: this node) to a member held here. */
+    boolean deliverOffer(SwarmKey swarm, String toPeerId, String fromPeerId, String fromNode, String offerId,
+            long expiresAtNanos, byte[] message) {
+        Member to = member(swarm, toPeerId);
+        return to != null && to.connection().expectAnswer(toPeerId, offerId, fromPeerId, fromNode, swarm.infoHash(),
+                expiresAtNanos) && to.connection().send(message);
+    }
+
+    /** Delivers a JSON message (UTF-8) to a member held here; false when it is not (or no longer) here. */
+    boolean send(SwarmKey swarm, String peerId, byte[] message) {
+        Member member = member(swarm, peerId);
         return member != null && member.connection().send(message);
+    }
+
+    Member member(SwarmKey swarm, String peerId) {
+        Swarm members = swarms.get(swarm);
+        return members == null ? null : members.member(peerId);
+    }
+
+    /** Every member held here, by swarm: what a node writes to Redis again and again so it does not expire. */
+    Map<SwarmKey, List<Member>> snapshot() {
+        Map<SwarmKey, List<Member>> snapshot = new HashMap<>();
+        swarms.forEach((key, swarm) -> {
+            List<Member> members = swarm.snapshot();
+            if (!members.isEmpty()) {
+                snapshot.put(key, members);
+            }
+        });
+        return snapshot;
     }
 
     // A scan of all swarms: fine for a dashboard that polls every few seconds, not for a hot path.

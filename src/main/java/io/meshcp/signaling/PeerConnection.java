@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -129,6 +130,11 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
         }
     }
 
+    /** The socket's event loop: where work for this peer continues after waiting on something else. */
+    Executor eventLoop() {
+        return channel.eventLoop();
+    }
+
     void close(WebSocketCloseStatus status, String reason) {
         Channel target = channel;
         if (target != null && target.isActive()) {
@@ -137,7 +143,8 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
 
     /** Remembers an offer relayed to one of this socket's peers, so that only an answer to it is relayed back. */
-    boolean expectAnswer(String toPeerId, String offerId, String fromPeerId, String infoHash, long expiresAtNanos) {
+    boolean expectAnswer(String toPeerId, String offerId, String fromPeerId, String fromNode, String infoHash,
+            long expiresAtNanos) {
         if (pendingOffers.size() >= MAX_PENDING_OFFERS) {
             long now = System.nanoTime();
             pendingOffers.values().removeIf(offer -> offer.expiresAtNanos() - now < 0);
@@ -145,7 +152,8 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
                 return false;
             }
         }
-        pendingOffers.put(new OfferKey(toPeerId, offerId), new PendingOffer(fromPeerId, infoHash, expiresAtNanos));
+        pendingOffers.put(new OfferKey(toPeerId, offerId),
+                new PendingOffer(fromPeerId, fromNode, infoHash, expiresAtNanos));
         return true;
     }
 
@@ -247,7 +255,8 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
         ctx.close();
     }
 
-    record PendingOffer(String fromPeerId, String infoHash, long expiresAtNanos) {
+    /** An offer relayed to this socket: who made it and on which node (null: this one), for the answer's way back. */
+    record PendingOffer(String fromPeerId, String fromNode, String infoHash, long expiresAtNanos) {
     }
 
     /** An offer as its answer names it: the peer it was relayed to and its id. */

@@ -29,6 +29,10 @@ import org.springframework.validation.annotation.Validated;
  * @param announceInterval the {@code interval} told to peers, in seconds between announces
  * @param idleTimeout a socket that sends nothing for this long is closed; pings go out at a third of it
  * @param maxConnectionsPerTenant sockets one tenant may hold open on this node
+ * @param membershipTtl with Redis: how long a peer's membership record outlives the last refresh by its node,
+ * which rewrites its records every third of this; so how long a peer of a node that died stays visible
+ * @param remoteViewMaxAge with Redis: the oldest copy of other nodes' members of a swarm used to pick peers
+ * and count them; an older one is read again before picking
  */
 @Validated
 @ConfigurationProperties("meshcp.signaling")
@@ -37,7 +41,8 @@ record SignalingProperties(String publicUrl, @DefaultValue("10m") Duration token
         @DefaultValue("65536") int maxMessageBytes, @DefaultValue("20") int messagesPerSecond,
         @DefaultValue("10") int maxSwarmsPerConnection, @DefaultValue("10") int maxOffersPerAnnounce,
         @DefaultValue("30s") Duration offerTtl, @DefaultValue("120") int announceInterval,
-        @DefaultValue("120s") Duration idleTimeout, @DefaultValue("100000") int maxConnectionsPerTenant) {
+        @DefaultValue("120s") Duration idleTimeout, @DefaultValue("100000") int maxConnectionsPerTenant,
+        @DefaultValue("30s") Duration membershipTtl, @DefaultValue("1s") Duration remoteViewMaxAge) {
 
     SignalingProperties {
         tokenKeys = tokenKeys == null ? List.of() : List.copyOf(tokenKeys);

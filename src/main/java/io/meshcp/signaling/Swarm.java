@@ -69,7 +69,8 @@ final class Swarm {
      */
     synchronized List<Member> pick(Member self, int max) {
         int size = members.size();
-        if (max <= 0 || size <= 1) {
+        // Not size <= 1: self need not be a member (other nodes' members are picked from a swarm of their own).
+        if (max <= 0 || size == 0) {
             return List.of();
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();

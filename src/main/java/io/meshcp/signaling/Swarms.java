@@ -2,10 +2,11 @@ package io.meshcp.signaling;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Swarm membership and delivery of messages to peers. The tracker only talks to this interface, so
- * a Redis-backed implementation can make several nodes one tracker; the local one keeps it in memory.
+ * Swarm membership and delivery of messages to peers. The tracker only talks to this interface: the local
+ * implementation keeps swarms in memory for a node on its own, the Redis one makes several nodes one tracker.
  */
 interface Swarms {
 
@@ -14,8 +15,11 @@ interface Swarms {
 
     void leave(SwarmKey swarm, String peerId, Object connection);
 
-    /** Up to {@code max} random members other than {@code self} that {@code self} can connect to. */
-    List<Member> pick(SwarmKey swarm, Member self, int max);
+    /**
+     * Up to {@code max} random members other than {@code self} that {@code self} can connect to. May complete
+     * later, on another thread, when other nodes' members must be read first; it never completes exceptionally.
+     */
+    CompletableFuture<List<Member>> pick(SwarmKey swarm, Member self, int max);
 
     int size(SwarmKey swarm);
 
@@ -28,10 +32,24 @@ interface Swarms {
     /** Seeders ({@code complete}) and leechers ({@code incomplete}). */
     int[] counts(SwarmKey swarm);
 
-    /** Delivers a JSON message (UTF-8) to a member; false when it is not (or no longer) reachable. */
-    boolean send(SwarmKey swarm, String peerId, byte[] message);
+    /**
+     * Relays an offer (a JSON message, UTF-8) to a member returned by {@link #pick} and remembers it on the
+     * member's connection, so that only an answer to it is relayed back; false when it was not relayed.
+     */
+    boolean offer(SwarmKey swarm, Member to, String fromPeerId, String offerId, long expiresAtNanos, byte[] message);
 
-    /** A peer in a swarm: its id, NAT type, whether it has everything, and the connection that owns it. */
-    record Member(String peerId, String nat, boolean seeder, PeerConnection connection) {
+    /** Relays an answer to the peer that made the offer, held by {@code node} (null: this node). */
+    boolean answer(SwarmKey swarm, String toPeerId, String node, byte[] message);
+
+    /**
+     * A peer in a swarm: its id, NAT type, whether it has everything, and either the connection that owns it on
+     * this node or, for a peer on another node, that node's id.
+     */
+    record Member(String peerId, String nat, boolean seeder, PeerConnection connection, String node) {
+
+        /** A member held by this node. */
+        Member(String peerId, String nat, boolean seeder, PeerConnection connection) {
+            this(peerId, nat, seeder, connection, null);
+        }
     }
 }

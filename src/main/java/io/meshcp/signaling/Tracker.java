@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,6 +16,8 @@ import io.meshcp.streams.StreamView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.json.JsonFactory;
@@ -31,6 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Component
 class Tracker {
+
+    private static final Logger log = LoggerFactory.getLogger(Tracker.class);
 
     private final Swarms swarms;
 
@@ -189,13 +194,33 @@ class Tracker {
         if (offers == null || !offers.isArray() || offers.isEmpty()) {
             return;
         }
-        if (swarms.size(swarm) < policy.values().minSwarmSize()) {
-            return;
-        }
         int wanted = message.path("numwant").isNumber() ? message.path("numwant").asInt() : offers.size();
         int limit = Math.min(Math.min(wanted, offers.size()), Math.min(properties.maxOffersPerAnnounce(),
                 policy.maxPeersFor(device(connection.claims()))));
-        List<Swarms.Member> targets = swarms.pick(swarm, self, limit);
+        CompletableFuture<List<Swarms.Member>> picked = swarms.pick(swarm, self, limit);
+        // Picked at once from this node's memory (always without Redis): relayed in the same event-loop turn.
+        // When other nodes' members had to be read, the relaying goes back to this peer's event loop, the only
+        // thread that touches its connection's state.
+        if (picked.isDone()) {
+            relayOffers(connection, swarm, self, policy, offers, picked.join());
+        }
+        else {
+            picked.thenAcceptAsync(targets -> relayOffers(connection, swarm, self, policy, offers, targets),
+                    connection.eventLoop()).exceptionally(error -> {
+                        // Inline, Netty would have dropped the peer; here nothing else would ever see it.
+                        log.warn("Relaying offers failed; dropping the peer", error);
+                        connection.close(WebSocketCloseStatus.INTERNAL_SERVER_ERROR, "internal error");
+                        return null;
+                    });
+        }
+    }
+
+    private void relayOffers(PeerConnection connection, SwarmKey swarm, Swarms.Member self, EffectivePolicy policy,
+            JsonNode offers, List<Swarms.Member> targets) {
+        // Counted after picking, so that with several nodes the size includes what was just read from the others.
+        if (swarms.size(swarm) < policy.values().minSwarmSize() || !connection.owns(swarm.infoHash(), self.peerId())) {
+            return;
+        }
         long expires = System.nanoTime() + properties.offerTtl().toNanos();
         for (int i = 0; i < targets.size(); i++) {
             JsonNode offer = offers.get(i);
@@ -205,10 +230,8 @@ class Tracker {
                 malformed(connection, swarm.infoHash(), "each offer needs an offer_id and an SDP offer");
                 return;
             }
-            Swarms.Member target = targets.get(i);
-            if (target.connection().expectAnswer(target.peerId(), offerId, self.peerId(), swarm.infoHash(),
-                    expires) && swarms.send(swarm, target.peerId(),
-                            messages.offer(swarm.infoHash(), self.peerId(), offerId, sdp))) {
+            if (swarms.offer(swarm, targets.get(i), self.peerId(), offerId, expires,
+                    messages.offer(swarm.infoHash(), self.peerId(), offerId, sdp))) {
                 offersRelayed.increment();
             }
         }
@@ -233,7 +256,7 @@ class Tracker {
             connection.send(messages.warning(swarm.infoHash(), "answer to an unknown or expired offer; ignored"));
             return;
         }
-        if (swarms.send(swarm, toPeerId, messages.answer(swarm.infoHash(), peerId, offerId, sdp))) {
+        if (swarms.answer(swarm, toPeerId, offer.fromNode(), messages.answer(swarm.infoHash(), peerId, offerId, sdp))) {
             answersRelayed.increment();
         }
     }

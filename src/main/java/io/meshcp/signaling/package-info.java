@@ -1,7 +1,8 @@
 /**
- * Signaling: the WebSocket tracker that introduces peers. For now it holds the signed, short-lived
- * tokens that client-config hands to players and the tracker checks without a database round trip
- * ({@link io.meshcp.signaling.SignalingTokens}).
+ * Signaling: the WebSocket tracker that introduces peers, and the signed, short-lived tokens that client-config
+ * hands to players and the tracker checks without a database round trip
+ * ({@link io.meshcp.signaling.SignalingTokens}). With Redis configured, swarms are shared by all nodes through
+ * it; without, each node keeps its own in memory (docs/signaling.md).
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Signaling")
 package io.meshcp.signaling;

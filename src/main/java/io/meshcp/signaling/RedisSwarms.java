@@ -1,0 +1,733 @@
+package io.meshcp.signaling;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.meshcp.cluster.ConditionalOnRedis;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Primary;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Swarms shared by every node through Redis. Each node keeps its own peers in memory ({@link LocalSwarms}, which
+ * holds their sockets) and writes a record of each to Redis: a sorted set per swarm, scored by when the record
+ * expires, rewritten by the owning node every third of {@code membership-ttl}. A node that dies stops rewriting,
+ * so its peers drop out of every other node's view within that time; nothing has to clean up after it. Offers and
+ * answers for a peer on another node are published on that node's own channel, and it writes them to the socket.
+ *
+ * <p><b>No Redis wait on an event loop.</b> The tracker calls this on Netty event-loop threads, each serving
+ * thousands of sockets, so a Redis round trip there would stall all of them. Every command goes out through
+ * Lettuce's asynchronous API, which only queues it on Lettuce's own connection; replies complete on Lettuce's
+ * threads, which do in-memory work only and hand the rest back to the peer's event loop. Other nodes' members of a
+ * swarm are read once per {@code remote-view-max-age} and kept, so most picks need no Redis at all. At most
+ * {@value #MAX_IN_FLIGHT} commands are outstanding: beyond that a write is left to the next refresh and a read
+ * uses what this node already knows, so a slow Redis cannot make memory grow without bound. Threads that may
+ * wait (the refresh, client-config, the dashboard) wait with a time limit.
+ *
+ * <p><b>Redis unavailable.</b> Any failed or late command marks Redis unavailable: peers are then picked from this
+ * node only and nothing is sent, while the refresh thread probes every second. When Redis answers again it writes
+ * all of this node's members at once, so the other nodes see them again. Health shows {@code signaling} as
+ * {@code DEGRADED}, not {@code DOWN}: the node still serves its own peers and must stay in the load balancer.
+ */
+@Component
+@Primary
+@ConditionalOnRedis
+class RedisSwarms implements Swarms, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisSwarms.class);
+
+    private static final int MAX_IN_FLIGHT = 10_000;
+
+    /** The longest a Redis command may take before Redis counts as unavailable. */
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
+
+    /** How long client-config waits for other nodes' count of a stream it has not counted lately. */
+    private static final Duration COUNT_WAIT = Duration.ofMillis(250);
+
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+
+    /** Members written by one script call; a huge swarm is written in several. */
+    private static final int MEMBERS_PER_WRITE = 500;
+
+    private static final String KEYS = "meshcp:signaling:";
+
+    // Scores come from Redis's own clock (TIME), so clock skew between nodes cannot shorten or stretch a TTL.
+    private static final String NOW = """
+            local t = redis.call('TIME')
+            local now = t[1] * 1000 + math.floor(t[2] / 1000)
+            """;
+
+    /** KEYS: a swarm's members, its stream's swarms. ARGV: TTL in ms, info hash, a member to remove or '', members. */
+    private static final Script REGISTER = new Script(NOW + """
+            local expires = now + tonumber(ARGV[1])
+            if ARGV[3] ~= '' then redis.call('ZREM', KEYS[1], ARGV[3]) end
+            for i = 4, #ARGV do redis.call('ZADD', KEYS[1], expires, ARGV[i]) end
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+            redis.call('PEXPIRE', KEYS[1], ARGV[1])
+            redis.call('ZADD', KEYS[2], expires, ARGV[2])
+            redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+            redis.call('PEXPIRE', KEYS[2], ARGV[1])
+            return 1
+            """);
+
+    /** KEYS: a swarm's members. The members that have not expired. */
+    private static final Script MEMBERS = new Script(NOW + """
+            return redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')
+            """);
+
+    /** KEYS: a stream's swarms. ARGV: the prefix of its swarms' member keys. Live members of all its swarms. */
+    private static final Script STREAM_PEERS = new Script(NOW + """
+            local total = 0
+            for _, hash in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')) do
+              total = total + redis.call('ZCOUNT', ARGV[1] .. hash, now, '+inf')
+            end
+            return total
+            """);
+
+    /** KEYS: a stream's swarms. ARGV: the prefix of its swarms' member keys. Each live member as "hash member". */
+    private static final Script STREAM_MEMBERS = new Script(NOW + """
+            local members = {}
+            for _, hash in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')) do
+              for _, member in ipairs(redis.call('ZRANGEBYSCORE', ARGV[1] .. hash, now, '+inf')) do
+                members[#members + 1] = hash .. ' ' .. member
+              end
+            end
+            return members
+            """);
+
+    private static final Swarm NOBODY = new Swarm();
+
+    private final LocalSwarms local;
+
+    private final LettuceConnectionFactory redisFactory;
+
+    private final Duration membershipTtl;
+
+    private final long viewMaxAgeNanos;
+
+    /** This node's name in Redis: random per process, so a restarted node never inherits its old records. */
+    private final String node = HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(
+            StandardCharsets.US_ASCII), 0, 8);
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    private final Map<SwarmKey, Cached<Swarm>> views = new ConcurrentHashMap<>();
+
+    private final Map<StreamKey, Cached<Long>> streamCounts = new ConcurrentHashMap<>();
+
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+
+    private volatile StatefulRedisConnection<String, String> connection;
+
+    private volatile StatefulRedisPubSubConnection<String, byte[]> subscription;
+
+    private volatile boolean available;
+
+    private volatile ScheduledExecutorService refresher;
+
+    private long refreshedAt;
+
+    private boolean everShared;
+
+    private boolean reportedUnreachable;
+
+    RedisSwarms(LocalSwarms local, LettuceConnectionFactory redisFactory, SignalingProperties properties) {
+        this.local = local;
+        this.redisFactory = redisFactory;
+        this.membershipTtl = properties.membershipTtl();
+        this.viewMaxAgeNanos = properties.remoteViewMaxAge().toNanos();
+    }
+
+    /** Whether other nodes' peers are shared right now; false while Redis cannot be reached. */
+    boolean shared() {
+        return available;
+    }
+
+    @Override
+    public boolean join(SwarmKey swarm, Member member) {
+        Member before = local.member(swarm, member.peerId());
+        if (!local.join(swarm, member)) {
+            return false;
+        }
+        // A re-announce changes nothing in Redis unless the peer became a seeder: the refresh keeps it alive.
+        if (before == null || before.seeder() != member.seeder()) {
+            register(swarm, before == null ? "" : record(before), List.of(member));
+        }
+        return true;
+    }
+
+    @Override
+    public void leave(SwarmKey swarm, String peerId, Object connection) {
+        Member member = local.member(swarm, peerId);
+        local.leave(swarm, peerId, connection);
+        if (member != null && member.connection() == connection) {
+            // If Redis misses this, the record stays visible to other nodes until it expires (membership-ttl);
+            // offers they send for it meanwhile find no peer here and are dropped.
+            call(redis -> redis.zrem(membersKey(swarm), record(member)));
+        }
+    }
+
+    @Override
+    public CompletableFuture<List<Member>> pick(SwarmKey swarm, Member self, int max) {
+        if (!available) {
+            return CompletableFuture.completedFuture(local.pickHere(swarm, self, max));
+        }
+        Cached<Swarm> view = view(swarm);
+        if (view.fresh(viewMaxAgeNanos)) {
+            return CompletableFuture.completedFuture(pick(swarm, self, max, view.value()));
+        }
+        return view.refresh(() -> readOthers(swarm))
+                .handle((others, error) -> pick(swarm, self, max, error == null ? others : NOBODY));
+    }
+
+    /**
+     * Up to {@code max} from this node's and the other nodes' members together, each drawn from one side or the
+     * other in proportion to their sizes, so a peer on a small node is not matched mostly with its neighbours.
+     */
+    private List<Member> pick(SwarmKey swarm, Member self, int max, Swarm others) {
+        List<Member> here = local.pickHere(swarm, self, max);
+        List<Member> there = others.pick(self, max);
+        if (there.isEmpty()) {
+            return here;
+        }
+        int hereSize = local.size(swarm);
+        int thereSize = others.size();
+        Set<String> herePeerIds = new HashSet<>();
+        here.forEach(member -> herePeerIds.add(member.peerId()));
+        List<Member> picked = new ArrayList<>(max);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int h = 0;
+        int t = 0;
+        while (picked.size() < max && (h < here.size() || t < there.size())) {
+            boolean fromHere = t == there.size()
+                    || (h < here.size() && random.nextInt(hereSize + thereSize) < hereSize);
+            Member member = fromHere ? here.get(h++) : there.get(t++);
+            // A peer that moved here from another node may still have its old record there for a while.
+            if (fromHere || !herePeerIds.contains(member.peerId())) {
+                picked.add(member);
+            }
+        }
+        return picked;
+    }
+
+    @Override
+    public int size(SwarmKey swarm) {
+        int[] counts = counts(swarm);
+        return counts[0] + counts[1];
+    }
+
+    @Override
+    public int[] counts(SwarmKey swarm) {
+        int[] counts = local.counts(swarm);
+        if (!available) {
+            return counts;
+        }
+        Cached<Swarm> view = view(swarm);
+        if (!view.fresh(viewMaxAgeNanos)) {
+            view.refresh(() -> readOthers(swarm));
+        }
+        // Announce replies and scrapes never wait: they count what this node last read, at most one TTL old.
+        if (view.fresh(membershipTtl.toNanos())) {
+            int[] others = view.value().counts();
+            counts[0] += others[0];
+            counts[1] += others[1];
+        }
+        return counts;
+    }
+
+    @Override
+    public int streamPeers(UUID tenantId, UUID streamId) {
+        int here = local.streamPeers(tenantId, streamId);
+        if (!available) {
+            return here;
+        }
+        Cached<Long> count = streamCounts.computeIfAbsent(new StreamKey(tenantId, streamId), key -> new Cached<>());
+        if (!count.fresh(viewMaxAgeNanos)) {
+            CompletableFuture<Long> reading = count.refresh(() -> call(redis -> STREAM_PEERS.run(redis,
+                    ScriptOutputType.INTEGER, new String[] {streamKey(tenantId, streamId)},
+                    membersKeyPrefix(tenantId, streamId))));
+            try {
+                reading.get(COUNT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            catch (Exception e) {
+                // Too slow or failed: the last count, if it is recent enough, else this node's own.
+            }
+        }
+        // This node's own peers are counted exactly, even before their records reach Redis.
+        return count.fresh(membershipTtl.toNanos()) ? (int) Math.max(here, count.value()) : here;
+    }
+
+    @Override
+    public List<SwarmView> ofStream(UUID tenantId, UUID streamId) {
+        List<SwarmView> views = local.ofStream(tenantId, streamId);
+        if (!available) {
+            return views;
+        }
+        List<String> members;
+        try {
+            members = this.<List<String>>call(redis -> STREAM_MEMBERS.run(redis, ScriptOutputType.MULTI,
+                    new String[] {streamKey(tenantId, streamId)}, membersKeyPrefix(tenantId, streamId)))
+                    .get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (Exception e) {
+            return views;
+        }
+        Map<String, SwarmView> byHash = new HashMap<>();
+        views.forEach(view -> byHash.put(view.infoHash(), view));
+        Set<String> counted = new HashSet<>();
+        for (String entry : members) {
+            int space = entry.indexOf(' ');
+            String infoHash = entry.substring(0, space);
+            Member member = member(entry.substring(space + 1));
+            // This node's own members are in the views above already, counted from memory.
+            if (member == null || node.equals(member.node()) || !counted.add(infoHash + member.peerId())) {
+                continue;
+            }
+            SwarmView view = byHash.getOrDefault(infoHash, new SwarmView(infoHash, 0, 0, Map.of()));
+            Map<String, Integer> nats = new TreeMap<>(view.natTypes());
+            nats.merge(member.nat(), 1, Integer::sum);
+            byHash.put(infoHash, new SwarmView(infoHash, view.peers() + 1, view.seeders() + (member.seeder() ? 1 : 0),
+                    nats));
+        }
+        List<SwarmView> merged = new ArrayList<>(byHash.values());
+        merged.sort(Comparator.comparingInt(SwarmView::peers).reversed());
+        return merged;
+    }
+
+    @Override
+    public boolean offer(SwarmKey swarm, Member to, String fromPeerId, String offerId, long expiresAtNanos,
+            byte[] message) {
+        if (to.node() == null) {
+            return local.offer(swarm, to, fromPeerId, offerId, expiresAtNanos, message);
+        }
+        long ttlMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(expiresAtNanos - System.nanoTime()));
+        return relay(to.node(), new Relay(Relay.Kind.OFFER, swarm.tenantId(), swarm.streamId(), swarm.infoHash(),
+                to.peerId(), fromPeerId, node, offerId, ttlMillis), message);
+    }
+
+    @Override
+    public boolean answer(SwarmKey swarm, String toPeerId, String toNode, byte[] message) {
+        if (toNode == null) {
+            return local.answer(swarm, toPeerId, null, message);
+        }
+        return relay(toNode, new Relay(Relay.Kind.ANSWER, swarm.tenantId(), swarm.streamId(), swarm.infoHash(),
+                toPeerId, null, node, null, 0), message);
+    }
+
+    /** Publishes to another node's channel; true once handed to Redis (that node may still find the peer gone). */
+    private boolean relay(String toNode, Relay relay, byte[] message) {
+        if (!available) {
+            return false;
+        }
+        // The header, a newline and the message exactly as the peer gets it: the receiver writes those bytes as
+        // they are, without parsing the SDP again. JSON strings never hold a raw newline.
+        String payload = json.writeValueAsString(relay) + "\n" + new String(message, StandardCharsets.UTF_8);
+        return !call(redis -> redis.publish(channel(toNode), payload)).isCompletedExceptionally();
+    }
+
+    /** A message from another node for a peer of this one; runs on a Lettuce thread, so only in-memory work. */
+    void received(byte[] payload) {
+        int newline = indexOf(payload, (byte) '\n');
+        Relay relay;
+        try {
+            relay = newline < 0 ? null : json.readValue(payload, 0, newline, Relay.class);
+        }
+        catch (JacksonException e) {
+            relay = null;
+        }
+        if (relay == null || relay.kind() == null) {
+            log.warn("Ignoring an unreadable signaling message from another node");
+            return;
+        }
+        SwarmKey swarm = new SwarmKey(relay.tenantId(), relay.streamId(), relay.infoHash());
+        byte[] message = Arrays.copyOfRange(payload, newline + 1, payload.length);
+        switch (relay.kind()) {
+            case OFFER -> local.deliverOffer(swarm, relay.to(), relay.from(), relay.fromNode(), relay.offerId(),
+                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(relay.ttlMillis()), message);
+            case ANSWER -> local.send(swarm, relay.to(), message);
+        }
+    }
+
+    private Cached<Swarm> view(SwarmKey swarm) {
+        Cached<Swarm> view = views.computeIfAbsent(swarm, key -> new Cached<>());
+        view.used();
+        return view;
+    }
+
+    /** The other nodes' live members of a swarm, as a swarm of their own to pick from. */
+    private CompletableFuture<Swarm> readOthers(SwarmKey swarm) {
+        return this.<List<String>>call(redis -> MEMBERS.run(redis, ScriptOutputType.MULTI,
+                new String[] {membersKey(swarm)})).thenApply(records -> {
+                    Swarm others = new Swarm();
+                    for (String record : records) {
+                        Member member = member(record);
+                        if (member != null && !node.equals(member.node())) {
+                            others.join(member);
+                        }
+                    }
+                    return others;
+                });
+    }
+
+    private void register(SwarmKey swarm, String remove, List<Member> members) {
+        if (!available) {
+            return;
+        }
+        String[] arguments = new String[3 + members.size()];
+        arguments[0] = Long.toString(membershipTtl.toMillis());
+        arguments[1] = hex(swarm.infoHash());
+        arguments[2] = remove;
+        for (int i = 0; i < members.size(); i++) {
+            arguments[3 + i] = record(members.get(i));
+        }
+        call(redis -> REGISTER.run(redis, ScriptOutputType.INTEGER, new String[] {membersKey(swarm),
+                streamKey(swarm.tenantId(), swarm.streamId())}, arguments));
+    }
+
+    /**
+     * Sends one command unless Redis is unavailable or too many are outstanding; a failure or a late reply marks
+     * Redis unavailable until the next successful probe. Replies complete on Lettuce's threads.
+     */
+    private <T> CompletableFuture<T> call(Function<RedisAsyncCommands<String, String>, CompletionStage<T>> command) {
+        StatefulRedisConnection<String, String> redis = connection;
+        if (!available || redis == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Redis is unavailable"));
+        }
+        if (!inFlight.tryAcquire()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("too many Redis commands outstanding"));
+        }
+        CompletableFuture<T> result;
+        try {
+            result = command.apply(redis.async()).toCompletableFuture();
+        }
+        catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        return result.orTimeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((reply, error) -> {
+            inFlight.release();
+            if (error != null) {
+                unavailable(error);
+            }
+        });
+    }
+
+    private void unavailable(Throwable error) {
+        if (available) {
+            available = false;
+            log.warn("Redis unavailable for signaling; matching peers on this node only until it answers again: {}",
+                    error.toString());
+        }
+    }
+
+    @Override
+    public void start() {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("signaling-redis").daemon().factory());
+        refresher = executor;
+        long period = Math.min(PROBE_INTERVAL.toMillis(), membershipTtl.toMillis() / 3);
+        executor.scheduleWithFixedDelay(this::refresh, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Connects when not connected yet, brings Redis back into use when it answers again (writing every member of
+     * this node at once), rewrites the records before they expire, and forgets views nobody asked for lately.
+     */
+    private void refresh() {
+        try {
+            if (connection == null) {
+                connect();
+            }
+            boolean recovering = !available;
+            if (recovering) {
+                connection.async().ping().toCompletableFuture().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                available = true;
+            }
+            long now = System.nanoTime();
+            if (recovering || now - refreshedAt >= membershipTtl.toNanos() / 3) {
+                refreshedAt = now;
+                writeAll();
+                if (recovering) {
+                    log.info(everShared ? "Redis answers again: signaling shares this node's peers with the others again"
+                            : "Signaling shares swarms with the other nodes through Redis as node {}", node);
+                    everShared = true;
+                }
+            }
+            views.values().removeIf(view -> view.unusedFor(membershipTtl.toNanos()));
+            streamCounts.values().removeIf(count -> count.unusedFor(membershipTtl.toNanos()));
+        }
+        catch (Exception e) {
+            if (!everShared && !reportedUnreachable) {
+                reportedUnreachable = true;
+                log.warn("Cannot reach Redis for signaling (retrying every second); until then peers are matched on "
+                        + "this node only: {}", e.toString());
+            }
+            unavailable(e);
+        }
+    }
+
+    private void writeAll() throws Exception {
+        List<CompletableFuture<?>> writes = new ArrayList<>();
+        local.snapshot().forEach((swarm, members) -> {
+            for (int from = 0; from < members.size(); from += MEMBERS_PER_WRITE) {
+                List<Member> part = members.subList(from, Math.min(members.size(), from + MEMBERS_PER_WRITE));
+                String[] arguments = new String[3 + part.size()];
+                arguments[0] = Long.toString(membershipTtl.toMillis());
+                arguments[1] = hex(swarm.infoHash());
+                arguments[2] = "";
+                for (int i = 0; i < part.size(); i++) {
+                    arguments[3 + i] = record(part.get(i));
+                }
+                writes.add(call(redis -> REGISTER.run(redis, ScriptOutputType.INTEGER, new String[] {
+                    membersKey(swarm), streamKey(swarm.tenantId(), swarm.streamId())}, arguments)));
+            }
+        });
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+                .get(membershipTtl.toMillis() / 3, TimeUnit.MILLISECONDS);
+    }
+
+    private void connect() throws Exception {
+        if (!(redisFactory.getRequiredNativeClient() instanceof RedisClient client)) {
+            throw new IllegalStateException("signaling needs a standalone or Sentinel Redis, not a Redis Cluster");
+        }
+        StatefulRedisConnection<String, String> commands = client.connect(StringCodec.UTF8);
+        try {
+            StatefulRedisPubSubConnection<String, byte[]> pubSub = client.connectPubSub(
+                    RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+            pubSub.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, byte[] message) {
+                    received(message);
+                }
+            });
+            // Lettuce subscribes again by itself after it reconnects.
+            pubSub.sync().subscribe(channel(node));
+            subscription = pubSub;
+        }
+        catch (RuntimeException e) {
+            commands.close();
+            throw e;
+        }
+        connection = commands;
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService executor = refresher;
+        refresher = null;
+        if (executor == null) {
+            return;
+        }
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+            // The tracker has closed its sockets and sent the members' removals; let them reach Redis.
+            if (inFlight.tryAcquire(MAX_IN_FLIGHT, 2, TimeUnit.SECONDS)) {
+                inFlight.release(MAX_IN_FLIGHT);
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        available = false;
+        if (subscription != null) {
+            subscription.close();
+        }
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return refresher != null;
+    }
+
+    /** Stops after the tracker (which leaves every swarm as it closes its sockets) and before the Redis client. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1024;
+    }
+
+    /** A member's record in Redis: {@code node|nat|seeder|peer id in hex}. */
+    private String record(Member member) {
+        return node + "|" + member.nat() + "|" + (member.seeder() ? "1" : "0") + "|" + hex(member.peerId());
+    }
+
+    private static Member member(String record) {
+        String[] parts = record.split("\\|", 4);
+        if (parts.length != 4) {
+            return null;
+        }
+        try {
+            return new Member(new String(HexFormat.of().parseHex(parts[3]), StandardCharsets.ISO_8859_1), parts[1],
+                    "1".equals(parts[2]), null, parts[0]);
+        }
+        catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String membersKey(SwarmKey swarm) {
+        return membersKeyPrefix(swarm.tenantId(), swarm.streamId()) + hex(swarm.infoHash());
+    }
+
+    private static String membersKeyPrefix(UUID tenantId, UUID streamId) {
+        return KEYS + "swarm:" + tenantId + ":" + streamId + ":";
+    }
+
+    private static String streamKey(UUID tenantId, UUID streamId) {
+        return KEYS + "stream:" + tenantId + ":" + streamId;
+    }
+
+    private static String channel(String node) {
+        return KEYS + "node:" + node;
+    }
+
+    /** Info hashes and peer ids are 20 bytes carried as characters 0-255; hex keeps them readable in Redis. */
+    private static String hex(String binary) {
+        return HexFormat.of().formatHex(binary.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static int indexOf(byte[] bytes, byte wanted) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A relayed offer or answer, as the header of a message on a node's channel. Unknown fields are ignored by
+     * default, so an older node still reads what a newer one sends during a rolling update.
+     */
+    record Relay(Kind kind, UUID tenantId, UUID streamId, String infoHash, String to, String from, String fromNode,
+            String offerId, long ttlMillis) {
+
+        enum Kind {
+            OFFER, ANSWER
+        }
+    }
+
+    private record StreamKey(UUID tenantId, UUID streamId) {
+    }
+
+    /** A Lua script sent by its SHA-1 once Redis knows it, and in full when it does not (a restarted Redis). */
+    private record Script(String source, String sha) {
+
+        Script(String source) {
+            this(source, sha1(source));
+        }
+
+        <T> CompletionStage<T> run(RedisAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys,
+                String... arguments) {
+            return redis.<T>evalsha(sha, type, keys, arguments).exceptionallyCompose(error ->
+                    error instanceof RedisNoScriptException || error.getCause() instanceof RedisNoScriptException
+                            ? redis.<T>eval(source, type, keys, arguments)
+                            : CompletableFuture.failedStage(error));
+        }
+
+        private static String sha1(String source) {
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                        .digest(source.getBytes(StandardCharsets.UTF_8)));
+            }
+            catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A value read from Redis: kept with the time it was read, and read again by one caller at a time. */
+    private static final class Cached<T> {
+
+        private volatile T value;
+
+        private volatile long readAt;
+
+        private volatile long usedAt = System.nanoTime();
+
+        private CompletableFuture<T> reading;
+
+        T value() {
+            return value;
+        }
+
+        boolean fresh(long maxAgeNanos) {
+            return value != null && System.nanoTime() - readAt < maxAgeNanos;
+        }
+
+        void used() {
+            usedAt = System.nanoTime();
+        }
+
+        boolean unusedFor(long nanos) {
+            return System.nanoTime() - usedAt > nanos;
+        }
+
+        CompletableFuture<T> refresh(Supplier<CompletableFuture<T>> read) {
+            CompletableFuture<T> started;
+            synchronized (this) {
+                if (reading != null) {
+                    return reading;
+                }
+                started = new CompletableFuture<>();
+                reading = started;
+            }
+            read.get().whenComplete((result, error) -> {
+                if (error == null) {
+                    value = result;
+                    readAt = System.nanoTime();
+                }
+                synchronized (this) {
+                    reading = null;
+                }
+                if (error == null) {
+                    started.complete(result);
+                }
+                else {
+                    started.completeExceptionally(error);
+                }
+            });
+            return started;
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.meshcp.signaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+import io.meshcp.accounts.Accounts;
+import io.meshcp.accounts.SignUp;
+import io.meshcp.policies.Policies;
+import io.meshcp.shared.Actor;
+import io.meshcp.streams.StreamKind;
+import io.meshcp.streams.StreamRequest;
+import io.meshcp.streams.Streams;
+import io.meshcp.support.Fixtures;
+import io.meshcp.support.Http;
+import io.meshcp.support.Replicas;
+import io.meshcp.support.TcpProxy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two application instances in this JVM against one PostgreSQL and one Redis, with peers connected over real
+ * WebSockets to one or the other: they form one tracker. A third instance reaches Redis through a proxy that can
+ * cut it off, as when Redis is down for it. Memberships expire 3 seconds after their node's last refresh here.
+ */
+class TwoNodeSignalingTests {
+
+    static final String HASH = "720p-info-hash-00001";
+
+    static final String MEMBERSHIP_TTL = "--meshcp.signaling.membership-ttl=3s";
+
+    static ConfigurableApplicationContext a;
+
+    static ConfigurableApplicationContext b;
+
+    UUID tenantId;
+
+    UUID streamId;
+
+    @BeforeAll
+    static void startTwoNodes() {
+        String redis = Replicas.redisUrl();
+        a = Replicas.start(redis, "meshcp-test-signaling-a", MEMBERSHIP_TTL);
+        b = Replicas.start(redis, "meshcp-test-signaling-b", MEMBERSHIP_TTL);
+        // Each node connects to Redis in the background, so that it starts without it; tests begin once both share.
+        await().atMost(Duration.ofSeconds(30)).until(() -> shared(a) && shared(b));
+    }
+
+    @AfterAll
+    static void stopNodes() {
+        for (ConfigurableApplicationContext node : new ConfigurableApplicationContext[] {b, a}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        tenantId = a.getBean(Accounts.class).signUp(new SignUp("Org " + id, "Owner " + id,
+                "owner-" + id + "@example.com", Fixtures.PASSWORD), Actor.SYSTEM).id();
+        streamId = a.getBean(Streams.class).create(tenantId, new StreamRequest("final", "Final", StreamKind.LIVE,
+                List.of(), null, false), Actor.SYSTEM).id();
+    }
+
+    @Test
+    void peersOnDifferentNodesAreMatchedAndExchangeOfferAndAnswer() throws Exception {
+        try (PeerClient alice = connect(a, "open"); PeerClient bob = connect(b, "restricted")) {
+            alice.send(announce(peer("alice"), 0));
+            alice.next();
+            withinTwoSeconds(() -> b.getBean(SwarmSizes.class).streamPeers(tenantId, streamId) == 1);
+
+            bob.send(announce(peer("bob"), 3));
+
+            JsonNode offer = alice.nextWith("offer");
+            assertThat(offer).as("bob's offer, relayed from node B to node A").isNotNull();
+            assertThat(offer.get("peer_id").asString()).isEqualTo(peer("bob"));
+            assertThat(offer.get("info_hash").asString()).isEqualTo(HASH);
+            assertThat(offer.get("offer").get("sdp").asString()).startsWith("v=0");
+            alice.send(answer(peer("alice"), peer("bob"), offer.get("offer_id").asString()));
+            JsonNode answer = bob.nextWith("answer");
+            assertThat(answer).as("alice's answer, relayed back from node A to node B").isNotNull();
+            assertThat(answer.get("peer_id").asString()).isEqualTo(peer("alice"));
+            assertThat(answer.get("offer_id").asString()).isEqualTo(offer.get("offer_id").asString());
+
+            for (ConfigurableApplicationContext node : List.of(a, b)) {
+                SwarmSizes sizes = node.getBean(SwarmSizes.class);
+                withinTwoSeconds(() -> sizes.streamPeers(tenantId, streamId) == 2);
+                assertThat(sizes.swarms(tenantId, streamId)).singleElement().satisfies(swarm -> {
+                    assertThat(swarm.peers()).isEqualTo(2);
+                    assertThat(swarm.natTypes()).containsEntry("open", 1).containsEntry("restricted", 1);
+                });
+            }
+        }
+    }
+
+    @Test
+    void peersOnOtherNodesAreNeverPairedAcrossIncompatibleNats() throws Exception {
+        try (PeerClient symmetric = connect(a, "symmetric"); PeerClient open = connect(a, "open");
+                PeerClient newcomer = connect(b, "port-restricted")) {
+            symmetric.send(announce(peer("sym"), 0));
+            open.send(announce(peer("open"), 0));
+            symmetric.next();
+            open.next();
+            withinTwoSeconds(() -> b.getBean(SwarmSizes.class).streamPeers(tenantId, streamId) == 2);
+
+            newcomer.send(announce(peer("newcomer"), 5));
+
+            assertThat(open.nextWith("offer")).isNotNull();
+            assertThat(symmetric.silentOn("offer")).isTrue();
+        }
+    }
+
+    @Test
+    void aKillSwitchEngagedOnOneNodeStopsMatchingOnTheOtherWithinTwoSeconds() throws Exception {
+        try (PeerClient alice = connect(a, "open"); PeerClient bob = connect(b, "open")) {
+            alice.send(announce(peer("alice"), 0));
+            alice.next();
+            withinTwoSeconds(() -> b.getBean(SwarmSizes.class).streamPeers(tenantId, streamId) == 1);
+
+            bob.send(announce(peer("bob"), 1));
+            assertThat(alice.nextWith("offer")).as("matched across nodes before the kill switch").isNotNull();
+
+            a.getBean(Policies.class).engageKillSwitch(tenantId, streamId, "incident", Actor.SYSTEM);
+
+            withinTwoSeconds(() -> {
+                bob.send(announce(peer("bob"), 0));
+                JsonNode reply = bob.next();
+                return reply != null && reply.has("failure reason");
+            });
+            bob.send(announce(peer("bob"), 3));
+            assertThat(bob.nextWith("failure reason").get("failure reason").asString()).contains("KILL_SWITCH");
+            assertThat(alice.silentOn("offer")).as("no more offers from bob reach alice").isTrue();
+        }
+    }
+
+    @Test
+    void aNodeCutOffFromRedisStillMatchesItsOwnPeersAndItsPeersExpireElsewhereUntilRedisReturns() throws Exception {
+        URI redis = URI.create(Replicas.redisUrl());
+        try (TcpProxy proxy = new TcpProxy(redis.getHost(), redis.getPort());
+                ConfigurableApplicationContext c = Replicas.start("redis://127.0.0.1:" + proxy.port(), "meshcp-test-signaling-c",
+                        MEMBERSHIP_TTL);
+                PeerClient carol = connect(c, "open"); PeerClient dave = connect(c, "open")) {
+            Http http = new Http(Replicas.httpPort(c));
+            await().atMost(Duration.ofSeconds(30)).until(() -> shared(c));
+            assertThat(http.get("/actuator/health/signaling").json().get("status").asString()).isEqualTo("UP");
+            carol.send(announce(peer("carol"), 0));
+            carol.next();
+            SwarmSizes onB = b.getBean(SwarmSizes.class);
+            withinTwoSeconds(() -> onB.streamPeers(tenantId, streamId) == 1);
+
+            proxy.cut();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> !shared(c));
+            assertThat(http.get("/actuator/health/signaling").json().get("status").asString()).isEqualTo("DEGRADED");
+            assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
+            dave.send(announce(peer("dave"), 3));
+            assertThat(carol.nextWith("offer")).as("peers on the cut-off node are still matched").isNotNull();
+            // Nobody refreshes carol's record any more: it expires 3 s after the last refresh.
+            await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> onB.streamPeers(tenantId, streamId) == 0);
+
+            proxy.restore();
+
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> onB.streamPeers(tenantId, streamId) == 2);
+            assertThat(http.get("/actuator/health/signaling").json().get("status").asString()).isEqualTo("UP");
+            try (PeerClient erin = connect(b, "open")) {
+                erin.send(announce(peer("erin"), 2));
+                assertThat(carol.nextWith("offer") != null || dave.nextWith("offer") != null)
+                        .as("a peer on B is matched with the re-registered peers of C").isTrue();
+            }
+        }
+    }
+
+    private PeerClient connect(ConfigurableApplicationContext node, String nat) {
+        String token = node.getBean(SignalingTokens.class).issue(tenantId, streamId,
+                UUID.randomUUID().toString().replace("-", ""), "p2p", "desktop", nat, "t0-s0").token();
+        return PeerClient.connect(node.getBean(SignalingServer.class).port(), token);
+    }
+
+    private static boolean shared(ConfigurableApplicationContext node) {
+        return node.getBean(RedisSwarms.class).shared();
+    }
+
+    private static void withinTwoSeconds(Callable<Boolean> condition) {
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).until(condition);
+    }
+
+    /** A 20-character peer id. */
+    private static String peer(String name) {
+        return String.format("%-20.20s", "-MC0001-" + name).replace(' ', '0');
+    }
+
+    private static String announce(String peerId, int offers) {
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < offers; i++) {
+            list.append(i == 0 ? "" : ",").append("{\"offer_id\": \"").append(peerId.strip()).append("-o").append(i)
+                    .append("\", \"offer\": {\"type\": \"offer\", \"sdp\": \"v=0 offer ").append(i).append("\"}}");
+        }
+        return "{\"action\": \"announce\", \"info_hash\": \"" + HASH + "\", \"peer_id\": \"" + peerId
+                + "\", \"numwant\": " + offers + ", \"offers\": [" + list + "]}";
+    }
+
+    private static String answer(String peerId, String toPeerId, String offerId) {
+        return "{\"action\": \"announce\", \"info_hash\": \"" + HASH + "\", \"peer_id\": \"" + peerId
+                + "\", \"to_peer_id\": \"" + toPeerId + "\", \"offer_id\": \"" + offerId
+                + "\", \"answer\": {\"type\": \"answer\", \"sdp\": \"v=0 answer\"}}";
+    }
+}
