@@ -147,6 +147,54 @@ class AnalyticsBrowserTests {
         }
     }
 
+    @Test
+    void theBatteryAndQualityPageMeasuresWhatPeerToPeerCostsAgainstTheHoldout() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        try (BrowserContext context = browser.newContext()) {
+            Page page = context.newPage();
+            signUp(page, "Quality " + id, "quality-" + id + "@example.com");
+            page.navigate(url("/analytics/quality"));
+            assertThat(page.locator("#quality[data-loaded=true]")).hasCount(1);
+            assertThat(page.locator("#no-data")).isVisible();
+
+            UUID tenantId = accounts.findTenantByName("Quality " + id).orElseThrow().id();
+            streams.create(tenantId, new StreamRequest("final", "Final", StreamKind.LIVE, List.of(), null, false),
+                    Actor.SYSTEM);
+            String key = apiKeys.create(tenantId, new NewKey(KeyKind.PUBLISHABLE, "player", List.of(), null),
+                    Actor.SYSTEM).key();
+            // One unplugged phone per cohort, 10 s apart: p2p loses 1 point of battery, the holdout half a point.
+            Instant now = Instant.now().minusSeconds(90);
+            String body = "{\"events\": [" + String.join(",",
+                    battery(event(now, "p2p", 1_000_000_000L, 3_000_000_000L, null), "p2p-phone", 0.80),
+                    battery(event(now.plusSeconds(10), "p2p", 1_000_000_000L, 3_000_000_000L, null), "p2p-phone", 0.79),
+                    battery(event(now, "holdout", 1_000_000_000L, 0, "HOLDOUT_COHORT"), "holdout-phone", 0.80),
+                    battery(event(now.plusSeconds(10), "holdout", 1_000_000_000L, 0, "HOLDOUT_COHORT"), "holdout-phone",
+                            0.795)) + "]}";
+            assertThat(new Http(port).post("/v1/telemetry?key=" + key, body).json().get("accepted").asInt())
+                    .isEqualTo(4);
+
+            page.reload();
+            assertThat(page.locator("#quality[data-loaded=true]")).hasCount(1);
+            // Drain per hour: 0.01 per 10 s is 360 points an hour, 0.005 is 180.
+            assertThat(page.locator("#battery-cost")).hasText("+180.0 points/h");
+            assertThat(page.locator("#battery-detail")).containsText("p2p 360.0 points");
+            assertThat(page.locator("#rebuffer-cost")).hasText("−4.7 points");
+            assertThat(page.locator("#too-little")).isVisible();
+            assertThat(page.locator("#by-device tr[data-group=mobile][data-cohort=holdout] td").nth(3))
+                    .hasText("180.0 points");
+            assertThat(page.locator("#by-network tr[data-group=cellular][data-cohort=p2p] td").nth(5)).hasText("75.0 %");
+            assertThat((Boolean) page.evaluate("() => Chart.getChart('battery-chart').data.datasets.length === 2"))
+                    .isTrue();
+        }
+    }
+
+    /** The heartbeat of one unplugged phone's session at a battery level. */
+    private static String battery(String event, String session, double level) {
+        return event.replaceFirst("\"sessionId\": \"[^\"]*\"", "\"sessionId\": \"" + session + "\"")
+                .replace("\"device\": \"mobile\"", "\"device\": \"mobile\", \"battery\": " + level
+                        + ", \"charging\": false");
+    }
+
     private void signUp(Page page, String organisation, String email) {
         page.navigate(url("/signup"));
         page.getByLabel("Organisation").fill(organisation);

@@ -128,7 +128,7 @@ public class Analytics {
         roomToAggregate();
         check(tenantId, query, Granularity.DAY.maxRange());
         BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
-        Filter range = exactRange(tenantId, query);
+        Filter range = exactRange(tenantId, query, null);
         long rangeMs = Duration.between(query.from(), query.to()).toMillis();
         Map<String, Metrics> cohorts = new LinkedHashMap<>();
         Metrics.Sums[] total = {Metrics.Sums.NONE};
@@ -149,6 +149,25 @@ public class Analytics {
         Double peak = jdbc.queryForObject("select max(v)::float8 / %d from (%s) p".formatted(recent ? 60_000 : 3_600_000,
                 perBucket.formatted(sums.table(), filter.where())), Double.class, filter.args().toArray());
         return new Summary(Metrics.of(total[0], rangeMs, price), peak, cohorts);
+    }
+
+    /** A range's metrics in one cohort and one group (null: all groups together). */
+    public record CohortMetrics(String group, String cohort, Metrics metrics) {
+    }
+
+    /**
+     * The p2p cohort against the holdout over exactly [from, to), overall ({@code by} null) or within each
+     * group of {@code by} (each device, say): what p2p costs in battery and quality where it is used.
+     */
+    public List<CohortMetrics> cohorts(UUID tenantId, AnalyticsQuery query, Dimension by) {
+        roomToAggregate();
+        check(tenantId, query, Granularity.DAY.maxRange());
+        BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
+        Filter range = exactRange(tenantId, query, by);
+        long rangeMs = Duration.between(query.from(), query.to()).toMillis();
+        return jdbc.query("select g, cohort, %s from %s group by 1, 2 order by 1, 2".formatted(SUMS, range.where()),
+                (rows, n) -> new CohortMetrics(rows.getString(1), rows.getString(2),
+                        Metrics.of(sums(rows, 3), rangeMs, price)), range.args().toArray());
     }
 
     /** Offload at one level of concurrency: stream-minutes whose audience fell in [minViewers, maxViewers). */
@@ -337,7 +356,7 @@ public class Analytics {
      * The sums of exactly [from, to): whole hours from the hour sums, the partial hours at either end from
      * the minute sums (kept 35 days; older ends count whole hours by their start).
      */
-    private static Filter exactRange(UUID tenantId, AnalyticsQuery query) {
+    private static Filter exactRange(UUID tenantId, AnalyticsQuery query, Dimension by) {
         Instant firstHour = query.from().truncatedTo(ChronoUnit.HOURS);
         if (firstHour.isBefore(query.from())) {
             firstHour = firstHour.plus(1, ChronoUnit.HOURS);
@@ -356,10 +375,11 @@ public class Analytics {
         args.addAll(tail.args());
         // Summaries are also given per cohort.
         Set<Dimension> needs = EnumSet.of(Dimension.COHORT);
-        needs.addAll(needs(query, null));
+        needs.addAll(needs(query, by));
         String hourSums = sums(false, needs);
         String minuteSums = sums(true, needs);
-        String part = "select cohort, " + METRICS + " from %s where %s";
+        String part = "select cohort, " + (by == null ? "null" : by.column()) + "::text g, " + METRICS
+                + " from %s where %s";
         return new Filter("(" + part.formatted(hourSums, hours.where()) + " union all "
                 + part.formatted(minuteSums, head.where()) + " union all " + part.formatted(minuteSums, tail.where())
                 + ") r", args);

@@ -41,10 +41,39 @@ class AnalyticsPageController {
         return "analytics/page";
     }
 
+    @GetMapping("/analytics/quality")
+    String qualityPage() {
+        return "analytics/quality";
+    }
+
     @GetMapping(value = "/analytics/data", produces = "application/json")
     @ResponseBody
     PageData data(@RequestParam(defaultValue = "24") int hours, @RequestParam(defaultValue = "UTC") String zone,
             @RequestParam(required = false) UUID streamId) {
+        Range range = range(hours, zone, streamId);
+        AnalyticsQuery query = range.query();
+        UUID tenantId = Caller.tenantId();
+        return new PageData(range.granularityName(),
+                analytics.timeseries(tenantId, query, range.granularity(), Dimension.COHORT),
+                analytics.summary(tenantId, query), analytics.ineligibility(tenantId, query),
+                analytics.concurrency(tenantId, query), analytics.liveEvents(tenantId, query));
+    }
+
+    /** The battery and quality page: the p2p cohort against the holdout, over time, per device and per network. */
+    @GetMapping(value = "/analytics/quality/data", produces = "application/json")
+    @ResponseBody
+    QualityData qualityData(@RequestParam(defaultValue = "24") int hours,
+            @RequestParam(defaultValue = "UTC") String zone, @RequestParam(required = false) UUID streamId) {
+        Range range = range(hours, zone, streamId);
+        AnalyticsQuery query = range.query();
+        UUID tenantId = Caller.tenantId();
+        return new QualityData(range.granularityName(),
+                analytics.timeseries(tenantId, query, range.granularity(), Dimension.COHORT),
+                analytics.cohorts(tenantId, query, null), analytics.cohorts(tenantId, query, Dimension.DEVICE),
+                analytics.cohorts(tenantId, query, Dimension.NETWORK));
+    }
+
+    private static Range range(int hours, String zone, UUID streamId) {
         Granularity granularity = RANGES.get(hours);
         if (granularity == null) {
             throw new InvalidInputException("hours", "must be one of 1, 6, 24, 168 or 720");
@@ -58,16 +87,22 @@ class AnalyticsPageController {
         }
         Instant to = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
         Instant from = to.minus(Duration.ofHours(hours));
-        AnalyticsQuery query = new AnalyticsQuery(from, to, zoneId, streamId, null, null, null, null);
-        UUID tenantId = Caller.tenantId();
-        return new PageData(granularity.name().toLowerCase(Locale.ROOT),
-                analytics.timeseries(tenantId, query, granularity, Dimension.COHORT), analytics.summary(tenantId, query),
-                analytics.ineligibility(tenantId, query), analytics.concurrency(tenantId, query),
-                analytics.liveEvents(tenantId, query));
+        return new Range(granularity, new AnalyticsQuery(from, to, zoneId, streamId, null, null, null, null));
+    }
+
+    private record Range(Granularity granularity, AnalyticsQuery query) {
+
+        String granularityName() {
+            return granularity.name().toLowerCase(Locale.ROOT);
+        }
     }
 
     record PageData(String granularity, List<Analytics.Point> byCohort, Analytics.Summary summary,
             List<Analytics.ReasonShare> reasons, List<Analytics.ConcurrencyBand> concurrency,
             List<Analytics.LiveEventReport> liveEvents) {
+    }
+
+    record QualityData(String granularity, List<Analytics.Point> byCohort, List<Analytics.CohortMetrics> overall,
+            List<Analytics.CohortMetrics> byDevice, List<Analytics.CohortMetrics> byNetwork) {
     }
 }

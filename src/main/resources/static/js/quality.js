@@ -1,0 +1,107 @@
+// The battery and quality page: the p2p cohort against the holdout, in the browser's time zone.
+(function () {
+  const root = document.getElementById('quality');
+  if (!root) {
+    return;
+  }
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  document.getElementById('zone-note').textContent = 'Times in ' + zone;
+  const percent = v => v == null ? '–' : (v * 100).toFixed(1) + ' %';
+  const points = v => v == null ? '–' : (v * 100).toFixed(1) + ' points';
+  const signed = (v, unit) => (v >= 0 ? '+' : '−') + Math.abs(v * 100).toFixed(1) + unit;
+  // Less playback than this in a cohort is too little to compare.
+  const MIN_VIEWER_HOURS = 1;
+  const charts = {};
+
+  function cell(row, text) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    row.appendChild(td);
+  }
+
+  function label(t, granularity) {
+    const d = new Date(t);
+    return granularity === 'day' ? d.toLocaleDateString() : d.toLocaleString([], {month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit'});
+  }
+
+  function cohortOf(rows, group, cohort) {
+    return rows.find(r => r.group === group && r.cohort === cohort);
+  }
+
+  // "p2p minus holdout" for one metric, with both values and their playback hours, or why there is none.
+  function compare(rows, group, metric, valueId, detailId, unit, format) {
+    const p2p = cohortOf(rows, group, 'p2p');
+    const holdout = cohortOf(rows, group, 'holdout');
+    const value = document.getElementById(valueId);
+    const detail = document.getElementById(detailId);
+    if (!p2p || !holdout || p2p.metrics[metric] == null || holdout.metrics[metric] == null) {
+      value.textContent = '–';
+      detail.textContent = !holdout ? 'no holdout playback in this range' : 'not reported in this range';
+      return false;
+    }
+    value.textContent = signed(p2p.metrics[metric] - holdout.metrics[metric], unit);
+    detail.textContent = 'p2p ' + format(p2p.metrics[metric]) + ' (' + p2p.metrics.viewerHours.toFixed(1) + ' h), holdout '
+      + format(holdout.metrics[metric]) + ' (' + holdout.metrics.viewerHours.toFixed(1) + ' h)';
+    return Math.min(p2p.metrics.viewerHours, holdout.metrics.viewerHours) >= MIN_VIEWER_HOURS;
+  }
+
+  function table(id, rows) {
+    const body = document.querySelector('#' + id + ' tbody');
+    body.replaceChildren();
+    for (const r of rows) {
+      const row = document.createElement('tr');
+      row.dataset.group = r.group;
+      row.dataset.cohort = r.cohort;
+      cell(row, r.group);
+      cell(row, r.cohort);
+      cell(row, r.metrics.viewerHours.toFixed(2));
+      cell(row, points(r.metrics.batteryDrainPerHour));
+      cell(row, percent(r.metrics.rebufferRatio));
+      cell(row, percent(r.metrics.offload));
+      body.appendChild(row);
+    }
+  }
+
+  function draw(id, data, metric, title) {
+    const byKey = new Map(data.byCohort.map(p => [p.t + ' ' + p.group, p]));
+    const times = [...new Set(data.byCohort.map(p => p.t))].sort();
+    const series = cohort => times.map(t => {
+      const point = byKey.get(t + ' ' + cohort);
+      return point && point.metrics[metric] != null ? 100 * point.metrics[metric] : null;
+    });
+    if (charts[id]) {
+      charts[id].destroy();
+    }
+    charts[id] = new Chart(document.getElementById(id), {
+      type: 'line',
+      data: {labels: times.map(t => label(t, data.granularity)), datasets: [
+        {label: 'p2p', data: series('p2p'), borderColor: '#2f7d5b', tension: 0.2, spanGaps: true},
+        {label: 'holdout (CDN only)', data: series('holdout'), borderColor: '#b5651d', tension: 0.2, spanGaps: true}
+      ]},
+      options: {animation: false, interaction: {mode: 'index', intersect: false},
+        scales: {y: {min: 0, title: {display: true, text: title}}}}
+    });
+  }
+
+  async function load() {
+    const hours = document.getElementById('range').value;
+    const response = await fetch(root.dataset.url + '?hours=' + hours + '&zone=' + encodeURIComponent(zone), {headers: {Accept: 'application/json'}});
+    const data = await response.json();
+    const empty = data.overall.length === 0;
+    document.getElementById('no-data').hidden = !empty;
+    document.getElementById('comparison').hidden = empty;
+    if (!empty) {
+      const enoughBattery = compare(data.byDevice, 'mobile', 'batteryDrainPerHour', 'battery-cost', 'battery-detail', ' points/h', points);
+      const enoughQuality = compare(data.overall, null, 'rebufferRatio', 'rebuffer-cost', 'rebuffer-detail', ' points', percent);
+      document.getElementById('too-little').hidden = enoughBattery && enoughQuality;
+      draw('battery-chart', data, 'batteryDrainPerHour', 'Battery points per hour');
+      draw('rebuffer-chart', data, 'rebufferRatio', 'Rebuffer ratio %');
+      table('by-device', data.byDevice);
+      table('by-network', data.byNetwork);
+    }
+    root.dataset.loaded = 'true';
+  }
+
+  document.getElementById('range').addEventListener('change', load);
+  load();
+})();
