@@ -127,6 +127,11 @@ public class AnalyticsQueries {
             queries.add(new Query("page data `/analytics/data?hours=" + hours + "`",
                     "/analytics/data?hours=" + hours + "&zone=Europe/Berlin", Auth.SESSION, "application/json"));
         }
+        for (int hours : new int[] {24, 720}) {
+            queries.add(new Query("battery and quality page data `/analytics/quality/data?hours=" + hours + "`",
+                    "/analytics/quality/data?hours=" + hours + "&zone=Europe/Berlin", Auth.SESSION,
+                    "application/json"));
+        }
         Object[][] timeseries = {
             {"minute", 1, null, null, null},
             {"minute", 6, top, "rendition", null},

@@ -10,9 +10,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 import io.meshcp.shared.Caller;
 import io.meshcp.shared.InvalidInputException;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -32,8 +36,16 @@ class AnalyticsPageController {
 
     private final Analytics analytics;
 
+    /**
+     * Runs a page's queries side by side. At most this many at once over all requests, so that a busy
+     * dashboard cannot take every database connection from ingest.
+     */
+    private final SimpleAsyncTaskExecutor parts = new SimpleAsyncTaskExecutor("analytics-part-");
+
     AnalyticsPageController(Analytics analytics) {
         this.analytics = analytics;
+        parts.setVirtualThreads(true);
+        parts.setConcurrencyLimit(4);
     }
 
     @GetMapping("/analytics")
@@ -53,10 +65,18 @@ class AnalyticsPageController {
         Range range = range(hours, zone, streamId);
         AnalyticsQuery query = range.query();
         UUID tenantId = Caller.tenantId();
-        return new PageData(range.granularityName(),
-                analytics.timeseries(tenantId, query, range.granularity(), Dimension.COHORT),
-                analytics.summary(tenantId, query), analytics.ineligibility(tenantId, query),
-                analytics.concurrency(tenantId, query), analytics.liveEvents(tenantId, query));
+        // Five independent queries, each in its own read-only transaction: side by side, the page waits for the
+        // slowest instead of the sum.
+        CompletableFuture<List<Analytics.Point>> byCohort = inParallel(
+                () -> analytics.timeseries(tenantId, query, range.granularity(), Dimension.COHORT));
+        CompletableFuture<Analytics.Summary> summary = inParallel(() -> analytics.summary(tenantId, query));
+        CompletableFuture<List<Analytics.ReasonShare>> reasons = inParallel(
+                () -> analytics.ineligibility(tenantId, query));
+        CompletableFuture<List<Analytics.ConcurrencyBand>> concurrency = inParallel(
+                () -> analytics.concurrency(tenantId, query));
+        List<Analytics.LiveEventReport> liveEvents = analytics.liveEvents(tenantId, query);
+        return new PageData(range.granularityName(), result(byCohort), result(summary), result(reasons),
+                result(concurrency), liveEvents);
     }
 
     /** The battery and quality page: the p2p cohort against the holdout, over time, per device and per network. */
@@ -67,10 +87,32 @@ class AnalyticsPageController {
         Range range = range(hours, zone, streamId);
         AnalyticsQuery query = range.query();
         UUID tenantId = Caller.tenantId();
-        return new QualityData(range.granularityName(),
-                analytics.timeseries(tenantId, query, range.granularity(), Dimension.COHORT),
-                analytics.cohorts(tenantId, query, null), analytics.cohorts(tenantId, query, Dimension.DEVICE),
-                analytics.cohorts(tenantId, query, Dimension.NETWORK));
+        CompletableFuture<List<Analytics.Point>> byCohort = inParallel(
+                () -> analytics.timeseries(tenantId, query, range.granularity(), Dimension.COHORT));
+        CompletableFuture<List<Analytics.CohortMetrics>> overall = inParallel(
+                () -> analytics.cohorts(tenantId, query, null));
+        CompletableFuture<List<Analytics.CohortMetrics>> byDevice = inParallel(
+                () -> analytics.cohorts(tenantId, query, Dimension.DEVICE));
+        List<Analytics.CohortMetrics> byNetwork = analytics.cohorts(tenantId, query, Dimension.NETWORK);
+        return new QualityData(range.granularityName(), result(byCohort), result(overall), result(byDevice),
+                byNetwork);
+    }
+
+    private <T> CompletableFuture<T> inParallel(Supplier<T> part) {
+        return CompletableFuture.supplyAsync(part, parts);
+    }
+
+    /** A part's result, or the exception it threw (an invalid range, say) as if thrown here. */
+    private static <T> T result(CompletableFuture<T> part) {
+        try {
+            return part.join();
+        }
+        catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private static Range range(int hours, String zone, UUID streamId) {

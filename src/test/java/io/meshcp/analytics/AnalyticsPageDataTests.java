@@ -1,0 +1,61 @@
+package io.meshcp.analytics;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.util.List;
+
+import io.meshcp.shared.Actor;
+import io.meshcp.streams.StreamKind;
+import io.meshcp.streams.StreamRequest;
+import io.meshcp.streams.Streams;
+import io.meshcp.support.Dashboard;
+import io.meshcp.support.Fixtures;
+import io.meshcp.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** The JSON behind the analytics pages: the member's own organisation only, its queries run side by side. */
+@IntegrationTest
+class AnalyticsPageDataTests {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    Streams streams;
+
+    @Test
+    void bothPagesAnswerForTheMembersOrganisationWithEveryPart() throws Exception {
+        MockHttpSession session = Dashboard.login(mvc, fixtures.tenant().ownerEmail(), Fixtures.PASSWORD);
+
+        mvc.perform(get("/analytics/data?hours=720&zone=Asia/Tokyo").session(session)).andExpect(status().isOk())
+                .andExpect(jsonPath("$.granularity").value("day")).andExpect(jsonPath("$.byCohort").isArray())
+                .andExpect(jsonPath("$.summary.total.events").value(0)).andExpect(jsonPath("$.reasons").isArray())
+                .andExpect(jsonPath("$.concurrency").isArray()).andExpect(jsonPath("$.liveEvents").isArray());
+        mvc.perform(get("/analytics/quality/data?hours=24").session(session)).andExpect(status().isOk())
+                .andExpect(jsonPath("$.granularity").value("hour")).andExpect(jsonPath("$.overall").isEmpty())
+                .andExpect(jsonPath("$.byDevice").isArray()).andExpect(jsonPath("$.byNetwork").isArray());
+        mvc.perform(get("/analytics/quality").session(session)).andExpect(status().isOk());
+    }
+
+    @Test
+    void anotherOrganisationsStreamIsNotFoundAndAnUnofferedRangeIsRefused() throws Exception {
+        MockHttpSession session = Dashboard.login(mvc, fixtures.tenant().ownerEmail(), Fixtures.PASSWORD);
+        String foreign = streams.create(fixtures.tenant().id(), new StreamRequest("theirs", "Theirs", StreamKind.LIVE,
+                List.of(), null, false), Actor.SYSTEM).id().toString();
+
+        // The stream is checked inside a part running on another thread: its 404 still reaches the browser.
+        for (String path : List.of("/analytics/data", "/analytics/quality/data")) {
+            mvc.perform(get(path + "?hours=24&streamId=" + foreign).session(session))
+                    .andExpect(status().isNotFound());
+            mvc.perform(get(path + "?hours=5").session(session)).andExpect(status().isBadRequest());
+        }
+    }
+}
