@@ -104,6 +104,12 @@ class RedisSwarms implements Swarms, SmartLifecycle {
     /** Members written by one script call; a huge swarm is written in several. */
     private static final int MEMBERS_PER_WRITE = 500;
 
+    /**
+     * Script calls a rewrite of all members keeps outstanding at once. A node in thousands of swarms would
+     * otherwise queue thousands of calls ahead of every relay and read, or run out of {@link #MAX_IN_FLIGHT}.
+     */
+    private static final int WRITES_AT_ONCE = 64;
+
     private static final String KEYS = "meshcp:signaling:";
 
     // Scores come from Redis's own clock (TIME), so clock skew between nodes cannot shorten or stretch a TTL.
@@ -217,7 +223,8 @@ class RedisSwarms implements Swarms, SmartLifecycle {
         local.leave(swarm, peerId, connection);
         if (member != null && member.connection() == connection) {
             // If Redis misses this, the record stays visible to other nodes until it expires (membership-ttl);
-            // offers they send for it meanwhile find no peer here and are dropped.
+            // offers they send for it meanwhile find no peer here and are dropped. writeAll sends it again if one
+            // of its writes may have overtaken it.
             call(redis -> redis.zrem(membersKey(swarm), record(member)));
         }
     }
@@ -276,7 +283,9 @@ class RedisSwarms implements Swarms, SmartLifecycle {
     @Override
     public int[] counts(SwarmKey swarm) {
         int[] counts = local.counts(swarm);
-        if (!available) {
+        // Views (and the reads that fill them) are kept for swarms with members here, like the swarms themselves,
+        // not for every info hash a peer scrapes: those would cost memory and Redis reads as fast as peers ask.
+        if (!available || counts[0] + counts[1] == 0) {
             return counts;
         }
         Cached<Swarm> view = view(swarm);
@@ -483,10 +492,12 @@ class RedisSwarms implements Swarms, SmartLifecycle {
     }
 
     /**
-     * Connects when not connected yet, probes Redis, brings it back into use when it answers again (writing every
-     * member of this node), rewrites the records before they expire, and forgets views nobody asked for lately.
+     * Forgets views nobody asked for lately, connects when not connected yet, probes Redis, brings it back into use
+     * when it answers again (writing every member of this node), and rewrites the records before they expire.
      */
     private void refresh() {
+        views.values().removeIf(view -> view.unusedFor(membershipTtl.toNanos()));
+        streamCounts.values().removeIf(count -> count.unusedFor(membershipTtl.toNanos()));
         try {
             if (connection == null) {
                 connect();
@@ -500,15 +511,13 @@ class RedisSwarms implements Swarms, SmartLifecycle {
             long now = System.nanoTime();
             if (recovering || now - refreshedAt >= membershipTtl.toNanos() / 3) {
                 refreshedAt = now;
-                writeAll();
+                writeAll(local.snapshot());
                 if (recovering) {
                     log.info(everShared ? "Redis answers again: signaling shares this node's peers with the others again"
                             : "Signaling shares swarms with the other nodes through Redis as node {}", node);
                     everShared = true;
                 }
             }
-            views.values().removeIf(view -> view.unusedFor(membershipTtl.toNanos()));
-            streamCounts.values().removeIf(count -> count.unusedFor(membershipTtl.toNanos()));
         }
         catch (InterruptedException e) {
             // stop(): the node is shutting down.
@@ -524,16 +533,40 @@ class RedisSwarms implements Swarms, SmartLifecycle {
         }
     }
 
-    private void writeAll() throws Exception {
+    /**
+     * Writes the records of {@code snapshot}, this node's members as they were a moment ago, a few calls at a time;
+     * fails when Redis leaves some unanswered for {@link #UNRESPONSIVE_AFTER}. Package-private for a test.
+     */
+    void writeAll(Map<SwarmKey, List<Member>> snapshot) throws Exception {
         List<CompletableFuture<Long>> writes = new ArrayList<>();
-        local.snapshot().forEach((swarm, members) -> {
+        for (Map.Entry<SwarmKey, List<Member>> swarm : snapshot.entrySet()) {
+            List<Member> members = swarm.getValue();
             for (int from = 0; from < members.size(); from += MEMBERS_PER_WRITE) {
-                writes.add(register(swarm, "", members.subList(from,
+                writes.add(register(swarm.getKey(), "", members.subList(from,
                         Math.min(members.size(), from + MEMBERS_PER_WRITE))));
+                if (writes.size() == WRITES_AT_ONCE) {
+                    awaitAll(writes);
+                }
+            }
+        }
+        awaitAll(writes);
+        // A member that left (or became a seeder) after the snapshot may have had its record removed before the
+        // write above put it back, and other nodes would offer it for a whole TTL. Those writes are done: its
+        // removal goes out again, after them.
+        snapshot.forEach((swarm, members) -> {
+            for (Member member : members) {
+                Member now = local.member(swarm, member.peerId());
+                if (now != member && (now == null || !record(now).equals(record(member)))) {
+                    call(redis -> redis.zrem(membersKey(swarm), record(member)));
+                }
             }
         });
+    }
+
+    private static void awaitAll(List<CompletableFuture<Long>> writes) throws Exception {
         CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
                 .get(UNRESPONSIVE_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+        writes.clear();
     }
 
     private void connect() throws Exception {
