@@ -199,7 +199,7 @@ class RedisSwarms implements Swarms, SmartLifecycle {
         this.viewMaxAgeNanos = properties.remoteViewMaxAge().toNanos();
     }
 
-    /** Whether other nodes' peers are shared right now; false while Redis cannot be reached. */
+    /** Whether other nodes' peers are shared right now; false while Redis counts as unavailable. */
     boolean shared() {
         return available;
     }
