@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -130,9 +130,29 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
         }
     }
 
-    /** The socket's event loop: where work for this peer continues after waiting on something else. */
-    Executor eventLoop() {
-        return channel.eventLoop();
+    /**
+     * Continues work for this peer on its socket's event loop, after waiting on something else (a Redis read).
+     * Work for a socket that has closed meanwhile is dropped: there is nobody left to do it for, and on shutdown
+     * the server stops its event loops while reads may still be outstanding, so there is not even a thread left
+     * to do it on. Work that fails drops this peer and nobody else, as it would have inline.
+     */
+    void execute(Runnable work) {
+        Channel target = channel;
+        try {
+            target.eventLoop().execute(() -> {
+                if (target.isActive()) {
+                    try {
+                        work.run();
+                    }
+                    catch (RuntimeException e) {
+                        target.pipeline().fireExceptionCaught(e);
+                    }
+                }
+            });
+        }
+        catch (RejectedExecutionException e) {
+            // The event loop has terminated, and with it every socket it served, this one included.
+        }
     }
 
     void close(WebSocketCloseStatus status, String reason) {

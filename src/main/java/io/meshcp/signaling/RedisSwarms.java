@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -58,14 +60,22 @@ import tools.jackson.databind.json.JsonMapper;
  * Lettuce's asynchronous API, which only queues it on Lettuce's own connection; replies complete on Lettuce's
  * threads, which do in-memory work only and hand the rest back to the peer's event loop. Other nodes' members of a
  * swarm are read once per {@code remote-view-max-age} and kept, so most picks need no Redis at all. At most
- * {@value #MAX_IN_FLIGHT} commands are outstanding: beyond that a write is left to the next refresh and a read
- * uses what this node already knows, so a slow Redis cannot make memory grow without bound. Threads that may
- * wait (the refresh, client-config, the dashboard) wait with a time limit.
+ * {@value #MAX_IN_FLIGHT} commands are outstanding, counted until Lettuce has their reply or gives up on them:
+ * beyond that a write is left to the next refresh and a read uses what this node already knows, so a slow Redis
+ * cannot make memory grow without bound. Threads that may wait (the refresh, client-config, the dashboard) wait
+ * with a time limit.
  *
- * <p><b>Redis unavailable.</b> Any failed or late command marks Redis unavailable: peers are then picked from this
- * node only and nothing is sent, while the refresh thread probes every second. When Redis answers again it writes
- * all of this node's members at once, so the other nodes see them again. Health shows {@code signaling} as
- * {@code DEGRADED}, not {@code DOWN}: the node still serves its own peers and must stay in the load balancer.
+ * <p><b>Redis unavailable.</b> Redis counts as unavailable when a connection to it is lost (Lettuce says so at
+ * once), or when the refresh thread's probe or writes fail or go unanswered for {@link #UNRESPONSIVE_AFTER}. One
+ * late reply does not count: a caller that has waited {@link #COMMAND_TIMEOUT} goes on without it (a pick uses
+ * this node's peers), and that is all. A slow moment (a GC pause, a busy shared core, a burst of writes) is no
+ * outage, and treating it as one would cut the node off from the others until the next probe, dropping the
+ * answers owed to their peers. While unavailable, other nodes' members are not read: peers are matched on this
+ * node only, and the refresh thread probes every second. When Redis answers again it writes all of this node's
+ * members, so the other nodes see them again. Writes, removals and relays still go out whenever the connection is
+ * up: an answer published late still completes a connection where a dropped one never does, and a removal that
+ * arrives stops other nodes offering a departed peer. Health shows {@code signaling} as {@code DEGRADED}, not
+ * {@code DOWN}: the node still serves its own peers and must stay in the load balancer.
  */
 @Component
 @Primary
@@ -76,8 +86,15 @@ class RedisSwarms implements Swarms, SmartLifecycle {
 
     private static final int MAX_IN_FLIGHT = 10_000;
 
-    /** The longest a Redis command may take before Redis counts as unavailable. */
+    /** How long a pick or the live view waits for a Redis reply before going on with what this node has. */
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
+
+    /**
+     * How long the refresh thread's probe or writes may go unanswered before Redis counts as unavailable; also the
+     * connection's command timeout, after which Lettuce gives up on a command and frees its place. Several probe
+     * intervals, so that a slow moment is not taken for an outage while a real one is seen within seconds.
+     */
+    private static final Duration UNRESPONSIVE_AFTER = Duration.ofSeconds(3);
 
     /** How long client-config waits for other nodes' count of a stream it has not counted lately. */
     private static final Duration COUNT_WAIT = Duration.ofMillis(250);
@@ -86,6 +103,12 @@ class RedisSwarms implements Swarms, SmartLifecycle {
 
     /** Members written by one script call; a huge swarm is written in several. */
     private static final int MEMBERS_PER_WRITE = 500;
+
+    /**
+     * Script calls a rewrite of all members keeps outstanding at once. A node in thousands of swarms would
+     * otherwise queue thousands of calls ahead of every relay and read, or run out of {@link #MAX_IN_FLIGHT}.
+     */
+    private static final int WRITES_AT_ONCE = 64;
 
     private static final String KEYS = "meshcp:signaling:";
 
@@ -176,7 +199,7 @@ class RedisSwarms implements Swarms, SmartLifecycle {
         this.viewMaxAgeNanos = properties.remoteViewMaxAge().toNanos();
     }
 
-    /** Whether other nodes' peers are shared right now; false while Redis cannot be reached. */
+    /** Whether other nodes' peers are shared right now; false while Redis counts as unavailable. */
     boolean shared() {
         return available;
     }
@@ -200,7 +223,8 @@ class RedisSwarms implements Swarms, SmartLifecycle {
         local.leave(swarm, peerId, connection);
         if (member != null && member.connection() == connection) {
             // If Redis misses this, the record stays visible to other nodes until it expires (membership-ttl);
-            // offers they send for it meanwhile find no peer here and are dropped.
+            // offers they send for it meanwhile find no peer here and are dropped. writeAll sends it again if one
+            // of its writes may have overtaken it.
             call(redis -> redis.zrem(membersKey(swarm), record(member)));
         }
     }
@@ -214,7 +238,9 @@ class RedisSwarms implements Swarms, SmartLifecycle {
         if (view.fresh(viewMaxAgeNanos)) {
             return CompletableFuture.completedFuture(pick(swarm, self, max, view.value()));
         }
-        return view.refresh(() -> readOthers(swarm))
+        // Each pick waits for the read on its own clock; a read that comes later still serves the picks after it.
+        return view.refresh(() -> readOthers(swarm)).copy()
+                .orTimeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((others, error) -> pick(swarm, self, max, error == null ? others : NOBODY));
     }
 
@@ -257,7 +283,9 @@ class RedisSwarms implements Swarms, SmartLifecycle {
     @Override
     public int[] counts(SwarmKey swarm) {
         int[] counts = local.counts(swarm);
-        if (!available) {
+        // Views (and the reads that fill them) are kept for swarms with members here, like the swarms themselves,
+        // not for every info hash a peer scrapes: those would cost memory and Redis reads as fast as peers ask.
+        if (!available || counts[0] + counts[1] == 0) {
             return counts;
         }
         Cached<Swarm> view = view(swarm);
@@ -352,11 +380,12 @@ class RedisSwarms implements Swarms, SmartLifecycle {
                 toPeerId, null, node, null, 0), message);
     }
 
-    /** Publishes to another node's channel; true once handed to Redis (that node may still find the peer gone). */
+    /**
+     * Publishes to another node's channel; true once handed to Redis (that node may still find the peer gone).
+     * Sent while the connection is up even if Redis counts as unavailable: the offer was picked, or the answer's
+     * offer relayed, while it was not, and a PUBLISH that gets through late still connects two peers.
+     */
     private boolean relay(String toNode, Relay relay, byte[] message) {
-        if (!available) {
-            return false;
-        }
         // The header, a newline and the message exactly as the peer gets it: the receiver writes those bytes as
         // they are, without parsing the SDP again. JSON strings never hold a raw newline.
         String payload = json.writeValueAsString(relay) + "\n" + new String(message, StandardCharsets.UTF_8);
@@ -407,10 +436,7 @@ class RedisSwarms implements Swarms, SmartLifecycle {
                 });
     }
 
-    private void register(SwarmKey swarm, String remove, List<Member> members) {
-        if (!available) {
-            return;
-        }
+    private CompletableFuture<Long> register(SwarmKey swarm, String remove, List<Member> members) {
         String[] arguments = new String[3 + members.size()];
         arguments[0] = Long.toString(membershipTtl.toMillis());
         arguments[1] = hex(swarm.infoHash());
@@ -418,35 +444,34 @@ class RedisSwarms implements Swarms, SmartLifecycle {
         for (int i = 0; i < members.size(); i++) {
             arguments[3 + i] = record(members.get(i));
         }
-        call(redis -> REGISTER.run(redis, ScriptOutputType.INTEGER, new String[] {membersKey(swarm),
+        return call(redis -> REGISTER.run(redis, ScriptOutputType.INTEGER, new String[] {membersKey(swarm),
                 streamKey(swarm.tenantId(), swarm.streamId())}, arguments));
     }
 
     /**
-     * Sends one command unless Redis is unavailable or too many are outstanding; a failure or a late reply marks
-     * Redis unavailable until the next successful probe. Replies complete on Lettuce's threads.
+     * Sends one command unless the connection is down or too many are outstanding. Replies complete on Lettuce's
+     * threads; a command stays outstanding until Lettuce has its reply or gives up on it, however long its caller
+     * waits, since until then it is still queued on the connection. Callers decide whether Redis counts as
+     * available: reads are not sent while it does not, writes and relays are.
      */
     private <T> CompletableFuture<T> call(Function<RedisAsyncCommands<String, String>, CompletionStage<T>> command) {
         StatefulRedisConnection<String, String> redis = connection;
-        if (!available || redis == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("Redis is unavailable"));
+        if (redis == null || !redis.isOpen()) {
+            // Lettuce would hold it until it reconnects: stale by then, and held without bound.
+            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
         }
         if (!inFlight.tryAcquire()) {
             return CompletableFuture.failedFuture(new IllegalStateException("too many Redis commands outstanding"));
         }
-        CompletableFuture<T> result;
+        CompletableFuture<T> reply;
         try {
-            result = command.apply(redis.async()).toCompletableFuture();
+            reply = command.apply(redis.async()).toCompletableFuture();
         }
         catch (RuntimeException e) {
-            result = CompletableFuture.failedFuture(e);
+            reply = CompletableFuture.failedFuture(e);
         }
-        return result.orTimeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((reply, error) -> {
-            inFlight.release();
-            if (error != null) {
-                unavailable(error);
-            }
-        });
+        reply.whenComplete((result, error) -> inFlight.release());
+        return reply;
     }
 
     private void unavailable(Throwable error) {
@@ -467,31 +492,36 @@ class RedisSwarms implements Swarms, SmartLifecycle {
     }
 
     /**
-     * Connects when not connected yet, brings Redis back into use when it answers again (writing every member of
-     * this node at once), rewrites the records before they expire, and forgets views nobody asked for lately.
+     * Forgets views nobody asked for lately, connects when not connected yet, probes Redis, brings it back into use
+     * when it answers again (writing every member of this node), and rewrites the records before they expire.
      */
     private void refresh() {
+        views.values().removeIf(view -> view.unusedFor(membershipTtl.toNanos()));
+        streamCounts.values().removeIf(count -> count.unusedFor(membershipTtl.toNanos()));
         try {
             if (connection == null) {
                 connect();
             }
-            boolean recovering = !available;
-            if (recovering) {
-                connection.async().ping().toCompletableFuture().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                available = true;
+            if (!connection.isOpen() || !subscription.isOpen()) {
+                throw new IllegalStateException("not connected to Redis");
             }
+            connection.async().ping().toCompletableFuture().get(UNRESPONSIVE_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+            boolean recovering = !available;
+            available = true;
             long now = System.nanoTime();
             if (recovering || now - refreshedAt >= membershipTtl.toNanos() / 3) {
                 refreshedAt = now;
-                writeAll();
+                writeAll(local.snapshot());
                 if (recovering) {
                     log.info(everShared ? "Redis answers again: signaling shares this node's peers with the others again"
                             : "Signaling shares swarms with the other nodes through Redis as node {}", node);
                     everShared = true;
                 }
             }
-            views.values().removeIf(view -> view.unusedFor(membershipTtl.toNanos()));
-            streamCounts.values().removeIf(count -> count.unusedFor(membershipTtl.toNanos()));
+        }
+        catch (InterruptedException e) {
+            // stop(): the node is shutting down.
+            Thread.currentThread().interrupt();
         }
         catch (Exception e) {
             if (!everShared && !reportedUnreachable) {
@@ -503,24 +533,40 @@ class RedisSwarms implements Swarms, SmartLifecycle {
         }
     }
 
-    private void writeAll() throws Exception {
-        List<CompletableFuture<?>> writes = new ArrayList<>();
-        local.snapshot().forEach((swarm, members) -> {
+    /**
+     * Writes the records of {@code snapshot}, this node's members as they were a moment ago, a few calls at a time;
+     * fails when Redis leaves some unanswered for {@link #UNRESPONSIVE_AFTER}. Package-private for a test.
+     */
+    void writeAll(Map<SwarmKey, List<Member>> snapshot) throws Exception {
+        List<CompletableFuture<Long>> writes = new ArrayList<>();
+        for (Map.Entry<SwarmKey, List<Member>> swarm : snapshot.entrySet()) {
+            List<Member> members = swarm.getValue();
             for (int from = 0; from < members.size(); from += MEMBERS_PER_WRITE) {
-                List<Member> part = members.subList(from, Math.min(members.size(), from + MEMBERS_PER_WRITE));
-                String[] arguments = new String[3 + part.size()];
-                arguments[0] = Long.toString(membershipTtl.toMillis());
-                arguments[1] = hex(swarm.infoHash());
-                arguments[2] = "";
-                for (int i = 0; i < part.size(); i++) {
-                    arguments[3 + i] = record(part.get(i));
+                writes.add(register(swarm.getKey(), "", members.subList(from,
+                        Math.min(members.size(), from + MEMBERS_PER_WRITE))));
+                if (writes.size() == WRITES_AT_ONCE) {
+                    awaitAll(writes);
                 }
-                writes.add(call(redis -> REGISTER.run(redis, ScriptOutputType.INTEGER, new String[] {
-                    membersKey(swarm), streamKey(swarm.tenantId(), swarm.streamId())}, arguments)));
+            }
+        }
+        awaitAll(writes);
+        // A member that left (or became a seeder) after the snapshot may have had its record removed before the
+        // write above put it back, and other nodes would offer it for a whole TTL. Those writes are done: its
+        // removal goes out again, after them.
+        snapshot.forEach((swarm, members) -> {
+            for (Member member : members) {
+                Member now = local.member(swarm, member.peerId());
+                if (now != member && (now == null || !record(now).equals(record(member)))) {
+                    call(redis -> redis.zrem(membersKey(swarm), record(member)));
+                }
             }
         });
+    }
+
+    private static void awaitAll(List<CompletableFuture<Long>> writes) throws Exception {
         CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
-                .get(membershipTtl.toMillis() / 3, TimeUnit.MILLISECONDS);
+                .get(UNRESPONSIVE_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+        writes.clear();
     }
 
     private void connect() throws Exception {
@@ -528,9 +574,20 @@ class RedisSwarms implements Swarms, SmartLifecycle {
             throw new IllegalStateException("signaling needs a standalone or Sentinel Redis, not a Redis Cluster");
         }
         StatefulRedisConnection<String, String> commands = client.connect(StringCodec.UTF8);
+        commands.setTimeout(UNRESPONSIVE_AFTER);
+        // A lost connection is certain, unlike a late reply: sharing stops at once, and the probe that finds it
+        // back writes every member again (a restarted Redis has lost them). Lettuce reconnects by itself.
+        RedisConnectionStateListener lost = new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                unavailable(new IllegalStateException("connection to Redis lost"));
+            }
+        };
+        commands.addListener(lost);
         try {
             StatefulRedisPubSubConnection<String, byte[]> pubSub = client.connectPubSub(
                     RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+            pubSub.addListener(lost);
             pubSub.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String channel, byte[] message) {

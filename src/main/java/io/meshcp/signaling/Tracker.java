@@ -16,8 +16,6 @@ import io.meshcp.streams.StreamView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.json.JsonFactory;
@@ -34,8 +32,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Component
 class Tracker {
-
-    private static final Logger log = LoggerFactory.getLogger(Tracker.class);
 
     private final Swarms swarms;
 
@@ -200,18 +196,13 @@ class Tracker {
         CompletableFuture<List<Swarms.Member>> picked = swarms.pick(swarm, self, limit);
         // Picked at once from this node's memory (always without Redis): relayed in the same event-loop turn.
         // When other nodes' members had to be read, the relaying goes back to this peer's event loop, the only
-        // thread that touches its connection's state.
+        // thread that touches its connection's state; if the peer has gone by then, its offers go nowhere.
         if (picked.isDone()) {
             relayOffers(connection, swarm, self, policy, offers, picked.join());
         }
         else {
-            picked.thenAcceptAsync(targets -> relayOffers(connection, swarm, self, policy, offers, targets),
-                    connection.eventLoop()).exceptionally(error -> {
-                        // Inline, Netty would have dropped the peer; here nothing else would ever see it.
-                        log.warn("Relaying offers failed; dropping the peer", error);
-                        connection.close(WebSocketCloseStatus.INTERNAL_SERVER_ERROR, "internal error");
-                        return null;
-                    });
+            picked.thenAccept(targets -> connection.execute(
+                    () -> relayOffers(connection, swarm, self, policy, offers, targets)));
         }
     }
 

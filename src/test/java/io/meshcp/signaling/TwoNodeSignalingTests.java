@@ -30,7 +30,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Two application instances in this JVM against one PostgreSQL and one Redis, with peers connected over real
  * WebSockets to one or the other: they form one tracker. A third instance reaches Redis through a proxy that can
- * cut it off, as when Redis is down for it. Memberships expire 3 seconds after their node's last refresh here.
+ * cut it off, as when Redis is down for it, or stall it, as when Redis (or the way to it) is slow. Memberships
+ * expire 3 seconds after their node's last refresh here.
  */
 class TwoNodeSignalingTests {
 
@@ -181,6 +182,71 @@ class TwoNodeSignalingTests {
                         .as("a peer on B is matched with the re-registered peers of C").isTrue();
             }
         }
+    }
+
+    @Test
+    void aRedisThatStallsLongerThanACommandMayTakeButOnlyForAMomentLeavesTheNodeSharing() throws Exception {
+        URI redis = URI.create(Replicas.redisUrl());
+        try (TcpProxy proxy = new TcpProxy(redis.getHost(), redis.getPort());
+                ConfigurableApplicationContext c = startBehind(proxy);
+                PeerClient carol = connect(c, "open"); PeerClient erin = connect(b, "open")) {
+            JsonNode offer = offerFromBToC(carol, erin);
+
+            proxy.stall();
+            // Longer than a pick waits for a read (1 s); shorter than Redis may stay silent before it counts as
+            // unavailable (3 s).
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> shared(c));
+            carol.send(answer(peer("carol"), peer("erin"), offer.get("offer_id").asString()));
+            proxy.resume();
+
+            assertThat(erin.nextWith("answer")).as("carol's answer, sent while Redis was slow, reaches node B")
+                    .isNotNull();
+            assertThat(shared(c)).isTrue();
+        }
+    }
+
+    @Test
+    void whileANodeMatchesItsOwnPeersOnlyItsAnswersToPeersOnOtherNodesStillGoThrough() throws Exception {
+        URI redis = URI.create(Replicas.redisUrl());
+        try (TcpProxy proxy = new TcpProxy(redis.getHost(), redis.getPort());
+                ConfigurableApplicationContext c = startBehind(proxy);
+                PeerClient carol = connect(c, "open"); PeerClient erin = connect(b, "open")) {
+            JsonNode offer = offerFromBToC(carol, erin);
+
+            proxy.stall();
+            await().atMost(Duration.ofSeconds(6)).until(() -> !shared(c));
+            carol.send(answer(peer("carol"), peer("erin"), offer.get("offer_id").asString()));
+            proxy.resume();
+
+            assertThat(erin.nextWith("answer")).as("carol's answer, published while C counted Redis as unavailable")
+                    .isNotNull();
+            await().atMost(Duration.ofSeconds(5)).until(() -> shared(c));
+        }
+    }
+
+    /** Starts a third node that reaches Redis through {@code proxy}, once it shares swarms with the others. */
+    private static ConfigurableApplicationContext startBehind(TcpProxy proxy) {
+        ConfigurableApplicationContext node = Replicas.start("redis://127.0.0.1:" + proxy.port(),
+                "meshcp-test-signaling-c", MEMBERSHIP_TTL);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> shared(node));
+        }
+        catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    /** Carol (on C) announces, erin (on B) offers to her; the offer as carol got it, relayed from B to C. */
+    private JsonNode offerFromBToC(PeerClient carol, PeerClient erin) throws Exception {
+        carol.send(announce(peer("carol"), 0));
+        carol.next();
+        withinTwoSeconds(() -> b.getBean(SwarmSizes.class).streamPeers(tenantId, streamId) == 1);
+        erin.send(announce(peer("erin"), 1));
+        JsonNode offer = carol.nextWith("offer");
+        assertThat(offer).as("erin's offer, relayed from node B to node C").isNotNull();
+        return offer;
     }
 
     private PeerClient connect(ConfigurableApplicationContext node, String nat) {

@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP pass-through on a local port that a test can cut and restore, so that a server such as Redis goes away
- * for one client (connections dropped, new ones refused) while it keeps running for everyone else.
+ * for one client (connections dropped, new ones refused) while it keeps running for everyone else; or stall and
+ * resume, so that it stops answering that client for a while without dropping anything.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -23,6 +24,10 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
 
     private volatile ServerSocket server;
+
+    private final Object gate = new Object();
+
+    private boolean stalled;
 
     public TcpProxy(String host, int targetPort) throws IOException {
         this.target = new InetSocketAddress(host, targetPort);
@@ -35,8 +40,24 @@ public final class TcpProxy implements AutoCloseable {
         return port;
     }
 
+    /** Holds every byte in both directions, on the connections open and new ones, until {@link #resume()}. */
+    public void stall() {
+        synchronized (gate) {
+            stalled = true;
+        }
+    }
+
+    /** Passes on what was held, in order, and what comes next. */
+    public void resume() {
+        synchronized (gate) {
+            stalled = false;
+            gate.notifyAll();
+        }
+    }
+
     /** Drops every connection and refuses new ones until {@link #restore()}. */
     public void cut() throws IOException {
+        resume();
         server.close();
         for (Socket socket : sockets) {
             socket.close();
@@ -92,10 +113,21 @@ public final class TcpProxy implements AutoCloseable {
     private void pipe(Socket from, Socket to) {
         Thread.ofVirtual().name("tcp-proxy-pipe").start(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+                byte[] buffer = new byte[8192];
+                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                    synchronized (gate) {
+                        while (stalled) {
+                            gate.wait();
+                        }
+                    }
+                    out.write(buffer, 0, read);
+                }
             }
             catch (IOException e) {
                 // One side went away; closing both below tells the other.
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             finally {
                 closeQuietly(from);
