@@ -30,10 +30,17 @@ public final class Replicas {
 
     /** Starts an instance using {@code redisUrl}, named {@code redisClientName} on Redis, with extra arguments. */
     public static ConfigurableApplicationContext start(String redisUrl, String redisClientName, String... extra) {
+        List<String> arguments = new ArrayList<>(List.of("--spring.data.redis.url=" + redisUrl,
+                "--spring.data.redis.client-name=" + redisClientName));
+        arguments.addAll(List.of(extra));
+        return startWithoutRedis(arguments.toArray(String[]::new));
+    }
+
+    /** Starts an instance on its own, as a single node without Redis runs, with extra arguments. */
+    public static ConfigurableApplicationContext startWithoutRedis(String... extra) {
         List<String> arguments = new ArrayList<>(database());
         arguments.addAll(List.of("--server.port=0", "--meshcp.signaling.port=0",
-                "--meshcp.embedded-postgres.enabled=false", "--spring.data.redis.url=" + redisUrl,
-                "--spring.data.redis.client-name=" + redisClientName,
+                "--meshcp.embedded-postgres.enabled=false",
                 "--meshcp.api-keys.cache-refresh=10m", "--meshcp.api-keys.cache-max-staleness=10m",
                 "--meshcp.policies.cache-refresh=10m", "--meshcp.policies.cache-max-staleness=10m",
                 "--meshcp.streams.cache-refresh=10m", "--meshcp.streams.cache-max-staleness=10m"));
