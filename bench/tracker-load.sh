@@ -18,6 +18,7 @@ SERVER_CPUS=${BENCH_SERVER_CPUS:-0}
 LOAD_CPUS=${BENCH_LOAD_CPUS:-1}
 [ -d interop/node_modules/bittorrent-tracker ] || npm ci --prefix interop >/dev/null
 source bench/common.sh
+source bench/tracker-common.sh
 
 # The generator's peers wander over many swarms and send far more messages per second than a player
 # does, as aquatic's do; the per-socket swarm and message-rate limits are raised for the run (they are
@@ -30,20 +31,7 @@ node_server=""
 trap 'kill -CONT $app 2>/dev/null; kill $app ${node_server:-} 2>/dev/null || true' EXIT
 curl -fs -o /dev/null -H "Authorization: Bearer $secret" -H 'Content-Type: application/json' \
   -d '{"externalId": "bench", "name": "Bench", "kind": "LIVE"}' "http://127.0.0.1:$PORT/api/v1/streams"
-# The token binds the tenant, stream, device class and NAT type; a session in the holdout cohort gets
-# none, so try sessions until one is in the p2p cohort. Every generated peer uses the same token.
-token=""
-for n in $(seq 1000 1100); do
-  token=$(curl -fs "http://127.0.0.1:$PORT/v1/client-config?key=$publishable&stream=bench&device=desktop&nat=open&session=benchsession$n" \
-    | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
-  [ -n "$token" ] && break
-done
-[ -n "$token" ] || { echo "client-config issued no signaling token" >&2; exit 1; }
-
-load() {
-  taskset -c "$LOAD_CPUS" "$java_home/bin/java" -Xmx1g bench/TrackerLoad.java "$1" "$CONNECTIONS" "$WARMUP" "$MEASURE" 1
-}
-field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<< "$2"; }
+token=$(p2p_token "http://127.0.0.1:$PORT")
 row() {
   echo "| $1 | $2 | $(field responses_per_s "$3") | $(field announce_per_s "$3") | $(field offer_per_s "$3") | $(field answer_per_s "$3") | $(field error_per_s "$3") | $(field p50_ms "$3") ms | $(field p90_ms "$3") ms | $(field p99_ms "$3") ms | $(field p999_ms "$3") ms |"
 }

@@ -18,6 +18,7 @@ LOAD_CPUS=${BENCH_LOAD_CPUS:-1}
 REDIS_PORT=${BENCH_REDIS_PORT:-6391}
 HEAP=${BENCH_HEAP:-512m}
 source bench/common.sh
+source bench/tracker-common.sh
 
 taskset -c "$SERVER_CPUS" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
   > target/bench-redis.log 2>&1 &
@@ -47,19 +48,7 @@ node_a=$app
 instance node-b 18192 18193 "redis://127.0.0.1:$REDIS_PORT"
 node_b=$app
 
-# A token in the p2p cohort (a holdout session gets none); every generated peer uses it on either instance.
-token=""
-for n in $(seq 1000 1100); do
-  token=$(curl -fs "http://127.0.0.1:18180/v1/client-config?key=$publishable&stream=bench&device=desktop&nat=open&session=benchsession$n" \
-    | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
-  [ -n "$token" ] && break
-done
-[ -n "$token" ] || { echo "client-config issued no signaling token" >&2; exit 1; }
-
-load() {
-  taskset -c "$LOAD_CPUS" "$java_home/bin/java" -Xmx1g bench/TrackerLoad.java "$1" "$CONNECTIONS" "$WARMUP" "$MEASURE" 1
-}
-field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<< "$2"; }
+token=$(p2p_token "http://127.0.0.1:18180")
 row() {
   echo "| $1 | $2 | $(field responses_per_s "$3") | $(field announce_per_s "$3") | $(field offer_per_s "$3") | $(field answer_per_s "$3") | $(field error_per_s "$3") | $(field p50_ms "$3") ms | $(field p99_ms "$3") ms |"
 }

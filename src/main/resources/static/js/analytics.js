@@ -4,29 +4,10 @@
   if (!root) {
     return;
   }
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  document.getElementById('zone-note').textContent = 'Times in ' + zone;
-  const percent = v => v == null ? '–' : (v * 100).toFixed(1) + ' %';
-  const bytes = v => {
-    const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
-    let i = 0;
-    while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
-    return v.toFixed(i === 0 ? 0 : 1) + ' ' + units[i];
-  };
+  const {zone, percent, bytes, cell, label} = window.meshcpAnalytics;
   let chart;
   let concurrencyChart;
   const ms = v => v == null ? '–' : Math.round(v) + ' ms';
-
-  function cell(row, text) {
-    const td = document.createElement('td');
-    td.textContent = text;
-    row.appendChild(td);
-  }
-
-  function label(t, granularity) {
-    const d = new Date(t);
-    return granularity === 'day' ? d.toLocaleDateString() : d.toLocaleString([], {month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit'});
-  }
 
   async function load() {
     const hours = document.getElementById('range').value;

@@ -4,25 +4,12 @@
   if (!root) {
     return;
   }
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  document.getElementById('zone-note').textContent = 'Times in ' + zone;
-  const percent = v => v == null ? '–' : (v * 100).toFixed(1) + ' %';
+  const {zone, percent, cell, label} = window.meshcpAnalytics;
   const points = v => v == null ? '–' : (v * 100).toFixed(1) + ' points';
   const signed = (v, unit) => (v >= 0 ? '+' : '−') + Math.abs(v * 100).toFixed(1) + unit;
   // Less playback than this in a cohort is too little to compare.
   const MIN_VIEWER_HOURS = 1;
   const charts = {};
-
-  function cell(row, text) {
-    const td = document.createElement('td');
-    td.textContent = text;
-    row.appendChild(td);
-  }
-
-  function label(t, granularity) {
-    const d = new Date(t);
-    return granularity === 'day' ? d.toLocaleDateString() : d.toLocaleString([], {month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit'});
-  }
 
   function cohortOf(rows, group, cohort) {
     return rows.find(r => r.group === group && r.cohort === cohort);
