@@ -20,13 +20,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Applies {@link BootstrapProperties} once. Values that were not given are generated and printed to the
  * log this one time, since they are stored only as hashes. Invalid values stop the start-up with the
- * reason, rather than leaving a half-made tenant.
+ * reason, rather than leaving a half-made tenant. Replicas that start together (a Deployment's pods) take
+ * turns through an advisory lock, so one creates the tenant and the others find it.
  */
 @Component
 class Bootstrap implements ApplicationRunner {
@@ -43,18 +46,32 @@ class Bootstrap implements ApplicationRunner {
 
     private final ApiKeys apiKeys;
 
-    Bootstrap(BootstrapProperties properties, Accounts accounts, ApiKeys apiKeys) {
+    private final JdbcTemplate jdbc;
+
+    private final TransactionTemplate transaction;
+
+    Bootstrap(BootstrapProperties properties, Accounts accounts, ApiKeys apiKeys, JdbcTemplate jdbc,
+            PlatformTransactionManager transactionManager) {
         this.properties = properties;
         this.accounts = accounts;
         this.apiKeys = apiKeys;
+        this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactionManager);
     }
 
     @Override
-    @Transactional
     public void run(ApplicationArguments args) {
         if (!properties.enabled()) {
             return;
         }
+        transaction.executeWithoutResult(status -> {
+            // Held until this transaction ends, so the next replica sees the committed tenant.
+            jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(?, 0))", "bootstrap");
+            createTenant();
+        });
+    }
+
+    private void createTenant() {
         if (accounts.findTenantByName(properties.tenantName().strip()).isPresent()) {
             log.info("Bootstrap: tenant '{}' exists already; nothing to do", properties.tenantName().strip());
             return;

@@ -4,7 +4,14 @@ import static io.meshcp.support.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.meshcp.MeshControlPlaneApplication;
 import io.meshcp.accounts.Accounts;
@@ -25,6 +32,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "meshcp.embedded-postgres.enabled=false")
@@ -72,6 +80,9 @@ class BootstrapTests {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
     @Test
     void createsTheTenantOwnerAndKeysFromTheEnvironment() {
         TenantView tenant = accounts.findTenantByName(TENANT).orElseThrow();
@@ -101,6 +112,32 @@ class BootstrapTests {
         assertThat(keyCount(tenantId)).isEqualTo(keysBefore);
         assertThat(jdbc.queryForObject("select count(*) from tenants where lower(name) = lower(?)", Integer.class,
                 TENANT)).isEqualTo(1);
+    }
+
+    @Test
+    void replicasStartingTogetherCreateTheTenantOnce() throws Exception {
+        String name = "Concurrent bootstrap " + RUN;
+        BootstrapProperties properties = new BootstrapProperties(name, "concurrent-" + RUN + "@example.com",
+                "concurrent owner passphrase", null, null, "https://player.example.com");
+        CyclicBarrier start = new CyclicBarrier(3);
+        try (ExecutorService replicas = Executors.newFixedThreadPool(3)) {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Bootstrap replica = new Bootstrap(properties, accounts, apiKeys, jdbc, transactionManager);
+                runs.add(replicas.submit(() -> {
+                    start.await();
+                    replica.run(null);
+                    return null;
+                }));
+            }
+            for (Future<?> run : runs) {
+                run.get(60, TimeUnit.SECONDS);
+            }
+        }
+
+        assertThat(jdbc.queryForObject("select count(*) from tenants where name = ?", Integer.class, name))
+                .isEqualTo(1);
+        assertThat(keyCount(accounts.findTenantByName(name).orElseThrow().id())).isEqualTo(2);
     }
 
     @Test
