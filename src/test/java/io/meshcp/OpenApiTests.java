@@ -28,6 +28,7 @@ class OpenApiTests {
         assertThat(document.get("paths").has("/api/v1/tenant")).isTrue();
         assertThat(document.get("paths").has("/api/v1/audit-events")).isTrue();
         assertThat(document.get("paths").has("/keys")).as("dashboard routes stay out of the API document").isFalse();
+        assertThat(document.get("paths").has("/analytics/data")).as("so does the dashboard's own JSON").isFalse();
     }
 
     @Test

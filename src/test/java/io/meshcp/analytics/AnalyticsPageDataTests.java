@@ -1,12 +1,14 @@
 package io.meshcp.analytics;
 
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.util.List;
 
 import io.meshcp.shared.Actor;
+import io.meshcp.shared.ProblemType;
 import io.meshcp.streams.StreamKind;
 import io.meshcp.streams.StreamRequest;
 import io.meshcp.streams.Streams;
@@ -15,6 +17,7 @@ import io.meshcp.support.Fixtures;
 import io.meshcp.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -46,7 +49,7 @@ class AnalyticsPageDataTests {
     }
 
     @Test
-    void anotherOrganisationsStreamIsNotFoundAndAnUnofferedRangeIsRefused() throws Exception {
+    void anotherOrganisationsStreamIsNotFoundAndAnUnofferedRangeIsRefusedWithProblemDetails() throws Exception {
         MockHttpSession session = Dashboard.login(mvc, fixtures.tenant().ownerEmail(), Fixtures.PASSWORD);
         String foreign = streams.create(fixtures.tenant().id(), new StreamRequest("theirs", "Theirs", StreamKind.LIVE,
                 List.of(), null, false), Actor.SYSTEM).id().toString();
@@ -54,8 +57,14 @@ class AnalyticsPageDataTests {
         // The stream is checked inside a part running on another thread: its 404 still reaches the browser.
         for (String path : List.of("/analytics/data", "/analytics/quality/data")) {
             mvc.perform(get(path + "?hours=24&streamId=" + foreign).session(session))
-                    .andExpect(status().isNotFound());
-            mvc.perform(get(path + "?hours=5").session(session)).andExpect(status().isBadRequest());
+                    .andExpect(status().isNotFound())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.type").value(ProblemType.NOT_FOUND.uri().toString()));
+            mvc.perform(get(path + "?hours=5").session(session)).andExpect(status().isBadRequest())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.errors[0].field").value("hours"));
+            mvc.perform(get(path + "?hours=24&streamId=not-a-uuid").session(session))
+                    .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("streamId"));
         }
     }
 }

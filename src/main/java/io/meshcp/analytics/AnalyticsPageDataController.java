@@ -1,0 +1,137 @@
+package io.meshcp.analytics;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+import io.meshcp.shared.Caller;
+import io.meshcp.shared.InvalidInputException;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The JSON behind the analytics pages and the analytics panel of a stream's page, for a signed-in member.
+ * A REST controller, so that an unoffered range or another organisation's stream gets the same problem
+ * details as the API.
+ */
+@RestController
+class AnalyticsPageDataController {
+
+    /** The ranges the page offers, in hours, with the granularity that keeps each chart readable. */
+    private static final Map<Integer, Granularity> RANGES = Map.of(1, Granularity.MINUTE, 6, Granularity.MINUTE,
+            24, Granularity.HOUR, 168, Granularity.HOUR, 720, Granularity.DAY);
+
+    private final Analytics analytics;
+
+    /**
+     * Runs a page's queries side by side. At most this many at once over all requests, so that a busy
+     * dashboard cannot take every database connection from ingest.
+     */
+    private final SimpleAsyncTaskExecutor parts = new SimpleAsyncTaskExecutor("analytics-part-");
+
+    AnalyticsPageDataController(Analytics analytics) {
+        this.analytics = analytics;
+        parts.setVirtualThreads(true);
+        parts.setConcurrencyLimit(4);
+    }
+
+    @GetMapping(value = "/analytics/data", produces = "application/json")
+    PageData data(@RequestParam(defaultValue = "24") int hours, @RequestParam(defaultValue = "UTC") String zone,
+            @RequestParam(required = false) UUID streamId) {
+        Range range = range(hours, zone, streamId);
+        AnalyticsQuery query = range.query();
+        UUID tenantId = Caller.tenantId();
+        // Five independent queries, each in its own read-only transaction: side by side, the page waits for the
+        // slowest instead of the sum.
+        CompletableFuture<List<Analytics.Point>> byCohort = inParallel(
+                () -> analytics.timeseries(tenantId, query, range.granularity(), Dimension.COHORT));
+        CompletableFuture<Analytics.Summary> summary = inParallel(() -> analytics.summary(tenantId, query));
+        CompletableFuture<List<Analytics.ReasonShare>> reasons = inParallel(
+                () -> analytics.ineligibility(tenantId, query));
+        CompletableFuture<List<Analytics.ConcurrencyBand>> concurrency = inParallel(
+                () -> analytics.concurrency(tenantId, query));
+        List<Analytics.LiveEventReport> liveEvents = analytics.liveEvents(tenantId, query);
+        return new PageData(range.granularityName(), result(byCohort), result(summary), result(reasons),
+                result(concurrency), liveEvents);
+    }
+
+    /** The battery and quality page: the p2p cohort against the holdout, over time, per device and per network. */
+    @GetMapping(value = "/analytics/quality/data", produces = "application/json")
+    QualityData qualityData(@RequestParam(defaultValue = "24") int hours,
+            @RequestParam(defaultValue = "UTC") String zone, @RequestParam(required = false) UUID streamId) {
+        Range range = range(hours, zone, streamId);
+        AnalyticsQuery query = range.query();
+        UUID tenantId = Caller.tenantId();
+        CompletableFuture<List<Analytics.Point>> byCohort = inParallel(
+                () -> analytics.timeseries(tenantId, query, range.granularity(), Dimension.COHORT));
+        CompletableFuture<List<Analytics.CohortMetrics>> overall = inParallel(
+                () -> analytics.cohorts(tenantId, query, null));
+        CompletableFuture<List<Analytics.CohortMetrics>> byDevice = inParallel(
+                () -> analytics.cohorts(tenantId, query, Dimension.DEVICE));
+        List<Analytics.CohortMetrics> byNetwork = analytics.cohorts(tenantId, query, Dimension.NETWORK);
+        return new QualityData(range.granularityName(), result(byCohort), result(overall), result(byDevice),
+                byNetwork);
+    }
+
+    private <T> CompletableFuture<T> inParallel(Supplier<T> part) {
+        return CompletableFuture.supplyAsync(part, parts);
+    }
+
+    /** A part's result, or the exception it threw (an invalid range, say) as if thrown here. */
+    private static <T> T result(CompletableFuture<T> part) {
+        try {
+            return part.join();
+        }
+        catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static Range range(int hours, String zone, UUID streamId) {
+        Granularity granularity = RANGES.get(hours);
+        if (granularity == null) {
+            throw new InvalidInputException("hours", "must be one of 1, 6, 24, 168 or 720");
+        }
+        ZoneId zoneId;
+        try {
+            zoneId = ZoneId.of(zone);
+        }
+        catch (DateTimeException e) {
+            zoneId = ZoneOffset.UTC;
+        }
+        Instant to = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
+        Instant from = to.minus(Duration.ofHours(hours));
+        return new Range(granularity, new AnalyticsQuery(from, to, zoneId, streamId, null, null, null, null));
+    }
+
+    private record Range(Granularity granularity, AnalyticsQuery query) {
+
+        String granularityName() {
+            return granularity.name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    record PageData(String granularity, List<Analytics.Point> byCohort, Analytics.Summary summary,
+            List<Analytics.ReasonShare> reasons, List<Analytics.ConcurrencyBand> concurrency,
+            List<Analytics.LiveEventReport> liveEvents) {
+    }
+
+    record QualityData(String granularity, List<Analytics.Point> byCohort, List<Analytics.CohortMetrics> overall,
+            List<Analytics.CohortMetrics> byDevice, List<Analytics.CohortMetrics> byNetwork) {
+    }
+}
