@@ -10,12 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.meshcp.shared.DatabaseAvailability;
+import io.meshcp.shared.ReadThroughCache;
 import io.meshcp.shared.Tokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -27,7 +26,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * in the background; a request never waits on the database for a key seen in the last
  * {@code cache-max-staleness} (5 s). A change on this node is visible as soon as it commits; on other nodes
  * at once through Redis when it is configured, otherwise within the staleness bound. Expiry is checked
- * against the clock on every call, so it is exact.
+ * against the clock on every call, so it is exact. While the database cannot be reached, a key seen before
+ * gets the answer last read, so players keep their sessions through an outage.
  */
 @Component
 class KeyVerifier {
@@ -37,7 +37,7 @@ class KeyVerifier {
         VALID, UNKNOWN, REVOKED, EXPIRED, MALFORMED, ORIGIN_REFUSED
     }
 
-    private final LoadingCache<String, Optional<CachedKey>> cache;
+    private final ReadThroughCache<String, Optional<CachedKey>> cache;
 
     private final Clock clock;
 
@@ -45,15 +45,12 @@ class KeyVerifier {
 
     KeyVerifier(ApiKeyRepository keys, Clock clock, MeterRegistry meters,
             @Value("${meshcp.api-keys.cache-refresh:1s}") Duration refresh,
-            @Value("${meshcp.api-keys.cache-max-staleness:5s}") Duration maxStaleness) {
+            @Value("${meshcp.api-keys.cache-max-staleness:5s}") Duration maxStaleness, DatabaseAvailability database) {
         this.clock = clock;
-        this.cache = Caffeine.newBuilder()
-                .refreshAfterWrite(refresh)
-                .expireAfterWrite(maxStaleness)
-                .maximumSize(200_000)
-                .recordStats()
-                .build(hash -> keys.findByKeyHash(HexFormat.of().parseHex(hash)).map(CachedKey::of));
-        CaffeineCacheMetrics.monitor(meters, cache, "api-keys");
+        this.cache = new ReadThroughCache<>(
+                hash -> keys.findByKeyHash(HexFormat.of().parseHex(hash)).map(CachedKey::of), refresh, maxStaleness,
+                200_000, database);
+        cache.monitor(meters, "api-keys");
         for (Outcome outcome : Outcome.values()) {
             checks.put(outcome, meters.counter("meshcp.keys.checks", "outcome", outcome.name().toLowerCase(Locale.ROOT)));
         }

@@ -5,12 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.meshcp.policies.PolicyResolution.StreamLevel;
 import io.meshcp.policies.PolicyResolution.TenantLevel;
+import io.meshcp.shared.DatabaseAvailability;
+import io.meshcp.shared.ReadThroughCache;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.event.TransactionPhase;
@@ -22,32 +21,33 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * {@code cache-max-staleness} (1.5 s); a change drops the cached level as soon as it commits, on this node
  * directly and on the others through Redis when it is configured. So a policy change, kill switch or new
  * live event shows within the staleness bound everywhere even without Redis. Live-event windows are checked
- * against the clock on every call, so an event starts and ends on the second.
+ * against the clock on every call, so an event starts and ends on the second. While the database cannot be
+ * reached, the levels last read apply, so players and the tracker keep going through an outage.
  */
 @Service
 public class PolicyResolver {
 
     private final PolicyLevels levels;
 
-    private final LoadingCache<UUID, TenantLevel> tenants;
+    private final ReadThroughCache<UUID, TenantLevel> tenants;
 
-    private final LoadingCache<StreamKey, StreamLevel> streams;
+    private final ReadThroughCache<StreamKey, StreamLevel> streams;
 
     private final Clock clock;
 
     PolicyResolver(PolicyLevels levels, Clock clock, MeterRegistry meters,
             @Value("${meshcp.policies.cache-refresh:500ms}") Duration refresh,
-            @Value("${meshcp.policies.cache-max-staleness:1500ms}") Duration maxStaleness) {
+            @Value("${meshcp.policies.cache-max-staleness:1500ms}") Duration maxStaleness,
+            DatabaseAvailability database) {
         this.levels = levels;
         this.clock = clock;
-        this.tenants = Caffeine.newBuilder().refreshAfterWrite(refresh).expireAfterWrite(maxStaleness)
-                .maximumSize(100_000).recordStats().build(levels::tenant);
-        this.streams = Caffeine.newBuilder().refreshAfterWrite(refresh).expireAfterWrite(maxStaleness)
-                .maximumSize(500_000).recordStats().build(key -> levels.stream(key.tenantId(), key.streamId()));
+        this.tenants = new ReadThroughCache<>(levels::tenant, refresh, maxStaleness, 100_000, database);
+        this.streams = new ReadThroughCache<>(key -> levels.stream(key.tenantId(), key.streamId()), refresh,
+                maxStaleness, 500_000, database);
         // cache.gets counts resolutions (hit: from memory, miss: the caller waited on the database);
         // cache.load.duration is the time spent reading policy levels.
-        CaffeineCacheMetrics.monitor(meters, tenants, "policy-tenants");
-        CaffeineCacheMetrics.monitor(meters, streams, "policy-streams");
+        tenants.monitor(meters, "policy-tenants");
+        streams.monitor(meters, "policy-streams");
     }
 
     /** The stream's effective policy now. The stream must belong to the tenant; the caller checks that. */

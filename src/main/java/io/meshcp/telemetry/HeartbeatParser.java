@@ -60,9 +60,15 @@ class HeartbeatParser {
         this.clock = clock;
     }
 
-    /** The valid heartbeats, in batch order, and a rejection for each invalid one. */
-    Parsed parse(UUID tenantId, JsonNode events, String batchSdk) {
+    /**
+     * The valid heartbeats, in batch order, and a rejection for each invalid one. The batch's {@code sdk} is
+     * the default of each event's; one that breaks the rule an event's would (a control character, say) is
+     * ignored rather than stored.
+     */
+    Parsed parse(UUID tenantId, JsonNode events, JsonNode batchSdkNode) {
         Instant now = clock.instant();
+        String batchSdk = batchSdkNode != null && batchSdkNode.isString() && LABEL.matches(batchSdkNode.asString())
+                ? batchSdkNode.asString() : null;
         List<Heartbeat> valid = new ArrayList<>(events.size());
         List<IngestResult.Rejection> rejected = new ArrayList<>();
         // A batch usually reports one or two streams: each is looked up once.

@@ -106,9 +106,7 @@ class TelemetryController {
             throw new PayloadTooLargeException("At most " + properties.maxEventsPerBatch() + " events per batch; "
                     + "this one has " + events.size() + ". Nothing was stored.");
         }
-        JsonNode sdk = body.get("sdk");
-        HeartbeatParser.Parsed parsed = parser.parse(verified.tenantId(), events,
-                sdk != null && sdk.isString() && sdk.asString().length() <= 64 ? sdk.asString() : null);
+        HeartbeatParser.Parsed parsed = parser.parse(verified.tenantId(), events, body.get("sdk"));
         rejectedEvents.increment(parsed.rejected().size());
         if (parsed.heartbeats().isEmpty()) {
             return new IngestResult(0, 0, parsed.rejected());

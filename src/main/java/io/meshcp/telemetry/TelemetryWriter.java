@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.meshcp.shared.DatabaseAvailability;
 import io.meshcp.shared.RetryLaterException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,6 +55,8 @@ class TelemetryWriter implements SmartLifecycle {
 
     private final Timer commits;
 
+    private final DatabaseAvailability database;
+
     private volatile long unavailableUntilMillis;
 
     private volatile boolean accepting;
@@ -61,8 +64,9 @@ class TelemetryWriter implements SmartLifecycle {
     private final List<Thread> threads = new ArrayList<>();
 
     TelemetryWriter(TelemetryStore store, TelemetryPartitions partitions, TelemetryProperties properties, Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters, DatabaseAvailability database) {
         this.store = store;
+        this.database = database;
         this.partitions = partitions;
         this.properties = properties;
         this.clock = clock;
@@ -81,7 +85,8 @@ class TelemetryWriter implements SmartLifecycle {
         if (!accepting) {
             throw unavailable("This node is shutting down; send the batch again.");
         }
-        if (clock.millis() < unavailableUntilMillis) {
+        // The caches' probes find out when the database is back (DatabaseAvailability).
+        if (clock.millis() < unavailableUntilMillis || database.unreachable()) {
             throw unavailable("Telemetry storage is unavailable; send the batch again.");
         }
         if (queuedEvents.addAndGet(events.size()) > properties.maxQueuedEvents()) {
@@ -126,12 +131,14 @@ class TelemetryWriter implements SmartLifecycle {
     private void commit(List<Pending> group, int events) {
         try {
             int[] accepted = commits.recordCallable(() -> writeRetryingConflicts(group));
+            database.succeeded();
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).done().complete(accepted[i]);
                 stored.increment(accepted[i]);
             }
         }
         catch (Exception e) {
+            database.failed(e);
             // Nothing of the group was committed; every request in it answers 503 and its client resends.
             log.warn("Could not store {} telemetry events; refusing batches for {}: {}", events,
                     properties.retryAfter(), e.getMessage());

@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A real WebSocket client for tracker tests: sends JSON, collects every message and the close code. */
-final class PeerClient implements WebSocket.Listener, AutoCloseable {
+public final class PeerClient implements WebSocket.Listener, AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -31,11 +31,11 @@ final class PeerClient implements WebSocket.Listener, AutoCloseable {
                 .buildAsync(URI.create("ws://localhost:" + port + "/v1/signal?token=" + token), this).join();
     }
 
-    static PeerClient connect(int port, String token) {
+    public static PeerClient connect(int port, String token) {
         return new PeerClient(port, token);
     }
 
-    void send(String json) {
+    public void send(String json) {
         socket.sendText(json, true).join();
     }
 
@@ -51,12 +51,12 @@ final class PeerClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** The next message, or null after two seconds of silence. */
-    JsonNode next() throws InterruptedException {
+    public JsonNode next() throws InterruptedException {
         return messages.poll(2, TimeUnit.SECONDS);
     }
 
     /** The next message that has {@code field}, skipping others; null after two seconds. */
-    JsonNode nextWith(String field) throws InterruptedException {
+    public JsonNode nextWith(String field) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (System.nanoTime() < deadline) {
             JsonNode message = messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -68,7 +68,7 @@ final class PeerClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** No message with {@code field} arrives within half a second. */
-    boolean silentOn(String field) throws InterruptedException {
+    public boolean silentOn(String field) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
         while (System.nanoTime() < deadline) {
             JsonNode message = messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -80,7 +80,7 @@ final class PeerClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** The close status the server sent, waiting up to five seconds. */
-    int closeCode() throws Exception {
+    public int closeCode() throws Exception {
         return closed.get(5, TimeUnit.SECONDS);
     }
 

@@ -182,6 +182,20 @@ class TelemetryIngestTests {
     }
 
     @Test
+    void aBatchSdkWithAControlCharacterIsIgnoredAndIngestGoesOn() {
+        // A zero byte would fail the COPY of every batch committed with this one, for every tenant.
+        UUID eventId = UUID.randomUUID();
+        Response poisoned = send(batch(event(eventId, Instant.now(), "session-nul"))
+                .replace("\"sdk\": \"meshcp-js/1.0\"", "\"sdk\": \"bad\\u0000sdk\""));
+
+        assertThat(poisoned.status()).isEqualTo(200);
+        assertThat(poisoned.json().get("accepted").asInt()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select sdk from telemetry_events where event_id = ?", String.class, eventId))
+                .isNull();
+        assertThat(send(batch(event(UUID.randomUUID(), Instant.now(), "session-after"))).status()).isEqualTo(200);
+    }
+
+    @Test
     void malformedBodiesAnswer400AndStoreNothing() {
         assertThat(send("{\"events\": [").status()).isEqualTo(400);
         assertThat(send("[1, 2]").status()).isEqualTo(400);
