@@ -113,7 +113,8 @@ public class Analytics {
         String group = breakdown == null ? "null" : breakdown.column() + "::text";
         String sql = "select date_trunc('%s', bucket at time zone ?) at time zone ? as t, %s as g, %s from %s where %s "
                 + "group by 1, 2 order by 1, 2";
-        List<Object> args = new ArrayList<>(List.of(query.zone().getId(), query.zone().getId()));
+        String zone = sqlZone(query.zone());
+        List<Object> args = new ArrayList<>(List.of(zone, zone));
         args.addAll(filter.args());
         String table = sums(granularity.fromMinuteSums(), needs(query, breakdown));
         return jdbc.query(sql.formatted(granularity.unit(), group, SUMS, table, filter.where()),
@@ -454,6 +455,17 @@ public class Analytics {
         return new Metrics.Sums(rows.getLong(first), rows.getLong(first + 1), rows.getLong(first + 2),
                 rows.getLong(first + 3), rows.getLong(first + 4), rows.getLong(first + 5), rows.getLong(first + 6),
                 rows.getLong(first + 7), rows.getLong(first + 8), rows.getDouble(first + 9), rows.getLong(first + 10));
+    }
+
+    /**
+     * The zone as PostgreSQL's {@code at time zone} reads it. A region id is the same in both; a fixed offset
+     * given as text is read the POSIX way, positive west of Greenwich, so its sign flips.
+     */
+    private static String sqlZone(ZoneId zone) {
+        if (zone.normalized() instanceof ZoneOffset offset) {
+            return offset.getTotalSeconds() == 0 ? "UTC" : ZoneOffset.ofTotalSeconds(-offset.getTotalSeconds()).getId();
+        }
+        return zone.getId();
     }
 
     /** A bucket's length in milliseconds; a local day is 23 or 25 hours when the clocks change. */

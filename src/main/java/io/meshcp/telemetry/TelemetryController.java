@@ -76,8 +76,9 @@ class TelemetryController {
     }
 
     // Any origin may ask (the preflight carries no key); the key's own origins are enforced on the POST.
+    // Retry-After is exposed so that a player's fetch() can read when to resend after a 429 or 503.
     @CrossOrigin(originPatterns = "*", methods = RequestMethod.POST, allowedHeaders = {"Content-Type", "X-Mesh-Key"},
-            maxAge = 600)
+            exposedHeaders = HttpHeaders.RETRY_AFTER, maxAge = 600)
     @PostMapping("/v1/telemetry")
     @SecurityRequirements
     @Operation(summary = "A batch of playback heartbeats",

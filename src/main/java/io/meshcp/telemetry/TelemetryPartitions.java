@@ -11,15 +11,18 @@ import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Keeps the raw events' daily partitions (UTC days) ahead of time and drops those past their retention:
  * for each retention (7, 30, 90, 365 days) a partition per day from the oldest accepted event's day to
- * two days ahead. A partition is dropped whole once its day is older than its retention. Safe to run on
- * several nodes at once: creation and dropping are "if (not) exists".
+ * two days ahead. A partition is dropped whole once its day is older than its retention. Nodes take turns
+ * through an advisory lock: "create table if not exists" is not safe against itself running at the same time
+ * (replicas that start together would fail on a duplicate catalog row).
  */
 @Component
 class TelemetryPartitions {
@@ -48,6 +51,22 @@ class TelemetryPartitions {
 
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1H")
     void maintain() {
+        // One connection for the lock and the statements; each statement still commits on its own, so no
+        // catalog lock is held longer than its statement.
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            JdbcTemplate session = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+            session.queryForList("select pg_advisory_lock(hashtextextended('telemetry-partitions', 0))");
+            try {
+                maintain(session);
+            }
+            finally {
+                session.queryForList("select pg_advisory_unlock(hashtextextended('telemetry-partitions', 0))");
+            }
+            return null;
+        });
+    }
+
+    private void maintain(JdbcTemplate jdbc) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         long daysBack = properties.maxEventAge().toDays() + 1;
         for (int retention : RETENTIONS) {

@@ -119,6 +119,11 @@ class AnalyticsApiTests {
         List<Instant> starts = days.valueStream().map(d -> Instant.parse(d.get("t").asString())).toList();
         assertThat(starts).contains(expected);
         assertThat(days.valueStream().mapToLong(d -> d.get("metrics").get("events").asLong()).sum()).isEqualTo(3);
+        for (String offset : List.of("%2B09:00", "UTC%2B09:00", "GMT%2B9")) {
+            assertThat(get("/api/v1/analytics/timeseries?granularity=day&zone=" + offset + "&from="
+                    + hour.minus(2, ChronoUnit.DAYS) + "&to=" + hour.plus(2, ChronoUnit.DAYS)))
+                    .as("a fixed offset east of Greenwich, %s, is Tokyo's", offset).isEqualTo(days);
+        }
     }
 
     @Test

@@ -251,6 +251,17 @@ class TelemetryIngestTests {
     }
 
     @Test
+    void aBrowserCanReadRetryAfterOnRefusals() {
+        Response refused = http.send(HttpRequest.newBuilder(URI.create(url(publishable)))
+                .header("Content-Type", "application/json").header("Origin", ORIGIN)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"events\": [")));
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
+        assertThat(refused.header("Access-Control-Expose-Headers")).containsIgnoringCase("Retry-After");
+    }
+
+    @Test
     void keysAreCheckedAndTheTenantComesFromTheKey() {
         String body = batch(event(UUID.randomUUID(), Instant.now(), "session-keys"));
         assertThat(http.post("/v1/telemetry", body).status()).isEqualTo(401);
