@@ -7,6 +7,27 @@ window.meshcpAnalytics = (function () {
   }
   return {
     zone,
+    // The page's data as JSON, or null after showing why it could not be loaded (#load-error, when the page has one).
+    async fetchData(url) {
+      const failed = document.getElementById('load-error');
+      let response;
+      try {
+        response = await fetch(url, {headers: {Accept: 'application/json'}});
+      } catch (e) {
+        response = null;
+      }
+      if (response && response.ok) {
+        if (failed) {
+          failed.hidden = true;
+        }
+        return response.json();
+      }
+      if (failed) {
+        failed.textContent = 'The data could not be loaded' + (response ? ' (' + response.status + ')' : '') + '; try again in a moment.';
+        failed.hidden = false;
+      }
+      return null;
+    },
     percent: v => v == null ? '–' : (v * 100).toFixed(1) + ' %',
     bytes: v => {
       const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];

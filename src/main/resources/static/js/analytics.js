@@ -4,7 +4,7 @@
   if (!root) {
     return;
   }
-  const {zone, percent, bytes, cell, label} = window.meshcpAnalytics;
+  const {zone, fetchData, percent, bytes, cell, label} = window.meshcpAnalytics;
   let chart;
   let concurrencyChart;
   const ms = v => v == null ? '–' : Math.round(v) + ' ms';
@@ -12,8 +12,10 @@
   async function load() {
     const hours = document.getElementById('range').value;
     const stream = root.dataset.stream ? '&streamId=' + encodeURIComponent(root.dataset.stream) : '';
-    const response = await fetch(root.dataset.url + '?hours=' + hours + '&zone=' + encodeURIComponent(zone) + stream, {headers: {Accept: 'application/json'}});
-    const data = await response.json();
+    const data = await fetchData(root.dataset.url + '?hours=' + hours + '&zone=' + encodeURIComponent(zone) + stream);
+    if (!data) {
+      return;
+    }
     const empty = data.summary.total.events === 0;
     document.getElementById('no-data').hidden = !empty;
     document.getElementById('charts').hidden = empty;

@@ -4,7 +4,7 @@
   if (!root) {
     return;
   }
-  const {zone, percent, cell, label} = window.meshcpAnalytics;
+  const {zone, fetchData, percent, cell, label} = window.meshcpAnalytics;
   const points = v => v == null ? '–' : (v * 100).toFixed(1) + ' points';
   const signed = (v, unit) => (v >= 0 ? '+' : '−') + Math.abs(v * 100).toFixed(1) + unit;
   // Less playback than this in a cohort is too little to compare.
@@ -72,8 +72,10 @@
 
   async function load() {
     const hours = document.getElementById('range').value;
-    const response = await fetch(root.dataset.url + '?hours=' + hours + '&zone=' + encodeURIComponent(zone), {headers: {Accept: 'application/json'}});
-    const data = await response.json();
+    const data = await fetchData(root.dataset.url + '?hours=' + hours + '&zone=' + encodeURIComponent(zone));
+    if (!data) {
+      return;
+    }
     const empty = data.overall.length === 0;
     document.getElementById('no-data').hidden = !empty;
     document.getElementById('comparison').hidden = empty;

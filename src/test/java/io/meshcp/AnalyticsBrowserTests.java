@@ -11,6 +11,7 @@ import java.util.UUID;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import io.meshcp.accounts.Accounts;
 import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.KeyKind;
@@ -126,6 +127,11 @@ class AnalyticsBrowserTests {
             }
             assertThat(Double.parseDouble(page.locator("[data-metric=liveViewers]").textContent())).isGreaterThan(100);
             assertThat(page.getByText("No telemetry yet.")).hasCount(0);
+            // The trend charts: the day hour by hour (the demo covers all of it).
+            assertThat(page.locator("#trend[data-points]")).hasCount(1);
+            assertThat(Integer.parseInt(page.locator("#trend").getAttribute("data-points"))).isGreaterThanOrEqualTo(20);
+            assertThat((Boolean) page.evaluate("() => Chart.getChart('trend-bytes').data.datasets[0].data"
+                    + ".some(gigabytes => gigabytes > 0)")).as("bytes from peers").isTrue();
 
             page.navigate(url("/analytics"));
             assertThat(page.locator("#analytics[data-loaded=true]")).hasCount(1);
@@ -136,6 +142,13 @@ class AnalyticsBrowserTests {
                     .isTrue();
             page.navigate(url("/live-events"));
             assertThat(page.getByText("Cup final").first()).isVisible();
+
+            // When the data cannot be loaded the page says so instead of staying half drawn.
+            page.route("**/analytics/data**", route -> route.fulfill(new Route.FulfillOptions().setStatus(503)));
+            page.navigate(url("/analytics"));
+            assertThat(page.locator("#load-error")).isVisible();
+            assertThat(page.locator("#load-error")).containsText("(503)");
+            page.unroute("**/analytics/data**");
 
             // A stream's page carries its own analytics: the film has a small audience and no live event.
             page.navigate(url("/streams"));

@@ -67,6 +67,14 @@ class AnalyticsPageDataController {
                 result(concurrency), liveEvents);
     }
 
+    /** The overview's trend: the organisation's totals per hour over the last day (one query, kept light). */
+    @GetMapping(value = "/analytics/trend", produces = "application/json")
+    Trend trend(@RequestParam(defaultValue = "UTC") String zone) {
+        Range range = range(24, zone, null);
+        return new Trend(range.granularityName(),
+                analytics.timeseries(Caller.tenantId(), range.query(), range.granularity(), null));
+    }
+
     /** The battery and quality page: the p2p cohort against the holdout, over time, per device and per network. */
     @GetMapping(value = "/analytics/quality/data", produces = "application/json")
     QualityData qualityData(@RequestParam(defaultValue = "24") int hours,
@@ -129,6 +137,9 @@ class AnalyticsPageDataController {
     record PageData(String granularity, List<Analytics.Point> byCohort, Analytics.Summary summary,
             List<Analytics.ReasonShare> reasons, List<Analytics.ConcurrencyBand> concurrency,
             List<Analytics.LiveEventReport> liveEvents) {
+    }
+
+    record Trend(String granularity, List<Analytics.Point> points) {
     }
 
     record QualityData(String granularity, List<Analytics.Point> byCohort, List<Analytics.CohortMetrics> overall,

@@ -46,6 +46,9 @@ class AnalyticsPageDataTests {
                 .andExpect(jsonPath("$.granularity").value("hour")).andExpect(jsonPath("$.overall").isEmpty())
                 .andExpect(jsonPath("$.byDevice").isArray()).andExpect(jsonPath("$.byNetwork").isArray());
         mvc.perform(get("/analytics/quality").session(session)).andExpect(status().isOk());
+        mvc.perform(get("/analytics/trend?zone=Europe/Paris").session(session)).andExpect(status().isOk())
+                .andExpect(jsonPath("$.granularity").value("hour")).andExpect(jsonPath("$.points").isEmpty());
+        mvc.perform(get("/analytics/trend")).andExpect(status().is3xxRedirection());
     }
 
     @Test
