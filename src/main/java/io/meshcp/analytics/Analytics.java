@@ -117,11 +117,14 @@ public class Analytics {
         List<Object> args = new ArrayList<>(List.of(zone, zone));
         args.addAll(filter.args());
         String table = sums(granularity.fromMinuteSums(), needs(query, breakdown));
+        Instant now = Instant.now();
         return jdbc.query(sql.formatted(granularity.unit(), group, SUMS, table, filter.where()),
                 (rows, n) -> {
                     Instant t = rows.getObject(1, OffsetDateTime.class).toInstant();
-                    return new Point(t, rows.getString(2), Metrics.of(sums(rows, 3), length(t, granularity,
-                            query.zone()), price));
+                    // The bucket under way holds only the time so far: over its whole length its viewers would dip.
+                    long lengthMs = Math.max(60_000, Math.min(length(t, granularity, query.zone()),
+                            Duration.between(t, now).toMillis()));
+                    return new Point(t, rows.getString(2), Metrics.of(sums(rows, 3), lengthMs, price));
                 }, args.toArray());
     }
 

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
@@ -49,6 +51,8 @@ class AnalyticsApiTests {
 
     UUID tenantId;
 
+    String publishable;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -58,7 +62,7 @@ class AnalyticsApiTests {
         Fixtures.Tenant tenant = fixtures.tenant();
         tenantId = tenant.id();
         auth = bearer(fixtures.secretKey(tenant.id()).key());
-        String publishable = apiKeys.create(tenant.id(), new NewKey(KeyKind.PUBLISHABLE, "web", List.of(), null),
+        publishable = apiKeys.create(tenant.id(), new NewKey(KeyKind.PUBLISHABLE, "web", List.of(), null),
                 Actor.SYSTEM).key();
         streamId = http.post("/api/v1/streams", """
                 {"externalId": "final", "name": "Final", "kind": "LIVE"}""", auth).json().get("id").asString();
@@ -96,6 +100,29 @@ class AnalyticsApiTests {
     }
 
     @Test
+    void theHourUnderWayIsAveragedOverItsTimeSoFarNotOverTheWholeHour() throws InterruptedException {
+        Instant start = Instant.now();
+        if (start.atZone(ZoneOffset.UTC).getMinute() >= 58) {
+            // The heartbeat and the query must fall in the same hour.
+            Thread.sleep(Duration.between(start, start.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS))
+                    .plusSeconds(2).toMillis());
+        }
+        Instant ts = Instant.now().minusSeconds(1);
+        Instant current = ts.truncatedTo(ChronoUnit.HOURS);
+        assertThat(http.post("/v1/telemetry?key=" + publishable, "{\"events\": [" + event(ts, "p2p", 1, 1, 10_000, 0,
+                "null", "desktop", null) + "]}").json().get("accepted").asInt()).isEqualTo(1);
+
+        long before = Math.max(60_000, Duration.between(current, Instant.now()).toMillis());
+        JsonNode points = get("/api/v1/analytics/timeseries?granularity=hour&from=" + current + "&to="
+                + current.plus(1, ChronoUnit.HOURS));
+        long after = Math.max(60_000, Duration.between(current, Instant.now()).toMillis());
+
+        // One heartbeat covers 10 s of playback: so far into the hour, that is more than a 360th of a viewer.
+        assertThat(points.get(0).get("metrics").get("viewers").asDouble()).isBetween(10_000.0 / after - 1e-12,
+                10_000.0 / before + 1e-12);
+    }
+
+    @Test
     void aBreakdownSplitsEachBucketAndFiltersNarrowIt() {
         JsonNode byCohort = get("/api/v1/analytics/timeseries?granularity=hour&breakdown=cohort&from=" + hour + "&to="
                 + hour.plus(2, ChronoUnit.HOURS));
@@ -120,9 +147,12 @@ class AnalyticsApiTests {
         assertThat(starts).contains(expected);
         assertThat(days.valueStream().mapToLong(d -> d.get("metrics").get("events").asLong()).sum()).isEqualTo(3);
         for (String offset : List.of("%2B09:00", "UTC%2B09:00", "GMT%2B9")) {
-            assertThat(get("/api/v1/analytics/timeseries?granularity=day&zone=" + offset + "&from="
-                    + hour.minus(2, ChronoUnit.DAYS) + "&to=" + hour.plus(2, ChronoUnit.DAYS)))
-                    .as("a fixed offset east of Greenwich, %s, is Tokyo's", offset).isEqualTo(days);
+            JsonNode fixed = get("/api/v1/analytics/timeseries?granularity=day&zone=" + offset + "&from="
+                    + hour.minus(2, ChronoUnit.DAYS) + "&to=" + hour.plus(2, ChronoUnit.DAYS));
+            assertThat(fixed.valueStream().map(d -> d.get("t").asString() + " " + d.get("metrics").get("events")))
+                    .as("a fixed offset east of Greenwich, %s, has Tokyo's days", offset)
+                    .containsExactlyElementsOf(days.valueStream()
+                            .map(d -> d.get("t").asString() + " " + d.get("metrics").get("events")).toList());
         }
     }
 
