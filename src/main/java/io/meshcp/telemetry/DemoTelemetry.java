@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.meshcp.policies.LiveEventRequest;
 import io.meshcp.policies.LiveEvents;
@@ -32,7 +33,8 @@ import org.springframework.stereotype.Service;
  * live streams (one with a live event under way that draws a crowd and a tight latency budget) and a VoD title,
  * ABR renditions, mobile, desktop and TV viewers on Wi-Fi and cellular behind every kind of NAT, a holdout
  * cohort, and batteries that drain a little faster when uploading. Offload grows with the audience, as a
- * swarm's does. The heartbeats go through the same writer as players' (one per viewer per minute).
+ * swarm's does. The heartbeats (one per viewer per minute) are stored and summed as players' are, in batches of
+ * their own rather than through the writer's queue, so a fill never takes room from players' telemetry.
  */
 @Service
 public class DemoTelemetry {
@@ -53,7 +55,8 @@ public class DemoTelemetry {
 
     private final Clock clock;
 
-    private final AtomicBoolean running = new AtomicBoolean();
+    /** Tenants whose fill is under way: one at a time each, any number of tenants at once. */
+    private final Set<UUID> filling = ConcurrentHashMap.newKeySet();
 
     DemoTelemetry(Streams streams, StreamDirectory directory, LiveEvents liveEvents, TelemetryStore store,
             Clock clock) {
@@ -71,7 +74,7 @@ public class DemoTelemetry {
      * @throws ConflictException when this tenant already has the demo streams, or a fill is under way
      */
     public void fill(UUID tenantId, Actor actor) {
-        if (!running.compareAndSet(false, true)) {
+        if (!filling.add(tenantId)) {
             throw new ConflictException("Demo data is already being generated; refresh in a few seconds.");
         }
         try {
@@ -99,12 +102,12 @@ public class DemoTelemetry {
                     log.warn("Demo telemetry for tenant {} stopped: {}", tenantId, e.getMessage());
                 }
                 finally {
-                    running.set(false);
+                    filling.remove(tenantId);
                 }
             });
         }
         catch (RuntimeException e) {
-            running.set(false);
+            filling.remove(tenantId);
             throw e;
         }
     }

@@ -56,6 +56,10 @@ class DemoTelemetryTests {
         assertThat(streams.byExternalId(tenantId, "demo-movie")).isPresent();
         assertThat(liveEvents.list(tenantId, LiveEventState.ACTIVE, null, 0, 10).getContent()).hasSize(1);
         assertThatThrownBy(() -> demo.fill(tenantId, Actor.SYSTEM)).isInstanceOf(ConflictException.class);
+        UUID another = fixtures.tenant().id();
+        demo.fill(another, Actor.SYSTEM);
+        assertThat(streams.byExternalId(another, "demo-final")).as("another organisation's fill is not held up")
+                .isPresent();
         Instant now = Instant.now();
         AnalyticsQuery day = new AnalyticsQuery(now.minus(Duration.ofHours(25)), now.plusSeconds(60), ZoneOffset.UTC,
                 null, null, null, null, null);
