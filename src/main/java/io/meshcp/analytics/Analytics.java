@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -28,16 +29,17 @@ import io.meshcp.shared.FieldError;
 import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.NotFoundException;
 import io.meshcp.streams.StreamDirectory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Queries over the telemetry sums (never the raw events), so each answers from a few thousand rows at
  * most whatever the traffic was. Every query is scoped to one tenant.
  */
 @Service
-@Transactional(readOnly = true)
 public class Analytics {
 
     private static final Set<String> COHORTS = Set.of("p2p", "holdout");
@@ -86,11 +88,29 @@ public class Analytics {
 
     private final LiveEvents liveEvents;
 
-    Analytics(JdbcTemplate jdbc, Accounts accounts, StreamDirectory streams, LiveEvents liveEvents) {
+    private final QueryGate gate;
+
+    private final TransactionTemplate readOnly;
+
+    Analytics(JdbcTemplate jdbc, Accounts accounts, StreamDirectory streams, LiveEvents liveEvents,
+            PlatformTransactionManager transactions,
+            @Value("${meshcp.analytics.max-concurrent-queries:4}") int maxConcurrentQueries,
+            @Value("${meshcp.analytics.max-queue-wait:2s}") Duration maxQueueWait) {
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.streams = streams;
         this.liveEvents = liveEvents;
+        this.gate = new QueryGate(maxConcurrentQueries, maxQueueWait);
+        this.readOnly = new TransactionTemplate(transactions);
+        readOnly.setReadOnly(true);
+    }
+
+    /** Runs one report's statements in a read-only transaction, when the gate lets it have a connection. */
+    private <T> T read(Supplier<T> report) {
+        return gate.pass(() -> readOnly.execute(status -> {
+            roomToAggregate();
+            return report.get();
+        }));
     }
 
     /** One point of a time series: its start, the group it belongs to (null without a breakdown), its metrics. */
@@ -106,53 +126,56 @@ public class Analytics {
     }
 
     public List<Point> timeseries(UUID tenantId, AnalyticsQuery query, Granularity granularity, Dimension breakdown) {
-        roomToAggregate();
-        check(tenantId, query, granularity.maxRange());
-        BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
-        Filter filter = filter(tenantId, query);
-        String group = breakdown == null ? "null" : breakdown.column() + "::text";
-        String sql = "select date_trunc('%s', bucket at time zone ?) at time zone ? as t, %s as g, %s from %s where %s "
-                + "group by 1, 2 order by 1, 2";
-        String zone = sqlZone(query.zone());
-        List<Object> args = new ArrayList<>(List.of(zone, zone));
-        args.addAll(filter.args());
-        String table = sums(granularity.fromMinuteSums(), needs(query, breakdown));
-        Instant now = Instant.now();
-        return jdbc.query(sql.formatted(granularity.unit(), group, SUMS, table, filter.where()),
-                (rows, n) -> {
-                    Instant t = rows.getObject(1, OffsetDateTime.class).toInstant();
-                    // The bucket under way holds only the time so far: over its whole length its viewers would dip.
-                    long lengthMs = Math.max(60_000, Math.min(length(t, granularity, query.zone()),
-                            Duration.between(t, now).toMillis()));
-                    return new Point(t, rows.getString(2), Metrics.of(sums(rows, 3), lengthMs, price));
-                }, args.toArray());
+        return read(() -> {
+            check(tenantId, query, granularity.maxRange());
+            BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
+            Filter filter = filter(tenantId, query);
+            String group = breakdown == null ? "null" : breakdown.column() + "::text";
+            String sql = "select date_trunc('%s', bucket at time zone ?) at time zone ? as t, %s as g, %s from %s "
+                    + "where %s group by 1, 2 order by 1, 2";
+            String zone = sqlZone(query.zone());
+            List<Object> args = new ArrayList<>(List.of(zone, zone));
+            args.addAll(filter.args());
+            String table = sums(granularity.fromMinuteSums(), needs(query, breakdown));
+            Instant now = Instant.now();
+            return jdbc.query(sql.formatted(granularity.unit(), group, SUMS, table, filter.where()),
+                    (rows, n) -> {
+                        Instant t = rows.getObject(1, OffsetDateTime.class).toInstant();
+                        // The bucket under way holds only the time so far: over its whole length its viewers would dip.
+                        long lengthMs = Math.max(60_000, Math.min(length(t, granularity, query.zone()),
+                                Duration.between(t, now).toMillis()));
+                        return new Point(t, rows.getString(2), Metrics.of(sums(rows, 3), lengthMs, price));
+                    }, args.toArray());
+        });
     }
 
     public Summary summary(UUID tenantId, AnalyticsQuery query) {
-        roomToAggregate();
-        check(tenantId, query, Granularity.DAY.maxRange());
-        BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
-        Filter range = exactRange(tenantId, query, null);
-        long rangeMs = Duration.between(query.from(), query.to()).toMillis();
-        Map<String, Metrics> cohorts = new LinkedHashMap<>();
-        Metrics.Sums[] total = {Metrics.Sums.NONE};
-        jdbc.query("select cohort, %s from %s group by 1 order by 1".formatted(SUMS, range.where()),
-                rows -> {
-                    Metrics.Sums sums = sums(rows, 2);
-                    cohorts.put(rows.getString(1), Metrics.of(sums, rangeMs, price));
-                    total[0] = total[0].plus(sums);
-                }, range.args().toArray());
-        // The busiest minute, while minute sums are kept; beyond that the busiest hour's average.
-        boolean recent = query.from().isAfter(Instant.now().minus(MINUTES_KEPT));
-        Filter filter = filter(tenantId, query);
-        Set<Dimension> needs = needs(query, null);
-        SumsTable sums = sumsTable(recent, needs);
-        // A table kept by exactly the dimensions filtered holds one row per bucket: no grouping to do.
-        String perBucket = sums.keeps().equals(needs) ? "select viewer_ms v from %s where %s"
-                : "select sum(viewer_ms) v from %s where %s group by bucket";
-        Double peak = jdbc.queryForObject("select max(v)::float8 / %d from (%s) p".formatted(recent ? 60_000 : 3_600_000,
-                perBucket.formatted(sums.table(), filter.where())), Double.class, filter.args().toArray());
-        return new Summary(Metrics.of(total[0], rangeMs, price), peak, cohorts);
+        return read(() -> {
+            check(tenantId, query, Granularity.DAY.maxRange());
+            BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
+            Filter range = exactRange(tenantId, query, null);
+            long rangeMs = Duration.between(query.from(), query.to()).toMillis();
+            Map<String, Metrics> cohorts = new LinkedHashMap<>();
+            Metrics.Sums[] total = {Metrics.Sums.NONE};
+            jdbc.query("select cohort, %s from %s group by 1 order by 1".formatted(SUMS, range.where()),
+                    rows -> {
+                        Metrics.Sums sums = sums(rows, 2);
+                        cohorts.put(rows.getString(1), Metrics.of(sums, rangeMs, price));
+                        total[0] = total[0].plus(sums);
+                    }, range.args().toArray());
+            // The busiest minute, while minute sums are kept; beyond that the busiest hour's average.
+            boolean recent = query.from().isAfter(Instant.now().minus(MINUTES_KEPT));
+            Filter filter = filter(tenantId, query);
+            Set<Dimension> needs = needs(query, null);
+            SumsTable sums = sumsTable(recent, needs);
+            // A table kept by exactly the dimensions filtered holds one row per bucket: no grouping to do.
+            String perBucket = sums.keeps().equals(needs) ? "select viewer_ms v from %s where %s"
+                    : "select sum(viewer_ms) v from %s where %s group by bucket";
+            Double peak = jdbc.queryForObject("select max(v)::float8 / %d from (%s) p".formatted(
+                    recent ? 60_000 : 3_600_000,
+                    perBucket.formatted(sums.table(), filter.where())), Double.class, filter.args().toArray());
+            return new Summary(Metrics.of(total[0], rangeMs, price), peak, cohorts);
+        });
     }
 
     /** A range's metrics in one cohort and one group (null: all groups together). */
@@ -164,14 +187,15 @@ public class Analytics {
      * group of {@code by} (each device, say): what p2p costs in battery and quality where it is used.
      */
     public List<CohortMetrics> cohorts(UUID tenantId, AnalyticsQuery query, Dimension by) {
-        roomToAggregate();
-        check(tenantId, query, Granularity.DAY.maxRange());
-        BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
-        Filter range = exactRange(tenantId, query, by);
-        long rangeMs = Duration.between(query.from(), query.to()).toMillis();
-        return jdbc.query("select g, cohort, %s from %s group by 1, 2 order by 1, 2".formatted(SUMS, range.where()),
-                (rows, n) -> new CohortMetrics(rows.getString(1), rows.getString(2),
-                        Metrics.of(sums(rows, 3), rangeMs, price)), range.args().toArray());
+        return read(() -> {
+            check(tenantId, query, Granularity.DAY.maxRange());
+            BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
+            Filter range = exactRange(tenantId, query, by);
+            long rangeMs = Duration.between(query.from(), query.to()).toMillis();
+            return jdbc.query("select g, cohort, %s from %s group by 1, 2 order by 1, 2".formatted(SUMS, range.where()),
+                    (rows, n) -> new CohortMetrics(rows.getString(1), rows.getString(2),
+                            Metrics.of(sums(rows, 3), rangeMs, price)), range.args().toArray());
+        });
     }
 
     /** Offload at one level of concurrency: stream-minutes whose audience fell in [minViewers, maxViewers). */
@@ -196,30 +220,31 @@ public class Analytics {
      * month reads thousands of rows instead of half a million. Ranges up to 35 days.
      */
     public List<ConcurrencyBand> concurrency(UUID tenantId, AnalyticsQuery query) {
-        roomToAggregate();
-        check(tenantId, query, MINUTES_KEPT);
-        Filter filter = filter(tenantId, query);
-        boolean byMinute = Duration.between(query.from(), query.to()).compareTo(CONCURRENCY_BY_MINUTE) <= 0;
-        long bucketMs = byMinute ? 60_000 : 3_600_000;
-        StringBuilder band = new StringBuilder("case");
-        for (int i = 0; i < BANDS.length; i++) {
-            band.append(" when viewers < ").append(BANDS[i]).append(" then ").append(i);
-        }
-        band.append(" else ").append(BANDS.length).append(" end");
-        return jdbc.query("""
-                select %s band, sum(p2p)::float8 / nullif(sum(p2p + cdn), 0), count(*), sum(viewer_ms)
-                from (select sum(viewer_ms) / %d.0 viewers, sum(p2p_bytes_down) p2p, sum(cdn_bytes) cdn,
-                        sum(viewer_ms) viewer_ms
-                      from %s where %s group by stream_id, bucket) m
-                group by 1 order by 1""".formatted(band, bucketMs, sums(byMinute, needs(query, Dimension.STREAM)),
-                filter.where()),
-                (rows, n) -> {
-                    int i = rows.getInt(1);
-                    double offload = rows.getDouble(2);
-                    return new ConcurrencyBand(i == 0 ? 0 : BANDS[i - 1], i < BANDS.length ? BANDS[i] : null,
-                            rows.wasNull() ? null : offload, rows.getLong(3) * (bucketMs / 60_000),
-                            rows.getLong(4) / 3_600_000.0);
-                }, filter.args().toArray());
+        return read(() -> {
+            check(tenantId, query, MINUTES_KEPT);
+            Filter filter = filter(tenantId, query);
+            boolean byMinute = Duration.between(query.from(), query.to()).compareTo(CONCURRENCY_BY_MINUTE) <= 0;
+            long bucketMs = byMinute ? 60_000 : 3_600_000;
+            StringBuilder band = new StringBuilder("case");
+            for (int i = 0; i < BANDS.length; i++) {
+                band.append(" when viewers < ").append(BANDS[i]).append(" then ").append(i);
+            }
+            band.append(" else ").append(BANDS.length).append(" end");
+            return jdbc.query("""
+                    select %s band, sum(p2p)::float8 / nullif(sum(p2p + cdn), 0), count(*), sum(viewer_ms)
+                    from (select sum(viewer_ms) / %d.0 viewers, sum(p2p_bytes_down) p2p, sum(cdn_bytes) cdn,
+                            sum(viewer_ms) viewer_ms
+                          from %s where %s group by stream_id, bucket) m
+                    group by 1 order by 1""".formatted(band, bucketMs, sums(byMinute, needs(query, Dimension.STREAM)),
+                    filter.where()),
+                    (rows, n) -> {
+                        int i = rows.getInt(1);
+                        double offload = rows.getDouble(2);
+                        return new ConcurrencyBand(i == 0 ? 0 : BANDS[i - 1], i < BANDS.length ? BANDS[i] : null,
+                                rows.wasNull() ? null : offload, rows.getLong(3) * (bucketMs / 60_000),
+                                rows.getLong(4) / 3_600_000.0);
+                    }, filter.args().toArray());
+        });
     }
 
     /**
@@ -229,77 +254,79 @@ public class Analytics {
      * hour sums (a window then counts the whole hours it starts in).
      */
     public List<LiveEventReport> liveEvents(UUID tenantId, AnalyticsQuery query) {
-        roomToAggregate();
-        check(tenantId, query, Granularity.DAY.maxRange());
-        Instant now = Instant.now();
-        List<LiveEventView> events = new ArrayList<>();
-        for (LiveEventState state : List.of(LiveEventState.ACTIVE, LiveEventState.PAST)) {
-            for (LiveEventView event : liveEvents.list(tenantId, state, query.streamId(), 0, 100)) {
-                if (event.startsAt().isBefore(query.to()) && event.endsAt().isAfter(query.from())) {
-                    events.add(event);
+        return read(() -> {
+            check(tenantId, query, Granularity.DAY.maxRange());
+            Instant now = Instant.now();
+            List<LiveEventView> events = new ArrayList<>();
+            for (LiveEventState state : List.of(LiveEventState.ACTIVE, LiveEventState.PAST)) {
+                for (LiveEventView event : liveEvents.list(tenantId, state, query.streamId(), 0, 100)) {
+                    if (event.startsAt().isBefore(query.to()) && event.endsAt().isAfter(query.from())) {
+                        events.add(event);
+                    }
                 }
             }
-        }
-        if (events.isEmpty()) {
-            return List.of();
-        }
-        // Window 2i is event i's own (so far), 2i + 1 the stretch of the same length before it.
-        StringBuilder windows = new StringBuilder();
-        List<Object> args = new ArrayList<>();
-        Instant minutesFrom = now.minus(MINUTES_KEPT);
-        long[] lengths = new long[events.size()];
-        for (int i = 0; i < events.size(); i++) {
-            LiveEventView event = events.get(i);
-            Instant end = event.endsAt().isBefore(now) ? event.endsAt() : now;
-            Duration length = Duration.between(event.startsAt(), end);
-            if (length.compareTo(Duration.ofMinutes(1)) < 0) {
-                length = Duration.ofMinutes(1);
+            if (events.isEmpty()) {
+                return List.of();
             }
-            lengths[i] = length.toMillis();
-            Instant before = event.startsAt().minus(length);
-            for (Instant[] window : List.of(new Instant[] {event.startsAt(), event.startsAt().plus(length)},
-                    new Instant[] {before, event.startsAt()})) {
-                windows.append(windows.isEmpty() ? "" : ", ").append("(?::int, ?::uuid, ?::timestamptz, ?::timestamptz, ?::boolean)");
-                args.addAll(List.of(args.size() / 5, event.streamId(), utc(window[0]), utc(window[1]),
-                        !window[0].isBefore(minutesFrom)));
+            // Window 2i is event i's own (so far), 2i + 1 the stretch of the same length before it.
+            StringBuilder windows = new StringBuilder();
+            List<Object> args = new ArrayList<>();
+            Instant minutesFrom = now.minus(MINUTES_KEPT);
+            long[] lengths = new long[events.size()];
+            for (int i = 0; i < events.size(); i++) {
+                LiveEventView event = events.get(i);
+                Instant end = event.endsAt().isBefore(now) ? event.endsAt() : now;
+                Duration length = Duration.between(event.startsAt(), end);
+                if (length.compareTo(Duration.ofMinutes(1)) < 0) {
+                    length = Duration.ofMinutes(1);
+                }
+                lengths[i] = length.toMillis();
+                Instant before = event.startsAt().minus(length);
+                for (Instant[] window : List.of(new Instant[] {event.startsAt(), event.startsAt().plus(length)},
+                        new Instant[] {before, event.startsAt()})) {
+                    windows.append(windows.isEmpty() ? "" : ", ")
+                            .append("(?::int, ?::uuid, ?::timestamptz, ?::timestamptz, ?::boolean)");
+                    args.addAll(List.of(args.size() / 5, event.streamId(), utc(window[0]), utc(window[1]),
+                            !window[0].isBefore(minutesFrom)));
+                }
             }
-        }
-        args.add(tenantId);
-        args.add(tenantId);
-        BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
-        Metrics.Sums[] sums = new Metrics.Sums[events.size() * 2];
-        Double[] peaks = new Double[events.size() * 2];
-        // Lateral aggregates, so each window reads its own stream's rows through the by-stream index; as a
-        // join, the planner may read the tenant's whole month of rows once instead.
-        jdbc.query("""
-                with w(i, stream_id, from_ts, to_ts, by_minute) as (values %s)
-                select w.i, s.* from w cross join lateral (
-                    select %s, max(viewer_ms)::float8 / 60000 from telemetry_minute_stream
-                    where w.by_minute and tenant_id = ? and stream_id = w.stream_id and bucket >= w.from_ts
-                        and bucket < w.to_ts
-                    union all
-                    select %s, max(viewer_ms)::float8 / 3600000 from (
-                        select %s from telemetry_hour_stream
-                        where not w.by_minute and tenant_id = ? and stream_id = w.stream_id
-                            and bucket >= date_trunc('hour', w.from_ts) and bucket < w.to_ts
-                        group by bucket) h) s(%s, peak)
-                where s.events is not null""".formatted(windows, SUMS, SUMS, NAMED_SUMS, METRICS),
-                rows -> {
-                    int i = rows.getInt(1);
-                    sums[i] = sums(rows, 2);
-                    peaks[i] = rows.getDouble(13);
-                }, args.toArray());
-        List<LiveEventReport> reports = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++) {
-            LiveEventView event = events.get(i);
-            Metrics during = Metrics.of(sums[2 * i] == null ? Metrics.Sums.NONE : sums[2 * i], lengths[i], price);
-            Metrics before = Metrics.of(sums[2 * i + 1] == null ? Metrics.Sums.NONE : sums[2 * i + 1], lengths[i],
-                    price);
-            reports.add(new LiveEventReport(event.id(), event.streamId(), event.name(), event.startsAt(),
-                    event.endsAt(), event.overrides().latencyBudgetMs(), during, peaks[2 * i], before));
-        }
-        reports.sort(Comparator.comparing(LiveEventReport::startsAt).reversed());
-        return reports;
+            args.add(tenantId);
+            args.add(tenantId);
+            BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
+            Metrics.Sums[] sums = new Metrics.Sums[events.size() * 2];
+            Double[] peaks = new Double[events.size() * 2];
+            // Lateral aggregates, so each window reads its own stream's rows through the by-stream index; as a
+            // join, the planner may read the tenant's whole month of rows once instead.
+            jdbc.query("""
+                    with w(i, stream_id, from_ts, to_ts, by_minute) as (values %s)
+                    select w.i, s.* from w cross join lateral (
+                        select %s, max(viewer_ms)::float8 / 60000 from telemetry_minute_stream
+                        where w.by_minute and tenant_id = ? and stream_id = w.stream_id and bucket >= w.from_ts
+                            and bucket < w.to_ts
+                        union all
+                        select %s, max(viewer_ms)::float8 / 3600000 from (
+                            select %s from telemetry_hour_stream
+                            where not w.by_minute and tenant_id = ? and stream_id = w.stream_id
+                                and bucket >= date_trunc('hour', w.from_ts) and bucket < w.to_ts
+                            group by bucket) h) s(%s, peak)
+                    where s.events is not null""".formatted(windows, SUMS, SUMS, NAMED_SUMS, METRICS),
+                    rows -> {
+                        int i = rows.getInt(1);
+                        sums[i] = sums(rows, 2);
+                        peaks[i] = rows.getDouble(13);
+                    }, args.toArray());
+            List<LiveEventReport> reports = new ArrayList<>();
+            for (int i = 0; i < events.size(); i++) {
+                LiveEventView event = events.get(i);
+                Metrics during = Metrics.of(sums[2 * i] == null ? Metrics.Sums.NONE : sums[2 * i], lengths[i], price);
+                Metrics before = Metrics.of(sums[2 * i + 1] == null ? Metrics.Sums.NONE : sums[2 * i + 1], lengths[i],
+                        price);
+                reports.add(new LiveEventReport(event.id(), event.streamId(), event.name(), event.startsAt(),
+                        event.endsAt(), event.overrides().latencyBudgetMs(), during, peaks[2 * i], before));
+            }
+            reports.sort(Comparator.comparing(LiveEventReport::startsAt).reversed());
+            return reports;
+        });
     }
 
     private static OffsetDateTime utc(Instant instant) {
@@ -307,16 +334,17 @@ public class Analytics {
     }
 
     public List<ReasonShare> ineligibility(UUID tenantId, AnalyticsQuery query) {
-        roomToAggregate();
-        check(tenantId, query, Granularity.DAY.maxRange());
-        Filter all = filter(tenantId, new AnalyticsQuery(query.from(), query.to(), query.zone(), query.streamId(),
-                null, null, query.device(), query.network()));
-        Long viewerMs = jdbc.queryForObject("select sum(viewer_ms) from %s where %s"
-                .formatted(sums(false, needs(query, null)), all.where()), Long.class, all.args().toArray());
-        return jdbc.query("select reason, sum(viewer_ms) from telemetry_reasons_hour where " + all.where()
-                + " group by 1 order by 2 desc, 1", (rows, n) -> new ReasonShare(rows.getString(1),
-                        rows.getLong(2) / 3_600_000.0, viewerMs == null || viewerMs == 0 ? null
-                                : (double) rows.getLong(2) / viewerMs), all.args().toArray());
+        return read(() -> {
+            check(tenantId, query, Granularity.DAY.maxRange());
+            Filter all = filter(tenantId, new AnalyticsQuery(query.from(), query.to(), query.zone(), query.streamId(),
+                    null, null, query.device(), query.network()));
+            Long viewerMs = jdbc.queryForObject("select sum(viewer_ms) from %s where %s"
+                    .formatted(sums(false, needs(query, null)), all.where()), Long.class, all.args().toArray());
+            return jdbc.query("select reason, sum(viewer_ms) from telemetry_reasons_hour where " + all.where()
+                    + " group by 1 order by 2 desc, 1", (rows, n) -> new ReasonShare(rows.getString(1),
+                            rows.getLong(2) / 3_600_000.0, viewerMs == null || viewerMs == 0 ? null
+                                    : (double) rows.getLong(2) / viewerMs), all.args().toArray());
+        });
     }
 
     private void check(UUID tenantId, AnalyticsQuery query, Duration maxRange) {
