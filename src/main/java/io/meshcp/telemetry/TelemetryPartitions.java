@@ -101,6 +101,8 @@ class TelemetryPartitions {
                     + (rollup.unit == ChronoUnit.MINUTES ? 35 : 400) + " days'");
         }
         jdbc.update("delete from telemetry_reasons_hour where bucket < now() - interval '400 days'");
+        // TelemetryStore reads the last seven days of retention changes; older ones can match no accepted event.
+        jdbc.update("delete from telemetry_retention_changes where changed_at < now() - interval '8 days'");
         jdbc.update("delete from telemetry_sessions where last_ts < now() - make_interval(secs => ?)",
                 properties.maxEventAge().plusDays(1).toSeconds());
     }

@@ -104,10 +104,13 @@ class TelemetryStore {
 
     private volatile long carefulUntilMillis;
 
-    TelemetryStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+    private final Duration maxClockSkew;
+
+    TelemetryStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, TelemetryProperties properties) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
+        this.maxClockSkew = properties.maxClockSkew();
     }
 
     /** One tenant's valid events from one request. */
@@ -163,29 +166,79 @@ class TelemetryStore {
         return accepted;
     }
 
-    private static Map<UUID, Short> retentions(Connection con, Set<EventKey> keys) throws SQLException {
+    /**
+     * Each tenant's retention by event timestamp. A change applies to events timestamped after it by more than the
+     * clock skew accepted (and a minute): every event stored before the change is timestamped before that, so an
+     * event always maps to the partition it was first stored in, and its replays find it there.
+     */
+    private Map<UUID, Retention> retentions(Connection con, Set<EventKey> keys) throws SQLException {
         UUID[] tenants = keys.stream().map(EventKey::tenantId).distinct().toArray(UUID[]::new);
-        Map<UUID, Short> retention = new HashMap<>();
-        try (PreparedStatement select = con.prepareStatement(
-                "select id, telemetry_retention_days from tenants where id = any(?::uuid[])")) {
+        Duration margin = maxClockSkew.plusMinutes(1);
+        Map<UUID, Retention> retention = new HashMap<>();
+        // Older changes cannot matter: events older than the oldest accepted are refused.
+        try (PreparedStatement select = con.prepareStatement("""
+                select t.id, t.telemetry_retention_days, c.changed_at, c.previous_days
+                from tenants t left join telemetry_retention_changes c
+                  on c.tenant_id = t.id and c.changed_at > now() - interval '7 days'
+                where t.id = any(?::uuid[]) order by t.id, c.changed_at""")) {
             select.setArray(1, con.createArrayOf("uuid", tenants));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    retention.put(rows.getObject(1, UUID.class), rows.getShort(2));
+                    Retention tenant = retention.computeIfAbsent(rows.getObject(1, UUID.class),
+                            id -> new Retention(new ArrayList<>(), new ArrayList<>()));
+                    tenant.current = rows.getShort(2);
+                    OffsetDateTime changedAt = rows.getObject(3, OffsetDateTime.class);
+                    if (changedAt != null) {
+                        tenant.until().add(changedAt.toInstant().plus(margin));
+                        tenant.previousDays().add(rows.getShort(4));
+                    }
                 }
             }
         }
         return retention;
     }
 
+    /** A tenant's retention in days for an event by its timestamp: before each change's boundary, what it was. */
+    private static final class Retention {
+
+        private final List<Instant> until;
+
+        private final List<Short> previousDays;
+
+        private short current = 30;
+
+        Retention(List<Instant> until, List<Short> previousDays) {
+            this.until = until;
+            this.previousDays = previousDays;
+        }
+
+        List<Instant> until() {
+            return until;
+        }
+
+        List<Short> previousDays() {
+            return previousDays;
+        }
+
+        short at(Instant ts) {
+            for (int i = 0; i < until.size(); i++) {
+                if (!ts.isAfter(until.get(i))) {
+                    return previousDays.get(i);
+                }
+            }
+            return current;
+        }
+    }
+
     /** Inserts the rows; the keys of those that were new (all of them, unless careful). */
-    private Set<EventKey> insertEvents(Connection con, List<Stored> rows, Map<UUID, Short> retention,
+    private Set<EventKey> insertEvents(Connection con, List<Stored> rows, Map<UUID, Retention> retention,
             boolean careful) throws SQLException {
         String receivedAt = Iso8601.appendUtcMillis(new StringBuilder(24), clock.instant()).toString();
         StringBuilder csv = new StringBuilder(rows.size() * 340);
         for (Stored row : rows) {
             Heartbeat e = row.event();
-            csv.append(row.tenantId()).append(',').append(retention.getOrDefault(row.tenantId(), (short) 30)).append(',')
+            Retention tenant = retention.get(row.tenantId());
+            csv.append(row.tenantId()).append(',').append(tenant == null ? 30 : tenant.at(e.ts())).append(',')
                     .append(e.eventId()).append(',');
             Iso8601.appendUtcMillis(csv, e.ts()).append(',').append(receivedAt).append(',');
             quoted(csv, e.sessionId()).append(',').append(e.streamId()).append(',');

@@ -384,20 +384,33 @@ class TelemetryIngestTests {
     }
 
     @Test
-    void eventsAreKeptForTheTenantsRetentionInDailyPartitions() {
-        send(batch(event(UUID.randomUUID(), Instant.now(), "session-r030")));
+    void eventsAreKeptForTheTenantsRetentionInDailyPartitionsAndAChangeNeverCountsAReplayTwice() {
+        String first = batch(event(UUID.randomUUID(), Instant.now().minus(20, ChronoUnit.MINUTES), "session-r030"));
+        send(first);
         TenantView settings = accounts.tenant(tenant.id());
         accounts.updateSettings(tenant.id(), new TenantSettings(settings.name(), settings.cdnPricePerGb(),
                 settings.defaultAllowedOrigins(), 7), Actor.SYSTEM);
+
+        Response replay = send(first);
+        assertThat(replay.json().get("duplicates").asInt()).as("the replay finds the original").isEqualTo(1);
+        send(batch(event(UUID.randomUUID(), Instant.now(), "session-r30b")));
+        // The change applies to events timestamped after it by more than the clock skew accepted: move it back
+        // (still after the first event).
+        jdbc.update("update telemetry_retention_changes set changed_at = changed_at - interval '10 minutes' "
+                + "where tenant_id = ?", tenant.id());
         send(batch(event(UUID.randomUUID(), Instant.now(), "session-r007")));
+        assertThat(send(first).json().get("duplicates").asInt()).isEqualTo(1);
 
         String today = LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE);
         assertThat(jdbc.queryForList("""
                 select session_id || ' ' || retention_days || ' ' || tableoid::regclass from telemetry_events
                 where tenant_id = ? order by session_id""", String.class, tenant.id()))
-                .as("events received before the change keep the retention they were stored with")
+                .as("events timestamped before the change keep the retention they were stored with")
                 .containsExactly("session-r007 7 telemetry_events_r7_" + today,
-                        "session-r030 30 telemetry_events_r30_" + today);
+                        "session-r030 30 telemetry_events_r30_" + today,
+                        "session-r30b 30 telemetry_events_r30_" + today);
+        assertThat(jdbc.queryForObject("select sum(events) from telemetry_minute where tenant_id = ?", Long.class,
+                tenant.id())).as("each counted once in the sums").isEqualTo(3);
     }
 
     @Test
