@@ -289,7 +289,7 @@ class TelemetryIngestTests {
     }
 
     @Test
-    void everySumsTableEqualsAggregatesOfTheRawRows() {
+    void everySumsTableEqualsAggregatesOfTheRawRowsUnderReplaysAndLateEvents() {
         Instant base = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(3, ChronoUnit.MINUTES);
         List<String> events = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -308,16 +308,24 @@ class TelemetryIngestTests {
             events.add(event);
         }
         assertThat(send(batch(events.toArray(String[]::new))).json().get("accepted").asInt()).isEqualTo(40);
+        // A client catching up: a quarter of the batch again, and two late heartbeats for buckets long summed.
+        List<String> later = new ArrayList<>(events.subList(30, 40));
+        later.add(event(UUID.randomUUID(), base.minus(2, ChronoUnit.HOURS), "session-late1"));
+        later.add(event(UUID.randomUUID(), base.minus(30, ChronoUnit.HOURS), "session-late2"));
+        Response catchingUp = send(batch(later.toArray(String[]::new)));
+        assertThat(catchingUp.json().get("accepted").asInt()).isEqualTo(2);
+        assertThat(catchingUp.json().get("duplicates").asInt()).isEqualTo(10);
 
         String raw = """
                 select date_trunc('%s', ts) bucket, cohort, count(*) events, sum(interval_ms) viewer_ms,
-                    sum(cdn_bytes) cdn_bytes, sum(p2p_bytes_down) p2p_bytes_down, sum(play_ms) play_ms,
-                    sum(rebuffer_ms) rebuffer_ms, coalesce(sum(latency_ms), 0) latency_ms_sum,
+                    sum(cdn_bytes) cdn_bytes, sum(p2p_bytes_down) p2p_bytes_down, sum(p2p_bytes_up) p2p_bytes_up,
+                    sum(play_ms) play_ms, sum(rebuffer_ms) rebuffer_ms, coalesce(sum(latency_ms), 0) latency_ms_sum,
                     count(latency_ms) latency_events
                 from telemetry_events where tenant_id = ? group by 1, 2 order by 1, 2""";
         String summed = """
                 select bucket, cohort, sum(events) events, sum(viewer_ms) viewer_ms, sum(cdn_bytes) cdn_bytes,
-                    sum(p2p_bytes_down) p2p_bytes_down, sum(play_ms) play_ms, sum(rebuffer_ms) rebuffer_ms,
+                    sum(p2p_bytes_down) p2p_bytes_down, sum(p2p_bytes_up) p2p_bytes_up, sum(play_ms) play_ms,
+                    sum(rebuffer_ms) rebuffer_ms,
                     sum(latency_ms_sum) latency_ms_sum, sum(latency_events) latency_events
                 from %s where tenant_id = ? group by 1, 2 order by 1, 2""";
         List<Map<String, Object>> minutes = jdbc.queryForList(summed.formatted("telemetry_minute"), tenant.id());
@@ -415,9 +423,21 @@ class TelemetryIngestTests {
 
     @Test
     void noClientAddressIsStored() {
+        String address = "203.0.113.77";
+        Response response = http.post("/v1/telemetry?key=" + publishable,
+                batch(event(UUID.randomUUID(), Instant.now(), "session-addr")), "Origin", ORIGIN, "X-Forwarded-For",
+                address);
+        assertThat(response.json().get("accepted").asInt()).isEqualTo(1);
+
         List<String> columns = jdbc.queryForList("select column_name from information_schema.columns "
                 + "where table_name like 'telemetry%'", String.class);
         assertThat(columns).isNotEmpty().noneMatch(c -> c.contains("ip") || c.contains("addr"));
+        // Nor in any value: every row of every telemetry table, as text.
+        for (String table : jdbc.queryForList("select table_name from information_schema.tables where table_name "
+                + "like 'telemetry%' and table_schema = current_schema() and table_type = 'BASE TABLE'", String.class)) {
+            assertThat(jdbc.queryForObject("select count(*) from " + table + " t where t::text like ?", Long.class,
+                    "%" + address + "%")).as(table).isZero();
+        }
     }
 
     private String heartbeat(String template, Instant ts, double battery, boolean charging) {
