@@ -22,7 +22,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.meshcp.accounts.Accounts;
-import io.meshcp.policies.LiveEventState;
 import io.meshcp.policies.LiveEventView;
 import io.meshcp.policies.LiveEvents;
 import io.meshcp.shared.FieldError;
@@ -76,6 +75,9 @@ public class Analytics {
             new SumsTable("telemetry_hour_audience", Set.of(Dimension.COHORT, Dimension.DEVICE, Dimension.NETWORK,
                     Dimension.NAT)),
             new SumsTable("telemetry_hour", EnumSet.allOf(Dimension.class)));
+
+    /** The most live events one report measures (the latest of the range). */
+    private static final int MAX_LIVE_EVENTS = 500;
 
     /** How long minute sums are kept (TelemetryPartitions expires them). */
     private static final Duration MINUTES_KEPT = Duration.ofDays(35);
@@ -257,14 +259,8 @@ public class Analytics {
         return read(() -> {
             check(tenantId, query, Granularity.DAY.maxRange());
             Instant now = Instant.now();
-            List<LiveEventView> events = new ArrayList<>();
-            for (LiveEventState state : List.of(LiveEventState.ACTIVE, LiveEventState.PAST)) {
-                for (LiveEventView event : liveEvents.list(tenantId, state, query.streamId(), 0, 100)) {
-                    if (event.startsAt().isBefore(query.to()) && event.endsAt().isAfter(query.from())) {
-                        events.add(event);
-                    }
-                }
-            }
+            List<LiveEventView> events = liveEvents.onDuring(tenantId, query.streamId(), query.from(), query.to(),
+                    MAX_LIVE_EVENTS);
             if (events.isEmpty()) {
                 return List.of();
             }

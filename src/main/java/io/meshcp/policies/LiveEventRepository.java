@@ -39,4 +39,11 @@ interface LiveEventRepository extends JpaRepository<LiveEvent, UUID> {
             select e from LiveEvent e where e.tenantId = ?1 and (?2 is null or e.streamId = ?2)
             and (e.cancelledAt is not null or e.endsAt <= ?3) order by e.endsAt desc, e.id""")
     Page<LiveEvent> past(UUID tenantId, UUID streamId, Instant now, Pageable page);
+
+    /** Not cancelled, begun by {@code now}, and on at some point of [from, to): latest first. */
+    @Query("""
+            select e from LiveEvent e where e.tenantId = ?1 and (?2 is null or e.streamId = ?2)
+            and e.cancelledAt is null and e.startsAt <= ?5 and e.startsAt < ?4 and e.endsAt > ?3
+            order by e.startsAt desc, e.id""")
+    List<LiveEvent> onDuring(UUID tenantId, UUID streamId, Instant from, Instant to, Instant now, Pageable limit);
 }

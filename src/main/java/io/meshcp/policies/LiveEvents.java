@@ -108,6 +108,22 @@ public class LiveEvents {
         return view(find(tenantId, eventId));
     }
 
+    /**
+     * Events that were on at some point of [from, to) and were not cancelled, optionally of one stream, latest
+     * first, at most {@code limit}: what a report over that range covers.
+     */
+    @Transactional(readOnly = true)
+    public List<LiveEventView> onDuring(UUID tenantId, UUID streamId, Instant from, Instant to, int limit) {
+        if (streamId != null) {
+            streams.get(tenantId, streamId);
+        }
+        List<LiveEvent> found = events.onDuring(tenantId, streamId, from, to, clock.instant(), PageRequest.of(0, limit));
+        TenantLevel tenant = levels.tenant(tenantId);
+        Map<UUID, StreamLevel> streamLevels = new HashMap<>();
+        return found.stream().map(event -> view(event, tenant,
+                streamLevels.computeIfAbsent(event.streamId(), id -> levels.stream(tenantId, id)))).toList();
+    }
+
     /** Events in one state, optionally of one stream: upcoming and active soonest first, past latest first. */
     @Transactional(readOnly = true)
     public Page<LiveEventView> list(UUID tenantId, LiveEventState state, UUID streamId, int page, int size) {

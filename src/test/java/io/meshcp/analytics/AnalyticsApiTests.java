@@ -291,8 +291,23 @@ class AnalyticsApiTests {
         jdbc.update(hours, tenantId, Timestamp.from(start.plus(1, ChronoUnit.HOURS)), streamId, "holdout", 8,
                 43_200_000, 2_000, 0);
 
-        JsonNode report = get("/api/v1/analytics/live-events?from=" + start.minus(1, ChronoUnit.DAYS) + "&to="
-                + start.plus(1, ChronoUnit.DAYS)).get(0);
+        // Many events since, and a cancelled one in the same range: neither hides the old final nor is reported.
+        String insert = """
+                insert into live_events (id, tenant_id, stream_id, name, starts_at, ends_at, overrides, created_by,
+                    created_at, updated_at, cancelled_at) values (?, ?, ?::uuid, ?, ?, ?, '{}'::jsonb, 'test', now(),
+                    now(), ?)""";
+        for (int i = 0; i < 120; i++) {
+            Instant later = start.plus(2 + i, ChronoUnit.DAYS);
+            jdbc.update(insert, UUID.randomUUID(), tenantId, streamId, "Later " + i, Timestamp.from(later),
+                    Timestamp.from(later.plus(1, ChronoUnit.HOURS)), null);
+        }
+        jdbc.update(insert, UUID.randomUUID(), tenantId, streamId, "Called off", Timestamp.from(start.minusSeconds(7_200)),
+                Timestamp.from(start.minusSeconds(3_600)), Timestamp.from(start.minus(2, ChronoUnit.DAYS)));
+
+        JsonNode reports = get("/api/v1/analytics/live-events?from=" + start.minus(1, ChronoUnit.DAYS) + "&to="
+                + start.plus(1, ChronoUnit.DAYS));
+        assertThat(reports).hasSize(1);
+        JsonNode report = reports.get(0);
         assertThat(report.get("name").asString()).isEqualTo("Old final");
         assertThat(report.get("during").get("events").asLong()).isEqualTo(14);
         assertThat(report.get("during").get("offload").asDouble()).isCloseTo(4_000 / 8_000.0, within(1e-9));
