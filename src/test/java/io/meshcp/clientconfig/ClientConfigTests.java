@@ -240,13 +240,16 @@ class ClientConfigTests {
         long before = acquisitions.count();
 
         int requests = 1_000;
+        long started = System.nanoTime();
         for (int i = 0; i < requests; i++) {
             assertThat(config("&session=session-" + (100_000 + i), null).status()).isEqualTo(200);
         }
+        long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds() + 1;
 
-        // Background refreshes (every 0.5-1 s per cached entry) and the batched last-used writes still
-        // take connections; a database round trip per request would take at least one each.
-        assertThat(acquisitions.count() - before).isLessThan(requests / 10);
+        // A database round trip per request would take at least one connection each. What does take them runs
+        // by the clock, not per request: the four cached entries' background refreshes (at most twice a second
+        // each) and the last-used writes (five a second here), so a loaded machine that runs slower takes more.
+        assertThat(acquisitions.count() - before).isLessThan(requests / 10 + 15 * seconds);
     }
 
     private void awaitWithinTwoSeconds(Callable<Boolean> condition) {
