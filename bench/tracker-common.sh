@@ -1,5 +1,6 @@
-# Shared by the tracker benchmarks (tracker-load.sh, tracker-two-nodes.sh). Source it after common.sh; it needs
-# publishable, java_home, CONNECTIONS, WARMUP, MEASURE and LOAD_CPUS.
+# Shared by the tracker benchmarks (tracker-load.sh, tracker-two-nodes.sh, tracker-memory.sh). Source it after
+# common.sh: p2p_token needs its publishable key; load also needs java_home, CONNECTIONS, WARMUP, MEASURE and
+# LOAD_CPUS.
 
 # p2p_token BASE_URL: a signaling token for stream "bench". The token binds the tenant, stream, device class and
 # NAT type; a session in the holdout cohort gets none, so sessions are tried until one is in the p2p cohort.

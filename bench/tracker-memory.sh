@@ -10,6 +10,7 @@ TRACKER_PORT=${BENCH_TRACKER_PORT:-18081}
 PEERS=${BENCH_PEERS:-15000}
 TOMCAT_PORT=${BENCH_TOMCAT_PORT:-18083}
 source bench/common.sh
+source bench/tracker-common.sh
 # The idle peers answer no pings, so the idle timeout must outlast the measurement.
 MESHCP_SIGNALING_PORT=$TRACKER_PORT MESHCP_SIGNALING_IDLE_TIMEOUT=1h start_app target/bench-memory-app.log -Xmx2g
 peers=""
@@ -17,14 +18,7 @@ tomcat=""
 trap 'kill $app ${peers:-} ${tomcat:-} 2>/dev/null || true' EXIT
 curl -fs -o /dev/null -H "Authorization: Bearer $secret" -H 'Content-Type: application/json' \
   -d '{"externalId": "bench", "name": "Bench", "kind": "LIVE"}' "http://127.0.0.1:$PORT/api/v1/streams"
-# A session in the holdout cohort gets no token; try sessions until one is in the p2p cohort.
-token=""
-for n in $(seq 1000 1100); do
-  token=$(curl -fs "http://127.0.0.1:$PORT/v1/client-config?key=$publishable&stream=bench&session=benchsession$n" \
-    | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
-  [ -n "$token" ] && break
-done
-[ -n "$token" ] || { echo "client-config issued no signaling token" >&2; exit 1; }
+token=$(p2p_token "http://127.0.0.1:$PORT")
 
 # heap PID: KiB of heap in use after a full GC.
 heap() {
