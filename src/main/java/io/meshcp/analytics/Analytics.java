@@ -96,7 +96,7 @@ public class Analytics {
 
     Analytics(JdbcTemplate jdbc, Accounts accounts, StreamDirectory streams, LiveEvents liveEvents,
             PlatformTransactionManager transactions,
-            @Value("${meshcp.analytics.max-concurrent-queries:4}") int maxConcurrentQueries,
+            @Value("${meshcp.analytics.max-concurrent-queries:5}") int maxConcurrentQueries,
             @Value("${meshcp.analytics.max-queue-wait:2s}") Duration maxQueueWait) {
         this.jdbc = jdbc;
         this.accounts = accounts;
