@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -73,6 +75,11 @@ class HelmChartTests {
               tokenKeys:
                 - id: k2
                 - id: k1
+            """;
+
+    static final String SHARED_TOKEN_KEY = """
+            signaling:
+              tokenKeys: [{id: k1, secret: token-signing-secret-0123456789abcdef}]
             """;
 
     static final Pattern SECRET_VARIABLE = Pattern.compile("PASSWORD|SECRET|_KEY$|REDIS_URL");
@@ -342,6 +349,30 @@ class HelmChartTests {
     }
 
     @Test
+    void theNotesSaySeveralReplicasWithRedisRunAsOne() throws IOException {
+        String notes = notes(PRODUCTION_VALUES);
+
+        assertThat(notes).contains("viewers connected to different pods are paired with each other")
+                .doesNotContain("WARNING")
+                .doesNotContainIgnoringCase("not swarms yet")
+                .doesNotContainIgnoringCase("only paired with viewers connected to the same pod");
+    }
+
+    @Test
+    void theNotesWarnAboutSeveralReplicasWithoutRedis() throws IOException {
+        String withoutRedis = MINIMAL_VALUES + SHARED_TOKEN_KEY;
+
+        assertThat(notes(withoutRedis + "replicaCount: 3\n"))
+                .contains("WARNING: several replicas without redis.enabled")
+                .contains("only paired with viewers connected to the same pod");
+        assertThat(notes(withoutRedis + "autoscaling: {enabled: true}\n"))
+                .contains("WARNING: several replicas without redis.enabled");
+        assertThat(notes(PRODUCTION_VALUES, "redis: {enabled: false}\n"))
+                .contains("WARNING: several replicas without redis.enabled");
+        assertThat(notes(MINIMAL_VALUES)).as("one replica").doesNotContain("WARNING");
+    }
+
+    @Test
     void aTokenKeyTheApplicationWouldRejectStopsTheRender() {
         assertThatThrownBy(() -> render(MINIMAL_VALUES + "signaling: {tokenKeys: [{id: k1, secret: too-short}]}\n"))
                 .hasMessageContaining("at least 32 characters");
@@ -350,13 +381,35 @@ class HelmChartTests {
                 .hasMessageContaining("1..16 of [A-Za-z0-9_-]");
     }
 
-    Manifests render(String values) throws IOException {
+    /** The manifests rendered with these values, later ones winning as with several {@code -f} files. */
+    Manifests render(String... values) throws IOException {
+        TemplateCommand template = new Helm(CHART).template().withName("meshcp").withKubeVersion(KUBERNETES_VERSION);
+        for (String layer : values) {
+            template.withValuesFile(valuesFile(layer));
+        }
+        return new Manifests(StreamSupport.stream(new Yaml().loadAll(template.call()).spliterator(), false)
+                .filter(Map.class::isInstance).map(Node::new).toList());
+    }
+
+    /**
+     * The notes {@code helm install} prints, rendered client-side (a dry run that never reaches a cluster), with
+     * each run of white space made one space so that line breaks do not matter.
+     */
+    String notes(String... values) throws IOException {
+        InstallCommand install = new Helm(CHART).install().withName("meshcp").withNamespace("video")
+                .withKubeVersion(KUBERNETES_VERSION).dryRun().clientOnly();
+        for (String layer : values) {
+            install.withValuesFile(valuesFile(layer));
+        }
+        String output = install.call().getOutput();
+        assertThat(output).as("helm install output").contains("NOTES:");
+        return output.substring(output.indexOf("NOTES:")).replaceAll("\\s+", " ");
+    }
+
+    Path valuesFile(String values) throws IOException {
         Path valuesFile = Files.createTempFile(temp, "values", ".yaml");
         Files.writeString(valuesFile, values);
-        String output = new Helm(CHART).template().withName("meshcp").withKubeVersion(KUBERNETES_VERSION)
-                .withValuesFile(valuesFile).call();
-        return new Manifests(StreamSupport.stream(new Yaml().loadAll(output).spliterator(), false)
-                .filter(Map.class::isInstance).map(Node::new).toList());
+        return valuesFile;
     }
 
     static String probe(Node container, String probe) {
