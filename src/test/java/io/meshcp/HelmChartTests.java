@@ -211,9 +211,42 @@ class HelmChartTests {
             assertThat(Integer.parseInt(annotations.get("nginx.ingress.kubernetes.io/" + timeout).text()))
                     .as(timeout).isGreaterThan(120);
         }
-        assertThat(annotations.get("nginx.ingress.kubernetes.io/affinity").text()).isEqualTo("cookie");
         assertThat(env(manifests.container()).get("MESHCP_SIGNALING_PUBLIC_URL").get("value").text())
                 .isEqualTo("wss://meshcp.example.com/v1/signal");
+    }
+
+    @Test
+    void theIngressPinsBrowsersToAPodOnlyWithoutRedis() throws IOException {
+        Node withRedis = render(PRODUCTION_VALUES).one("Ingress").get("metadata").get("annotations");
+        Node withoutRedis = render(PRODUCTION_VALUES, "redis: {enabled: false}\n").one("Ingress").get("metadata")
+                .get("annotations");
+
+        // With Redis, sessions and swarms are shared: affinity would only keep new pods idle.
+        assertThat(withRedis.strings()).doesNotContainKeys("nginx.ingress.kubernetes.io/affinity",
+                "nginx.ingress.kubernetes.io/session-cookie-name");
+        // Without it, a dashboard session lives in the memory of the pod that made it.
+        assertThat(withoutRedis.get("nginx.ingress.kubernetes.io/affinity").text()).isEqualTo("cookie");
+        assertThat(withoutRedis.get("nginx.ingress.kubernetes.io/session-cookie-name").text())
+                .isEqualTo("meshcp-route");
+        // The WebSocket timeouts do not depend on Redis.
+        assertThat(withRedis.get("nginx.ingress.kubernetes.io/proxy-read-timeout").text())
+                .isEqualTo(withoutRedis.get("nginx.ingress.kubernetes.io/proxy-read-timeout").text());
+    }
+
+    @Test
+    void annotationsGivenInValuesWinOverTheCharts() throws IOException {
+        Node annotations = render(PRODUCTION_VALUES, """
+                redis: {enabled: false}
+                ingress:
+                  annotations:
+                    nginx.ingress.kubernetes.io/affinity: none
+                    nginx.ingress.kubernetes.io/proxy-read-timeout: "600"
+                    cert-manager.io/cluster-issuer: letsencrypt
+                """).one("Ingress").get("metadata").get("annotations");
+
+        assertThat(annotations.get("nginx.ingress.kubernetes.io/affinity").text()).isEqualTo("none");
+        assertThat(annotations.get("nginx.ingress.kubernetes.io/proxy-read-timeout").text()).isEqualTo("600");
+        assertThat(annotations.get("cert-manager.io/cluster-issuer").text()).isEqualTo("letsencrypt");
     }
 
     @Test
