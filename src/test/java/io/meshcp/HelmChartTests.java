@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import com.marcnuri.helm.Helm;
@@ -92,6 +93,15 @@ class HelmChartTests {
         LintResult lint = new Helm(CHART).lint().strict().call();
 
         assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
+    }
+
+    @Test
+    void theChartPassesStrictLintWithProductionValues() throws IOException {
+        // The defaults leave the Ingress, the autoscaler and the ServiceMonitor out; these values lint them too.
+        LintResult lint = new Helm(chartWithValues(PRODUCTION_VALUES)).lint().strict().call();
+
+        assertThat(lint.isFailed()).as("helm lint --strict with production values: %s", lint.getMessages())
+                .isFalse();
     }
 
     @Test
@@ -437,6 +447,34 @@ class HelmChartTests {
         String output = install.call().getOutput();
         assertThat(output).as("helm install output").contains("NOTES:");
         return output.substring(output.indexOf("NOTES:")).replaceAll("\\s+", " ");
+    }
+
+    /**
+     * A copy of the chart whose values.yaml has these values merged over its own, as {@code -f} would: helm-java's
+     * lint takes no values file.
+     */
+    Path chartWithValues(String values) throws IOException {
+        Path copy = Files.createTempDirectory(temp, "chart").resolve(CHART.getFileName());
+        try (Stream<Path> files = Files.walk(CHART)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(CHART.relativize(file).toString()));
+            }
+        }
+        Map<String, Object> merged = merged(new Yaml().load(Files.readString(CHART.resolve("values.yaml"))),
+                new Yaml().load(values));
+        Files.writeString(copy.resolve("values.yaml"), new Yaml().dump(merged));
+        return copy;
+    }
+
+    /** Helm's merge of values: maps merge key by key; the rest of {@code over} replaces what {@code base} has. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> merged(Map<String, Object> base, Map<String, Object> over) {
+        Map<String, Object> merged = new LinkedHashMap<>(base);
+        over.forEach((key, value) -> merged.merge(key, value, (mine, theirs) ->
+                mine instanceof Map<?, ?> && theirs instanceof Map<?, ?>
+                        ? merged((Map<String, Object>) mine, (Map<String, Object>) theirs)
+                        : theirs));
+        return merged;
     }
 
     Path valuesFile(String values) throws IOException {
