@@ -164,6 +164,7 @@ class HelmChartTests {
 
         assertThat(podSecurity.get("runAsNonRoot").value()).isEqualTo(true);
         assertThat(podSecurity.get("runAsUser").value()).isEqualTo(dockerfileUser());
+        assertThat(podSecurity.get("runAsGroup").value()).isEqualTo(dockerfileGroup());
         assertThat(podSecurity.get("seccompProfile").get("type").text()).isEqualTo("RuntimeDefault");
         assertThat(containerSecurity.get("allowPrivilegeEscalation").value()).isEqualTo(false);
         assertThat(containerSecurity.get("readOnlyRootFilesystem").value()).isEqualTo(true);
@@ -176,6 +177,21 @@ class HelmChartTests {
                 .filter(volume -> volume.get("name").text().equals(tmpMount.get("name").text()))
                 .findFirst().orElseThrow();
         assertThat(tmpVolume.get("emptyDir").exists()).isTrue();
+    }
+
+    @Test
+    void theHeapLeavesRoomUnderTheMemoryLimitForWhatTheJvmKeepsOutsideIt() throws IOException {
+        long limit = bytes(render(MINIMAL_VALUES).container().get("resources").get("limits").get("memory").text());
+        List<String> java = dockerfileEntrypoint();
+        Matcher heap = Pattern.compile("-XX:MaxRAMPercentage=(\\d+(?:\\.\\d+)?)").matcher(String.join(" ", java));
+        assertThat(heap.find()).as("MaxRAMPercentage in the Dockerfile's ENTRYPOINT %s", java).isTrue();
+        long outsideHeap = limit - (long) (limit * Double.parseDouble(heap.group(1)) / 100);
+
+        // A budget, not a measurement: Netty's and Tomcat's direct buffers, metaspace and code cache of an application
+        // this size, thread stacks and the collector's structures. Above the limit the kernel kills the container.
+        assertThat(outsideHeap).as("bytes outside the heap").isGreaterThanOrEqualTo(384L << 20);
+        // Out of heap, the JVM exits and is restarted rather than serving on in an unknown state.
+        assertThat(java).contains("-XX:+ExitOnOutOfMemoryError");
     }
 
     @Test
@@ -518,10 +534,49 @@ class HelmChartTests {
     }
 
     static int dockerfileUser() throws IOException {
-        Matcher user = Pattern.compile("(?m)^USER\\s+(\\d+)\\s*$")
-                .matcher(Files.readString(Path.of("docker", "Dockerfile")));
+        return Integer.parseInt(dockerfileUserLine().group(1));
+    }
+
+    /** The group of the Dockerfile's USER, which must be the one its groupadd makes with a fixed id. */
+    static int dockerfileGroup() throws IOException {
+        String group = dockerfileUserLine().group(2);
+        assertThat(group).as("USER <uid>:<gid> in docker/Dockerfile").isNotNull();
+        Matcher groupadd = Pattern.compile("groupadd\\s[^&]*--gid\\s+(\\d+)").matcher(dockerfile());
+        assertThat(groupadd.find()).as("groupadd --gid in docker/Dockerfile").isTrue();
+        assertThat(groupadd.group(1)).as("the group groupadd makes").isEqualTo(group);
+        return Integer.parseInt(group);
+    }
+
+    static Matcher dockerfileUserLine() throws IOException {
+        Matcher user = Pattern.compile("(?m)^USER\\s+(\\d+)(?::(\\d+))?\\s*$").matcher(dockerfile());
         assertThat(user.find()).as("a numeric USER in docker/Dockerfile").isTrue();
-        return Integer.parseInt(user.group(1));
+        return user;
+    }
+
+    /** The exec form of the Dockerfile's ENTRYPOINT: the java command line the container starts with. */
+    static List<String> dockerfileEntrypoint() throws IOException {
+        Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT\\s+(\\[.*])\\s*$").matcher(dockerfile());
+        assertThat(entrypoint.find()).as("an exec-form ENTRYPOINT in docker/Dockerfile").isTrue();
+        List<String> command = new Yaml().load(entrypoint.group(1));
+        assertThat(command).first().isEqualTo("java");
+        return command;
+    }
+
+    static String dockerfile() throws IOException {
+        return Files.readString(Path.of("docker", "Dockerfile"));
+    }
+
+    /** A Kubernetes memory quantity in bytes (binary suffixes, as the chart uses). */
+    static long bytes(String quantity) {
+        Matcher parts = Pattern.compile("(\\d+)(Ki|Mi|Gi)?").matcher(quantity);
+        assertThat(parts.matches()).as("memory quantity %s", quantity).isTrue();
+        int shift = switch (String.valueOf(parts.group(2))) {
+            case "Ki" -> 10;
+            case "Mi" -> 20;
+            case "Gi" -> 30;
+            default -> 0;
+        };
+        return Long.parseLong(parts.group(1)) << shift;
     }
 
     static Duration shutdownPhaseTimeout() throws IOException {
