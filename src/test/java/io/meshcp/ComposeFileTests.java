@@ -93,7 +93,7 @@ class ComposeFileTests {
             assertThat(String.join(" ", strings(map(service(replica).get("healthcheck")).get("test"))))
                     .contains("/actuator/health/readiness");
             assertThat(DurationStyle.detectAndParse((String) service(replica).get("stop_grace_period")))
-                    .isGreaterThan(HelmChartTests.shutdownPhaseTimeout());
+                    .isGreaterThan(HelmChartTests.longestShutdown());
         }
     }
 

@@ -204,7 +204,7 @@ class HelmChartTests {
         assertThat(preStop).hasSize(2).first().isEqualTo("sleep");
         long sleep = Long.parseLong(String.valueOf(preStop.get(1)));
         assertThat(sleep).isPositive();
-        assertThat(Duration.ofSeconds(grace)).isGreaterThan(Duration.ofSeconds(sleep).plus(shutdownPhaseTimeout()));
+        assertThat(Duration.ofSeconds(grace)).isGreaterThan(Duration.ofSeconds(sleep).plus(longestShutdown()));
     }
 
     @Test
@@ -577,6 +577,25 @@ class HelmChartTests {
             default -> 0;
         };
         return Long.parseLong(parts.group(1)) << shift;
+    }
+
+    /**
+     * The longest the application's shutdown can take: the sum of its bounded waits (docs/operations.md, Shutdown).
+     * Spring stops one lifecycle phase after another, and within a phase runs each stop() to its own bounds before it
+     * waits, at most timeout-per-shutdown-phase, for the stops that finish in the background (Tomcat's drain); so the
+     * waits add up. Change a number here with the code it names.
+     */
+    static Duration longestShutdown() throws IOException {
+        // SignalingServer.stop: closing the listening socket (5 s); sending the going-away close, letting peers
+        // close and cutting the rest (2 s each); each of the two event-loop groups finishing (10 s each).
+        Duration tracker = Duration.ofSeconds(5 + 3 * 2 + 2 * 10);
+        // TelemetryWriter.stop: every writer joined within meshcp.telemetry.commit-timeout (TelemetryProperties, 10s).
+        Duration telemetryWriters = Duration.ofSeconds(10);
+        // RedisSwarms.stop, with Redis: the refresh thread (5 s), then the removals in flight (2 s).
+        Duration redisSwarms = Duration.ofSeconds(5 + 2);
+        // Tomcat's graceful drain of in-flight requests: spring.lifecycle.timeout-per-shutdown-phase (application.yml).
+        Duration httpDrain = shutdownPhaseTimeout();
+        return tracker.plus(telemetryWriters).plus(redisSwarms).plus(httpDrain);
     }
 
     static Duration shutdownPhaseTimeout() throws IOException {
