@@ -360,12 +360,7 @@ class HelmChartTests {
 
     @Test
     void theEnvironmentReachesTheApplicationsProperties() throws IOException {
-        Map<String, Object> variables = new LinkedHashMap<>();
-        env(render(PRODUCTION_VALUES).container()).forEach((name, variable) -> variables.put(name,
-                variable.get("value").exists() ? variable.get("value").text() : "from-secret"));
-        // Named like the real one so that Spring maps upper-case, underscored names as it does at run time.
-        Binder binder = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
-                "test-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables)));
+        Binder binder = binder(render(PRODUCTION_VALUES).container());
 
         assertThat(bound(binder, "spring.datasource.url")).isEqualTo("jdbc:postgresql://postgres.db:5432/meshcp");
         assertThat(bound(binder, "spring.datasource.username")).isEqualTo("meshcp");
@@ -381,6 +376,14 @@ class HelmChartTests {
         assertThat(bound(binder, "meshcp.bootstrap.owner-email")).isEqualTo("ops@acme.example");
         assertThat(bound(binder, "meshcp.bootstrap.secret-key")).isEqualTo("from-secret");
         assertThat(bound(binder, "server.servlet.session.cookie.secure")).isEqualTo("true");
+    }
+
+    @Test
+    void jsonLogsAreOffByDefaultAndTurnOnTheEcsConsoleFormat() throws IOException {
+        assertThat(bound(binder(render(MINIMAL_VALUES).container()), "logging.structured.format.console")).isNull();
+
+        Binder binder = binder(render(MINIMAL_VALUES + "logging: {json: true}\n").container());
+        assertThat(bound(binder, "logging.structured.format.console")).isEqualTo("ecs");
     }
 
     @Test
@@ -527,6 +530,16 @@ class HelmChartTests {
             }
         });
         return refs;
+    }
+
+    /** Binds the container's environment as Spring does at run time; values from a Secret read "from-secret". */
+    static Binder binder(Node container) {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        env(container).forEach((name, variable) -> variables.put(name,
+                variable.get("value").exists() ? variable.get("value").text() : "from-secret"));
+        // Named like the real one so that Spring maps upper-case, underscored names as it does at run time.
+        return new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
+                "test-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables)));
     }
 
     static String bound(Binder binder, String property) {
