@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,8 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * docker/compose.yaml and the nginx configuration it mounts, read as files (there is no Docker engine in CI):
  * two replicas sharing PostgreSQL, Redis and signing keys behind a proxy that routes HTTP and the tracker's
- * WebSockets to both. nginx's own syntax check is in CONTRIBUTING.md.
+ * WebSockets to both, and finds a recreated replica at its new address. nginx's own syntax check is in
+ * CONTRIBUTING.md.
  */
 class ComposeFileTests {
 
@@ -35,6 +37,8 @@ class ComposeFileTests {
     static final Path NGINX = Path.of("docker", "nginx.conf");
 
     static final List<String> REPLICAS = List.of("app-1", "app-2");
+
+    static final List<String> UPSTREAMS = List.of("meshcp_http", "meshcp_signaling");
 
     Map<String, Object> services;
 
@@ -89,7 +93,7 @@ class ComposeFileTests {
             assertThat(String.join(" ", strings(map(service(replica).get("healthcheck")).get("test"))))
                     .contains("/actuator/health/readiness");
             assertThat(DurationStyle.detectAndParse((String) service(replica).get("stop_grace_period")))
-                    .isGreaterThan(HelmChartTests.shutdownPhaseTimeout());
+                    .isGreaterThan(HelmChartTests.longestShutdown());
         }
     }
 
@@ -116,15 +120,58 @@ class ComposeFileTests {
         assertThat(location("/actuator")).contains("return 404;");
     }
 
-    private List<String> servers(String upstream) {
-        Matcher block = Pattern.compile("upstream\\s+" + upstream + "\\s*\\{([^}]*)}").matcher(nginx);
-        assertThat(block.find()).as("upstream " + upstream).isTrue();
+    @Test
+    void theProxyLooksTheReplicasUpAgainSoThatARecreatedOneIsReachedAtItsNewAddress() {
+        // Docker's embedded DNS, whose answers nginx keeps for a few seconds only (valid=).
+        assertThat(nginx).containsPattern("(?m)^\\s*resolver\\s+127\\.0\\.0\\.11\\s[^;]*\\bvalid=\\d+s\\b[^;]*;");
+        List<String> upstreams = new ArrayList<>();
+        Matcher declared = Pattern.compile("upstream\\s+(\\S+)\\s*\\{").matcher(nginx);
+        while (declared.find()) {
+            upstreams.add(declared.group(1));
+        }
+        assertThat(upstreams).containsExactlyElementsOf(UPSTREAMS);
+        List<String> zones = new ArrayList<>();
+        for (String upstream : UPSTREAMS) {
+            // Without `resolve` a server's name is looked up once, when nginx starts.
+            assertThat(serverDirectives(upstream)).as(upstream).isNotEmpty()
+                    .allSatisfy(server -> assertThat(server.split("\\s+")).as(server).contains("resolve"));
+            // Servers whose addresses change at run time must live in shared memory.
+            Matcher zone = Pattern.compile("(?m)^\\s*zone\\s+(\\S+)\\s+\\d+[kKmM];").matcher(upstream(upstream));
+            assertThat(zone.find()).as(upstream + " zone").isTrue();
+            zones.add(zone.group(1));
+        }
+        assertThat(zones).as("one zone per upstream").doesNotHaveDuplicates();
+        assertThat(upstream("meshcp_http")).containsPattern("keepalive\\s+32;");
+        // `resolve` on an upstream server is in open-source nginx since 1.27.3.
+        String image = String.valueOf(service("proxy").get("image"));
+        Matcher tag = Pattern.compile("nginx:(\\d+)\\.(\\d+)(?:\\.(\\d+))?-alpine").matcher(image);
+        assertThat(tag.matches()).as("proxy image " + image).isTrue();
+        // A tag without a patch version is the newest release of its branch.
+        int[] release = {Integer.parseInt(tag.group(1)), Integer.parseInt(tag.group(2)),
+                tag.group(3) == null ? Integer.MAX_VALUE : Integer.parseInt(tag.group(3))};
+        assertThat(Arrays.compare(release, new int[] {1, 27, 3})).as(image + " is nginx 1.27.3 or later")
+                .isNotNegative();
+    }
+
+    private String upstream(String name) {
+        Matcher block = Pattern.compile("upstream\\s+" + name + "\\s*\\{([^}]*)}").matcher(nginx);
+        assertThat(block.find()).as("upstream " + name).isTrue();
+        return block.group(1);
+    }
+
+    /** Each {@code server} directive of an upstream, as written without its semicolon. */
+    private List<String> serverDirectives(String upstream) {
         List<String> servers = new ArrayList<>();
-        Matcher server = Pattern.compile("server\\s+([^;\\s]+)").matcher(block.group(1));
+        Matcher server = Pattern.compile("(?m)^\\s*(server\\s+[^;]+);").matcher(upstream(upstream));
         while (server.find()) {
-            servers.add(server.group(1));
+            servers.add(server.group(1).trim());
         }
         return servers;
+    }
+
+    /** The addresses an upstream sends to. */
+    private List<String> servers(String upstream) {
+        return serverDirectives(upstream).stream().map(server -> server.split("\\s+")[1]).toList();
     }
 
     private String location(String match) {

@@ -12,10 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -75,6 +78,11 @@ class HelmChartTests {
                 - id: k1
             """;
 
+    static final String SHARED_TOKEN_KEY = """
+            signaling:
+              tokenKeys: [{id: k1, secret: token-signing-secret-0123456789abcdef}]
+            """;
+
     static final Pattern SECRET_VARIABLE = Pattern.compile("PASSWORD|SECRET|_KEY$|REDIS_URL");
 
     @TempDir
@@ -85,6 +93,15 @@ class HelmChartTests {
         LintResult lint = new Helm(CHART).lint().strict().call();
 
         assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
+    }
+
+    @Test
+    void theChartPassesStrictLintWithProductionValues() throws IOException {
+        // The defaults leave the Ingress, the autoscaler and the ServiceMonitor out; these values lint them too.
+        LintResult lint = new Helm(chartWithValues(PRODUCTION_VALUES)).lint().strict().call();
+
+        assertThat(lint.isFailed()).as("helm lint --strict with production values: %s", lint.getMessages())
+                .isFalse();
     }
 
     @Test
@@ -147,6 +164,7 @@ class HelmChartTests {
 
         assertThat(podSecurity.get("runAsNonRoot").value()).isEqualTo(true);
         assertThat(podSecurity.get("runAsUser").value()).isEqualTo(dockerfileUser());
+        assertThat(podSecurity.get("runAsGroup").value()).isEqualTo(dockerfileGroup());
         assertThat(podSecurity.get("seccompProfile").get("type").text()).isEqualTo("RuntimeDefault");
         assertThat(containerSecurity.get("allowPrivilegeEscalation").value()).isEqualTo(false);
         assertThat(containerSecurity.get("readOnlyRootFilesystem").value()).isEqualTo(true);
@@ -162,6 +180,21 @@ class HelmChartTests {
     }
 
     @Test
+    void theHeapLeavesRoomUnderTheMemoryLimitForWhatTheJvmKeepsOutsideIt() throws IOException {
+        long limit = bytes(render(MINIMAL_VALUES).container().get("resources").get("limits").get("memory").text());
+        List<String> java = dockerfileEntrypoint();
+        Matcher heap = Pattern.compile("-XX:MaxRAMPercentage=(\\d+(?:\\.\\d+)?)").matcher(String.join(" ", java));
+        assertThat(heap.find()).as("MaxRAMPercentage in the Dockerfile's ENTRYPOINT %s", java).isTrue();
+        long outsideHeap = limit - (long) (limit * Double.parseDouble(heap.group(1)) / 100);
+
+        // A budget, not a measurement: Netty's and Tomcat's direct buffers, metaspace and code cache of an application
+        // this size, thread stacks and the collector's structures. Above the limit the kernel kills the container.
+        assertThat(outsideHeap).as("bytes outside the heap").isGreaterThanOrEqualTo(384L << 20);
+        // Out of heap, the JVM exits and is restarted rather than serving on in an unknown state.
+        assertThat(java).contains("-XX:+ExitOnOutOfMemoryError");
+    }
+
+    @Test
     void aStoppingPodOutlastsTheLoadBalancerAndTheApplicationsGracefulShutdown() throws IOException {
         Manifests manifests = render(MINIMAL_VALUES);
         List<?> preStop = (List<?>) manifests.container().get("lifecycle").get("preStop").get("exec").get("command")
@@ -171,7 +204,7 @@ class HelmChartTests {
         assertThat(preStop).hasSize(2).first().isEqualTo("sleep");
         long sleep = Long.parseLong(String.valueOf(preStop.get(1)));
         assertThat(sleep).isPositive();
-        assertThat(Duration.ofSeconds(grace)).isGreaterThan(Duration.ofSeconds(sleep).plus(shutdownPhaseTimeout()));
+        assertThat(Duration.ofSeconds(grace)).isGreaterThan(Duration.ofSeconds(sleep).plus(longestShutdown()));
     }
 
     @Test
@@ -204,9 +237,42 @@ class HelmChartTests {
             assertThat(Integer.parseInt(annotations.get("nginx.ingress.kubernetes.io/" + timeout).text()))
                     .as(timeout).isGreaterThan(120);
         }
-        assertThat(annotations.get("nginx.ingress.kubernetes.io/affinity").text()).isEqualTo("cookie");
         assertThat(env(manifests.container()).get("MESHCP_SIGNALING_PUBLIC_URL").get("value").text())
                 .isEqualTo("wss://meshcp.example.com/v1/signal");
+    }
+
+    @Test
+    void theIngressPinsBrowsersToAPodOnlyWithoutRedis() throws IOException {
+        Node withRedis = render(PRODUCTION_VALUES).one("Ingress").get("metadata").get("annotations");
+        Node withoutRedis = render(PRODUCTION_VALUES, "redis: {enabled: false}\n").one("Ingress").get("metadata")
+                .get("annotations");
+
+        // With Redis, sessions and swarms are shared: affinity would only keep new pods idle.
+        assertThat(withRedis.strings()).doesNotContainKeys("nginx.ingress.kubernetes.io/affinity",
+                "nginx.ingress.kubernetes.io/session-cookie-name");
+        // Without it, a dashboard session lives in the memory of the pod that made it.
+        assertThat(withoutRedis.get("nginx.ingress.kubernetes.io/affinity").text()).isEqualTo("cookie");
+        assertThat(withoutRedis.get("nginx.ingress.kubernetes.io/session-cookie-name").text())
+                .isEqualTo("meshcp-route");
+        // The WebSocket timeouts do not depend on Redis.
+        assertThat(withRedis.get("nginx.ingress.kubernetes.io/proxy-read-timeout").text())
+                .isEqualTo(withoutRedis.get("nginx.ingress.kubernetes.io/proxy-read-timeout").text());
+    }
+
+    @Test
+    void annotationsGivenInValuesWinOverTheCharts() throws IOException {
+        Node annotations = render(PRODUCTION_VALUES, """
+                redis: {enabled: false}
+                ingress:
+                  annotations:
+                    nginx.ingress.kubernetes.io/affinity: none
+                    nginx.ingress.kubernetes.io/proxy-read-timeout: "600"
+                    cert-manager.io/cluster-issuer: letsencrypt
+                """).one("Ingress").get("metadata").get("annotations");
+
+        assertThat(annotations.get("nginx.ingress.kubernetes.io/affinity").text()).isEqualTo("none");
+        assertThat(annotations.get("nginx.ingress.kubernetes.io/proxy-read-timeout").text()).isEqualTo("600");
+        assertThat(annotations.get("cert-manager.io/cluster-issuer").text()).isEqualTo("letsencrypt");
     }
 
     @Test
@@ -294,12 +360,7 @@ class HelmChartTests {
 
     @Test
     void theEnvironmentReachesTheApplicationsProperties() throws IOException {
-        Map<String, Object> variables = new LinkedHashMap<>();
-        env(render(PRODUCTION_VALUES).container()).forEach((name, variable) -> variables.put(name,
-                variable.get("value").exists() ? variable.get("value").text() : "from-secret"));
-        // Named like the real one so that Spring maps upper-case, underscored names as it does at run time.
-        Binder binder = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
-                "test-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables)));
+        Binder binder = binder(render(PRODUCTION_VALUES).container());
 
         assertThat(bound(binder, "spring.datasource.url")).isEqualTo("jdbc:postgresql://postgres.db:5432/meshcp");
         assertThat(bound(binder, "spring.datasource.username")).isEqualTo("meshcp");
@@ -315,6 +376,14 @@ class HelmChartTests {
         assertThat(bound(binder, "meshcp.bootstrap.owner-email")).isEqualTo("ops@acme.example");
         assertThat(bound(binder, "meshcp.bootstrap.secret-key")).isEqualTo("from-secret");
         assertThat(bound(binder, "server.servlet.session.cookie.secure")).isEqualTo("true");
+    }
+
+    @Test
+    void jsonLogsAreOffByDefaultAndTurnOnTheEcsConsoleFormat() throws IOException {
+        assertThat(bound(binder(render(MINIMAL_VALUES).container()), "logging.structured.format.console")).isNull();
+
+        Binder binder = binder(render(MINIMAL_VALUES + "logging: {json: true}\n").container());
+        assertThat(bound(binder, "logging.structured.format.console")).isEqualTo("ecs");
     }
 
     @Test
@@ -342,6 +411,30 @@ class HelmChartTests {
     }
 
     @Test
+    void theNotesSaySeveralReplicasWithRedisRunAsOne() throws IOException {
+        String notes = notes(PRODUCTION_VALUES);
+
+        assertThat(notes).contains("viewers connected to different pods are paired with each other")
+                .doesNotContain("WARNING")
+                .doesNotContainIgnoringCase("not swarms yet")
+                .doesNotContainIgnoringCase("only paired with viewers connected to the same pod");
+    }
+
+    @Test
+    void theNotesWarnAboutSeveralReplicasWithoutRedis() throws IOException {
+        String withoutRedis = MINIMAL_VALUES + SHARED_TOKEN_KEY;
+
+        assertThat(notes(withoutRedis + "replicaCount: 3\n"))
+                .contains("WARNING: several replicas without redis.enabled")
+                .contains("only paired with viewers connected to the same pod");
+        assertThat(notes(withoutRedis + "autoscaling: {enabled: true}\n"))
+                .contains("WARNING: several replicas without redis.enabled");
+        assertThat(notes(PRODUCTION_VALUES, "redis: {enabled: false}\n"))
+                .contains("WARNING: several replicas without redis.enabled");
+        assertThat(notes(MINIMAL_VALUES)).as("one replica").doesNotContain("WARNING");
+    }
+
+    @Test
     void aTokenKeyTheApplicationWouldRejectStopsTheRender() {
         assertThatThrownBy(() -> render(MINIMAL_VALUES + "signaling: {tokenKeys: [{id: k1, secret: too-short}]}\n"))
                 .hasMessageContaining("at least 32 characters");
@@ -350,13 +443,63 @@ class HelmChartTests {
                 .hasMessageContaining("1..16 of [A-Za-z0-9_-]");
     }
 
-    Manifests render(String values) throws IOException {
+    /** The manifests rendered with these values, later ones winning as with several {@code -f} files. */
+    Manifests render(String... values) throws IOException {
+        TemplateCommand template = new Helm(CHART).template().withName("meshcp").withKubeVersion(KUBERNETES_VERSION);
+        for (String layer : values) {
+            template.withValuesFile(valuesFile(layer));
+        }
+        return new Manifests(StreamSupport.stream(new Yaml().loadAll(template.call()).spliterator(), false)
+                .filter(Map.class::isInstance).map(Node::new).toList());
+    }
+
+    /**
+     * The notes {@code helm install} prints, rendered client-side (a dry run that never reaches a cluster), with
+     * each run of white space made one space so that line breaks do not matter.
+     */
+    String notes(String... values) throws IOException {
+        InstallCommand install = new Helm(CHART).install().withName("meshcp").withNamespace("video")
+                .withKubeVersion(KUBERNETES_VERSION).dryRun().clientOnly();
+        for (String layer : values) {
+            install.withValuesFile(valuesFile(layer));
+        }
+        String output = install.call().getOutput();
+        assertThat(output).as("helm install output").contains("NOTES:");
+        return output.substring(output.indexOf("NOTES:")).replaceAll("\\s+", " ");
+    }
+
+    /**
+     * A copy of the chart whose values.yaml has these values merged over its own, as {@code -f} would: helm-java's
+     * lint takes no values file.
+     */
+    Path chartWithValues(String values) throws IOException {
+        Path copy = Files.createTempDirectory(temp, "chart").resolve(CHART.getFileName());
+        try (Stream<Path> files = Files.walk(CHART)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(CHART.relativize(file).toString()));
+            }
+        }
+        Map<String, Object> merged = merged(new Yaml().load(Files.readString(CHART.resolve("values.yaml"))),
+                new Yaml().load(values));
+        Files.writeString(copy.resolve("values.yaml"), new Yaml().dump(merged));
+        return copy;
+    }
+
+    /** Helm's merge of values: maps merge key by key; the rest of {@code over} replaces what {@code base} has. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> merged(Map<String, Object> base, Map<String, Object> over) {
+        Map<String, Object> merged = new LinkedHashMap<>(base);
+        over.forEach((key, value) -> merged.merge(key, value, (mine, theirs) ->
+                mine instanceof Map<?, ?> && theirs instanceof Map<?, ?>
+                        ? merged((Map<String, Object>) mine, (Map<String, Object>) theirs)
+                        : theirs));
+        return merged;
+    }
+
+    Path valuesFile(String values) throws IOException {
         Path valuesFile = Files.createTempFile(temp, "values", ".yaml");
         Files.writeString(valuesFile, values);
-        String output = new Helm(CHART).template().withName("meshcp").withKubeVersion(KUBERNETES_VERSION)
-                .withValuesFile(valuesFile).call();
-        return new Manifests(StreamSupport.stream(new Yaml().loadAll(output).spliterator(), false)
-                .filter(Map.class::isInstance).map(Node::new).toList());
+        return valuesFile;
     }
 
     static String probe(Node container, String probe) {
@@ -389,15 +532,83 @@ class HelmChartTests {
         return refs;
     }
 
+    /** Binds the container's environment as Spring does at run time; values from a Secret read "from-secret". */
+    static Binder binder(Node container) {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        env(container).forEach((name, variable) -> variables.put(name,
+                variable.get("value").exists() ? variable.get("value").text() : "from-secret"));
+        // Named like the real one so that Spring maps upper-case, underscored names as it does at run time.
+        return new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
+                "test-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables)));
+    }
+
     static String bound(Binder binder, String property) {
         return binder.bind(property, String.class).orElse(null);
     }
 
     static int dockerfileUser() throws IOException {
-        Matcher user = Pattern.compile("(?m)^USER\\s+(\\d+)\\s*$")
-                .matcher(Files.readString(Path.of("docker", "Dockerfile")));
+        return Integer.parseInt(dockerfileUserLine().group(1));
+    }
+
+    /** The group of the Dockerfile's USER, which must be the one its groupadd makes with a fixed id. */
+    static int dockerfileGroup() throws IOException {
+        String group = dockerfileUserLine().group(2);
+        assertThat(group).as("USER <uid>:<gid> in docker/Dockerfile").isNotNull();
+        Matcher groupadd = Pattern.compile("groupadd\\s[^&]*--gid\\s+(\\d+)").matcher(dockerfile());
+        assertThat(groupadd.find()).as("groupadd --gid in docker/Dockerfile").isTrue();
+        assertThat(groupadd.group(1)).as("the group groupadd makes").isEqualTo(group);
+        return Integer.parseInt(group);
+    }
+
+    static Matcher dockerfileUserLine() throws IOException {
+        Matcher user = Pattern.compile("(?m)^USER\\s+(\\d+)(?::(\\d+))?\\s*$").matcher(dockerfile());
         assertThat(user.find()).as("a numeric USER in docker/Dockerfile").isTrue();
-        return Integer.parseInt(user.group(1));
+        return user;
+    }
+
+    /** The exec form of the Dockerfile's ENTRYPOINT: the java command line the container starts with. */
+    static List<String> dockerfileEntrypoint() throws IOException {
+        Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT\\s+(\\[.*])\\s*$").matcher(dockerfile());
+        assertThat(entrypoint.find()).as("an exec-form ENTRYPOINT in docker/Dockerfile").isTrue();
+        List<String> command = new Yaml().load(entrypoint.group(1));
+        assertThat(command).first().isEqualTo("java");
+        return command;
+    }
+
+    static String dockerfile() throws IOException {
+        return Files.readString(Path.of("docker", "Dockerfile"));
+    }
+
+    /** A Kubernetes memory quantity in bytes (binary suffixes, as the chart uses). */
+    static long bytes(String quantity) {
+        Matcher parts = Pattern.compile("(\\d+)(Ki|Mi|Gi)?").matcher(quantity);
+        assertThat(parts.matches()).as("memory quantity %s", quantity).isTrue();
+        int shift = switch (String.valueOf(parts.group(2))) {
+            case "Ki" -> 10;
+            case "Mi" -> 20;
+            case "Gi" -> 30;
+            default -> 0;
+        };
+        return Long.parseLong(parts.group(1)) << shift;
+    }
+
+    /**
+     * The longest the application's shutdown can take: the sum of its bounded waits (docs/operations.md, Shutdown).
+     * Spring stops one lifecycle phase after another, and within a phase runs each stop() to its own bounds before it
+     * waits, at most timeout-per-shutdown-phase, for the stops that finish in the background (Tomcat's drain); so the
+     * waits add up. Change a number here with the code it names.
+     */
+    static Duration longestShutdown() throws IOException {
+        // SignalingServer.stop: closing the listening socket (5 s); sending the going-away close, letting peers
+        // close and cutting the rest (2 s each); each of the two event-loop groups finishing (10 s each).
+        Duration tracker = Duration.ofSeconds(5 + 3 * 2 + 2 * 10);
+        // TelemetryWriter.stop: every writer joined within meshcp.telemetry.commit-timeout (TelemetryProperties, 10s).
+        Duration telemetryWriters = Duration.ofSeconds(10);
+        // RedisSwarms.stop, with Redis: the refresh thread (5 s), then the removals in flight (2 s).
+        Duration redisSwarms = Duration.ofSeconds(5 + 2);
+        // Tomcat's graceful drain of in-flight requests: spring.lifecycle.timeout-per-shutdown-phase (application.yml).
+        Duration httpDrain = shutdownPhaseTimeout();
+        return tracker.plus(telemetryWriters).plus(redisSwarms).plus(httpDrain);
     }
 
     static Duration shutdownPhaseTimeout() throws IOException {

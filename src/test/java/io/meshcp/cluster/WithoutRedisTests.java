@@ -10,9 +10,18 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.session.SessionRepository;
+import org.springframework.util.ClassUtils;
+import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
 class WithoutRedisTests {
+
+    // Package-private in the signaling module, so named rather than imported.
+    static final String SWARMS = "io.meshcp.signaling.Swarms";
+
+    static final String LOCAL_SWARMS = "io.meshcp.signaling.LocalSwarms";
+
+    static final String REDIS_SWARMS = "io.meshcp.signaling.RedisSwarms";
 
     @Autowired
     ApplicationContext context;
@@ -31,5 +40,19 @@ class WithoutRedisTests {
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("status").asString()).isEqualTo("UP");
         assertThat(health.json().get("components").has("redis")).isFalse();
+    }
+
+    @Test
+    void aNodeWithoutRedisKeepsItsSwarmsInMemoryAndItsSignalingIsNotDegraded() throws ClassNotFoundException {
+        ClassLoader classes = getClass().getClassLoader();
+
+        // The tracker is given the Swarms bean: this node's own, in memory.
+        Object swarms = context.getBean(ClassUtils.forName(SWARMS, classes));
+        assertThat(ClassUtils.getUserClass(swarms).getName()).isEqualTo(LOCAL_SWARMS);
+        assertThat(context.getBeanNamesForType(ClassUtils.forName(REDIS_SWARMS, classes))).isEmpty();
+        // The signaling check tells whether swarms are shared through Redis; a node on its own has none, so its
+        // health never shows signaling DEGRADED.
+        JsonNode components = new Http(port).get("/actuator/health").json().get("components");
+        assertThat(components.has("signaling")).isFalse();
     }
 }

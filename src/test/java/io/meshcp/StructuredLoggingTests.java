@@ -1,0 +1,58 @@
+package io.meshcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+import io.meshcp.support.TestDatabaseConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * JSON logs as docs/operations.md describes them: with {@code logging.structured.format.console=ecs} (the variable
+ * {@code LOGGING_STRUCTURED_FORMAT_CONSOLE}, which the Helm chart's {@code logging.json} sets) the application
+ * writes one Elastic Common Schema object per console line. The logging system stays so configured in this JVM
+ * until the next application starts.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class StructuredLoggingTests {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Test
+    void withTheEcsFormatEveryConsoleLineIsOneJsonObject(CapturedOutput output) {
+        try (ConfigurableApplicationContext node = new SpringApplicationBuilder(MeshControlPlaneApplication.class,
+                TestDatabaseConfiguration.class).main(MeshControlPlaneApplication.class)
+                .run("--logging.structured.format.console=ecs", "--server.port=0", "--meshcp.signaling.port=0",
+                        "--meshcp.embedded-postgres.enabled=false")) {
+            assertThat(node.isRunning()).isTrue();
+        }
+
+        // Lines another test's application logged before this one reconfigured logging are not its own.
+        List<String> lines = Arrays.stream(output.getOut().split("\\R")).dropWhile(line -> !line.startsWith("{"))
+                .filter(line -> !line.isBlank()).toList();
+        List<JsonNode> events = lines.stream().map(JSON::readTree).toList();
+        assertThat(events).as("console lines").hasSizeGreaterThan(10).allSatisfy(event -> {
+            assertThat(event.isObject()).isTrue();
+            assertThat(Instant.parse(event.get("@timestamp").asString())).isBeforeOrEqualTo(Instant.now());
+            assertThat(event.get("log").get("level").asString()).isIn("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+            assertThat(event.get("log").get("logger").asString()).isNotBlank();
+            assertThat(event.get("service").get("name").asString()).isEqualTo("mesh-control-plane");
+            assertThat(event.get("message").asString()).isNotBlank();
+        });
+        JsonNode started = events.stream()
+                .filter(event -> event.get("message").asString().startsWith("Started MeshControlPlaneApplication"))
+                .findFirst().orElseThrow();
+        assertThat(started.get("log").get("level").asString()).isEqualTo("INFO");
+        assertThat(started.get("log").get("logger").asString()).isEqualTo(MeshControlPlaneApplication.class.getName());
+        assertThat(started.get("process").get("thread").get("name").asString()).isEqualTo("main");
+    }
+}
