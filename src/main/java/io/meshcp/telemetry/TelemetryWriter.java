@@ -95,6 +95,13 @@ class TelemetryWriter implements SmartLifecycle {
         }
         Pending pending = new Pending(new TelemetryStore.Batch(tenantId, events), new CompletableFuture<>());
         queue.add(pending);
+        // stop() may have come between the check above and the add, and its writers may have found the queue empty
+        // and left: nothing would ever answer this batch, and its request would hold the shutdown for the commit
+        // timeout. Taken back, it is refused now; if a writer took it first, that writer commits and answers it.
+        if (!accepting && queue.remove(pending)) {
+            queuedEvents.addAndGet(-events.size());
+            throw unavailable("This node is shutting down; send the batch again.");
+        }
         return pending.done();
     }
 

@@ -1,10 +1,12 @@
 package io.meshcp.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -471,6 +473,7 @@ class TrackerTests {
         second.send(announce(HASH_720, peer("second"), 0));
         second.next();
         assertThat(swarmSizes.streamPeers(tenantId, streamId)).isEqualTo(2);
+        int port = server.port();
         long started = System.nanoTime();
         try {
             server.stop();
@@ -479,6 +482,9 @@ class TrackerTests {
             assertThat(second.closeCode()).isEqualTo(1001);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
             assertThat(swarmSizes.streamPeers(tenantId, streamId)).isZero();
+            assertThatThrownBy(() -> PeerClient.connect(port, token("desktop", "open")))
+                    .as("a stopped node takes no new peers")
+                    .hasCauseInstanceOf(ConnectException.class);
         }
         finally {
             first.close();
