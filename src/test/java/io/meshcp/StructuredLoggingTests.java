@@ -10,6 +10,7 @@ import io.meshcp.support.TestDatabaseConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -29,6 +30,9 @@ class StructuredLoggingTests {
 
     @Test
     void withTheEcsFormatEveryConsoleLineIsOneJsonObject(CapturedOutput output) {
+        // Test contexts still open in this JVM mark the logging system initialized, and an application that finds
+        // it so leaves it as it is: clear the mark, as a fresh process would have it.
+        LoggingSystem.get(MeshControlPlaneApplication.class.getClassLoader()).cleanUp();
         try (ConfigurableApplicationContext node = new SpringApplicationBuilder(MeshControlPlaneApplication.class,
                 TestDatabaseConfiguration.class).main(MeshControlPlaneApplication.class)
                 .run("--logging.structured.format.console=ecs", "--server.port=0", "--meshcp.signaling.port=0",
