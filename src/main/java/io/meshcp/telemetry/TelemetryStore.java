@@ -90,6 +90,9 @@ class TelemetryStore {
             where s.last_ts < excluded.last_ts
             """;
 
+    /** The share of a stretch between two heartbeats that must be playback for its battery drain to count. */
+    private static final double PLAYING_SHARE = 0.9;
+
     /** Two heartbeats are consecutive when no more than about two intervals lie between them. */
     private static final long CONSECUTIVE_SLACK_MS = 5_000;
 
@@ -334,7 +337,11 @@ class TelemetryStore {
                 }
                 if (previous != null) {
                     long gapMs = previous.ts().until(e.ts(), ChronoUnit.MILLIS);
-                    if (gapMs <= 2L * e.intervalMs() + CONSECUTIVE_SLACK_MS && Boolean.FALSE.equals(previous.charging())
+                    // Drain per hour of playback: a stretch the player spent mostly paused would charge the
+                    // screen's drain to playback, so only stretches it reports as playing (or stalled) count.
+                    boolean playing = e.playMs() + e.rebufferMs() >= PLAYING_SHARE * gapMs;
+                    if (gapMs <= 2L * e.intervalMs() + CONSECUTIVE_SLACK_MS && playing
+                            && Boolean.FALSE.equals(previous.charging())
                             && Boolean.FALSE.equals(e.charging()) && previous.battery() != null
                             && e.battery() <= previous.battery()) {
                         sums.addDrain(stored, previous.battery() - e.battery(), gapMs);

@@ -366,7 +366,7 @@ class TelemetryIngestTests {
     }
 
     @Test
-    void batteryDrainIsMeasuredBetweenConsecutiveUnpluggedHeartbeatsOfASession() {
+    void batteryDrainIsMeasuredOverPlaybackBetweenConsecutiveUnpluggedHeartbeatsOfASession() {
         Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).plusSeconds(60);
         if (base.isAfter(Instant.now())) {
             base = base.minus(1, ChronoUnit.HOURS);
@@ -376,7 +376,10 @@ class TelemetryIngestTests {
         // The next batch continues the session from its stored last heartbeat.
         send(batch(heartbeat(template, base.plusSeconds(20), 0.77, false),
                 heartbeat(template, base.plusSeconds(30), 0.90, true),
-                heartbeat(template, base.plusSeconds(40), 0.89, false)));
+                heartbeat(template, base.plusSeconds(40), 0.89, false),
+                // Paused: the screen's drain over those 10 s is not playback's.
+                heartbeat(template, base.plusSeconds(50), 0.88, false).replace("\"playMs\": 9800", "\"playMs\": 0")
+                        .replace("\"rebufferMs\": 200", "\"rebufferMs\": 0")));
         // A late heartbeat from before the last one stored measures nothing.
         send(batch(heartbeat(template, base.plusSeconds(5), 0.50, false)));
 
@@ -388,7 +391,7 @@ class TelemetryIngestTests {
             assertThat((Double) drain.get("drain")).as(sums).isCloseTo(0.03, org.assertj.core.data.Offset.offset(1e-6));
             assertThat(((Number) drain.get("ms")).longValue()).as(sums).isEqualTo(20_000);
         }
-        assertThat(rawCount()).isEqualTo(6);
+        assertThat(rawCount()).isEqualTo(7);
     }
 
     @Test
