@@ -177,7 +177,8 @@ class TelemetryStore {
     private Map<UUID, Retention> retentions(Connection con, Set<EventKey> keys) throws SQLException {
         UUID[] tenants = keys.stream().map(EventKey::tenantId).distinct().toArray(UUID[]::new);
         Duration margin = maxClockSkew.plusMinutes(1);
-        Map<UUID, Retention> retention = new HashMap<>();
+        Map<UUID, Short> current = new HashMap<>();
+        Map<UUID, List<RetentionChange>> changes = new HashMap<>();
         // Older changes cannot matter: events older than the oldest accepted are refused.
         try (PreparedStatement select = con.prepareStatement("""
                 select t.id, t.telemetry_retention_days, c.changed_at, c.previous_days
@@ -187,46 +188,33 @@ class TelemetryStore {
             select.setArray(1, con.createArrayOf("uuid", tenants));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    Retention tenant = retention.computeIfAbsent(rows.getObject(1, UUID.class),
-                            id -> new Retention(new ArrayList<>(), new ArrayList<>()));
-                    tenant.current = rows.getShort(2);
+                    UUID tenant = rows.getObject(1, UUID.class);
+                    current.put(tenant, rows.getShort(2));
                     OffsetDateTime changedAt = rows.getObject(3, OffsetDateTime.class);
                     if (changedAt != null) {
-                        tenant.until().add(changedAt.toInstant().plus(margin));
-                        tenant.previousDays().add(rows.getShort(4));
+                        changes.computeIfAbsent(tenant, id -> new ArrayList<>())
+                                .add(new RetentionChange(changedAt.toInstant().plus(margin), rows.getShort(4)));
                     }
                 }
             }
         }
+        Map<UUID, Retention> retention = new HashMap<>();
+        current.forEach((tenant, days) -> retention.put(tenant,
+                new Retention(days, changes.getOrDefault(tenant, List.of()))));
         return retention;
     }
 
-    /** A tenant's retention in days for an event by its timestamp: before each change's boundary, what it was. */
-    private static final class Retention {
+    /** Events timestamped up to {@code until} keep {@code previousDays}. */
+    private record RetentionChange(Instant until, short previousDays) {
+    }
 
-        private final List<Instant> until;
-
-        private final List<Short> previousDays;
-
-        private short current = 30;
-
-        Retention(List<Instant> until, List<Short> previousDays) {
-            this.until = until;
-            this.previousDays = previousDays;
-        }
-
-        List<Instant> until() {
-            return until;
-        }
-
-        List<Short> previousDays() {
-            return previousDays;
-        }
+    /** A tenant's retention in days for an event by its timestamp; its changes, oldest first. */
+    private record Retention(short current, List<RetentionChange> changes) {
 
         short at(Instant ts) {
-            for (int i = 0; i < until.size(); i++) {
-                if (!ts.isAfter(until.get(i))) {
-                    return previousDays.get(i);
+            for (RetentionChange change : changes) {
+                if (!ts.isAfter(change.until())) {
+                    return change.previousDays();
                 }
             }
             return current;

@@ -241,6 +241,16 @@ class AnalyticsApiTests {
         assertThat(http.get("/api/v1/analytics/summary?streamId=" + streamId + range, other).status()).isEqualTo(404);
         assertThat(http.get("/api/v1/analytics/summary" + range.replaceFirst("&", "?"), other).json().get("total")
                 .get("events").asLong()).isZero();
+        for (String query : List.of("timeseries", "ineligibility", "concurrency", "live-events")) {
+            assertThat(http.get("/api/v1/analytics/" + query + "?streamId=" + streamId + range, other).status())
+                    .as(query + " of another organisation's stream").isEqualTo(404);
+            if (!query.equals("live-events")) {
+                assertThat(http.get("/api/v1/analytics/" + query + range.replaceFirst("&", "?"), auth).json())
+                        .as(query + " of this organisation").isNotEmpty();
+            }
+            assertThat(http.get("/api/v1/analytics/" + query + range.replaceFirst("&", "?"), other).json())
+                    .as(query + " of another organisation").isEmpty();
+        }
     }
 
     private JsonNode get(String path) {
