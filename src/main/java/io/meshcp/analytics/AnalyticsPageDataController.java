@@ -36,15 +36,14 @@ class AnalyticsPageDataController {
     private final Analytics analytics;
 
     /**
-     * Runs a page's queries side by side. At most this many at once over all requests, so that a busy
-     * dashboard cannot take every database connection from ingest.
+     * Runs a page's queries side by side, each on a virtual thread; how many hold a database connection at once
+     * is bounded by Analytics itself, for pages and API alike.
      */
     private final SimpleAsyncTaskExecutor parts = new SimpleAsyncTaskExecutor("analytics-part-");
 
     AnalyticsPageDataController(Analytics analytics) {
         this.analytics = analytics;
         parts.setVirtualThreads(true);
-        parts.setConcurrencyLimit(4);
     }
 
     @GetMapping(value = "/analytics/data", produces = "application/json")

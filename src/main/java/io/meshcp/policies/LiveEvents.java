@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import io.meshcp.audit.AuditLog;
 import io.meshcp.audit.AuditRecord;
@@ -117,11 +118,8 @@ public class LiveEvents {
         if (streamId != null) {
             streams.get(tenantId, streamId);
         }
-        List<LiveEvent> found = events.onDuring(tenantId, streamId, from, to, clock.instant(), PageRequest.of(0, limit));
-        TenantLevel tenant = levels.tenant(tenantId);
-        Map<UUID, StreamLevel> streamLevels = new HashMap<>();
-        return found.stream().map(event -> view(event, tenant,
-                streamLevels.computeIfAbsent(event.streamId(), id -> levels.stream(tenantId, id)))).toList();
+        return events.onDuring(tenantId, streamId, from, to, clock.instant(), PageRequest.of(0, limit)).stream()
+                .map(viewer(tenantId)).toList();
     }
 
     /** Events in one state, optionally of one stream: upcoming and active soonest first, past latest first. */
@@ -137,11 +135,15 @@ public class LiveEvents {
             case ACTIVE -> events.active(tenantId, streamId, now, request);
             case PAST, CANCELLED -> events.past(tenantId, streamId, now, request);
         };
-        // Levels are read once per stream of the page, not once per event.
+        return found.map(viewer(tenantId));
+    }
+
+    /** Views of one tenant's events that read its levels once, and each stream's once, not once per event. */
+    private Function<LiveEvent, LiveEventView> viewer(UUID tenantId) {
         TenantLevel tenant = levels.tenant(tenantId);
         Map<UUID, StreamLevel> streamLevels = new HashMap<>();
-        return found.map(event -> view(event, tenant,
-                streamLevels.computeIfAbsent(event.streamId(), id -> levels.stream(tenantId, id))));
+        return event -> view(event, tenant,
+                streamLevels.computeIfAbsent(event.streamId(), id -> levels.stream(tenantId, id)));
     }
 
     private Map<PolicyField, Object> validate(UUID tenantId, LiveEventRequest request) {
