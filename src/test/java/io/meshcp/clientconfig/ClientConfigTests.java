@@ -209,19 +209,23 @@ class ClientConfigTests {
 
     @Test
     void aKillSwitchAPolicyChangeAndAnEventStartShowWithinTwoSeconds() {
-        assertThat(config("", null).json().get("p2p").get("enabled").asBoolean()).isTrue();
+        // Without a session the server draws one, and one in twenty lands in the holdout (no p2p at all).
+        String session = "&session=" + IntStream.range(1, 1000).mapToObj("session-%04d"::formatted)
+                .filter(candidate -> P2pDecision.cohort(tenant.id(), candidate, 5).equals("p2p")).findFirst()
+                .orElseThrow();
+        assertThat(config(session, null).json().get("p2p").get("enabled").asBoolean()).isTrue();
 
         // Engaged on another node: only the database changes; this node's caches are not told.
         jdbc.update("insert into kill_switches (tenant_id, stream_id, engaged_by, engaged_at) values (?, null, 'ops', now())",
                 tenant.id());
-        awaitWithinTwoSeconds(() -> config("", null).json().get("p2p").get("reasons").toString()
+        awaitWithinTwoSeconds(() -> config(session, null).json().get("p2p").get("reasons").toString()
                 .contains("KILL_SWITCH"));
         jdbc.update("delete from kill_switches where tenant_id = ?", tenant.id());
-        awaitWithinTwoSeconds(() -> config("", null).json().get("p2p").get("enabled").asBoolean());
+        awaitWithinTwoSeconds(() -> config(session, null).json().get("p2p").get("enabled").asBoolean());
 
         http.put("/api/v1/streams/" + streamId + "/policy", "{\"latencyBudgetMs\": 2500}",
                 with(auth, "If-Match", "\"v0\""));
-        assertThat(config("", null).json().get("policy").get("latencyBudgetMs").asInt())
+        assertThat(config(session, null).json().get("policy").get("latencyBudgetMs").asInt())
                 .as("at once on the node that made the change").isEqualTo(2500);
 
         Instant start = Instant.now().plusSeconds(2);
@@ -229,7 +233,7 @@ class ClientConfigTests {
                 {"streamId": "%s", "name": "Kick-off", "startsAt": "%s", "endsAt": "%s",
                  "overrides": {"latencyBudgetMs": 1200}}""".formatted(streamId, start, start.plusSeconds(600)), auth);
         await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(100))
-                .until(() -> config("", null).json().get("policy").get("latencyBudgetMs").asInt() == 1200);
+                .until(() -> config(session, null).json().get("policy").get("latencyBudgetMs").asInt() == 1200);
         assertThat(Instant.now()).isBefore(start.plusSeconds(2));
     }
 
