@@ -127,6 +127,9 @@ public class AnalyticsQueries {
             queries.add(new Query("page data `/analytics/data?hours=" + hours + "`",
                     "/analytics/data?hours=" + hours + "&zone=Europe/Berlin", Auth.SESSION, "application/json"));
         }
+        // The analytics panel of the most watched stream's page.
+        queries.add(new Query("stream page data `/analytics/data?hours=720&streamId=` top stream",
+                "/analytics/data?hours=720&zone=Europe/Berlin&streamId=" + top, Auth.SESSION, "application/json"));
         for (int hours : new int[] {24, 720}) {
             queries.add(new Query("battery and quality page data `/analytics/quality/data?hours=" + hours + "`",
                     "/analytics/quality/data?hours=" + hours + "&zone=Europe/Berlin", Auth.SESSION,

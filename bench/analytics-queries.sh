@@ -174,9 +174,9 @@ EOF
   vacuum_start=$(date +%s)
   # Autovacuum would get to the new rows during the measurement; do its work now, and give the planner
   # its statistics.
-  for table in telemetry_events telemetry_minute telemetry_hour telemetry_reasons_hour telemetry_minute_tenant \
-      telemetry_minute_stream telemetry_minute_audience telemetry_hour_total telemetry_hour_stream \
-      telemetry_hour_audience; do
+  for table in telemetry_events telemetry_minute telemetry_hour telemetry_reasons_hour telemetry_reasons_hour_tenant \
+      telemetry_minute_tenant telemetry_minute_stream telemetry_minute_audience telemetry_hour_total \
+      telemetry_hour_stream telemetry_hour_audience; do
     sql -c "vacuum (analyze) $table"
   done
   vacuum_seconds=$(( $(date +%s) - vacuum_start ))
@@ -223,7 +223,9 @@ echo "Tenant $tenant_id: $EVENTS heartbeats ($filled): heartbeats and sums writt
 sql -c "select format('| %s | %s |', t, n) from (
   select 'telemetry_minute rows' t, count(*) n from telemetry_minute where tenant_id = '$tenant_id'
   union all select 'telemetry_hour rows', count(*) from telemetry_hour where tenant_id = '$tenant_id'
-  union all select 'telemetry_reasons_hour rows', count(*) from telemetry_reasons_hour where tenant_id = '$tenant_id') c" \
+  union all select 'telemetry_reasons_hour rows', count(*) from telemetry_reasons_hour where tenant_id = '$tenant_id'
+  union all select 'telemetry_reasons_hour_tenant rows', count(*) from telemetry_reasons_hour_tenant
+    where tenant_id = '$tenant_id') c" \
   | { echo "| sums | rows |"; echo "|---|---|"; cat; }
 echo
 echo "$table"

@@ -100,6 +100,29 @@ class AnalyticsApiTests {
     }
 
     @Test
+    void aMinuteSeriesHasAPointPerMinuteWithHeartbeatsInAnyZoneWithAndWithoutGrouping() {
+        String range = "&from=" + hour + "&to=" + hour.plus(2, ChronoUnit.HOURS);
+        Instant first = hour.plusSeconds(60);
+        Instant second = hour.plusSeconds(3_660);
+        // Per tenant, per stream, and by cohort (read from sums kept by more dimensions, so grouped), in a zone
+        // half an hour off the hour: a minute is a minute there too.
+        for (String query : List.of("", "&streamId=" + streamId, "&zone=Asia/Kolkata")) {
+            JsonNode points = get("/api/v1/analytics/timeseries?granularity=minute" + range + query);
+            assertThat(points.valueStream().map(p -> p.get("t").asString() + " " + p.get("metrics").get("events")))
+                    .as(query).containsExactly(first + " 2", second + " 1");
+            assertThat(points.get(0).get("metrics").get("viewers").asDouble()).as(query)
+                    .isCloseTo(20_000 / 60_000.0, within(1e-9));
+            assertThat(points.get(0).get("metrics").get("offload").asDouble()).isCloseTo(0.625, within(1e-9));
+        }
+        JsonNode byCohort = get("/api/v1/analytics/timeseries?granularity=minute&breakdown=cohort" + range);
+        assertThat(byCohort.valueStream().map(p -> p.get("t").asString() + " " + p.get("group").asString() + " "
+                + p.get("metrics").get("events"))).containsExactly(first + " p2p 2", second + " holdout 1");
+        JsonNode byDevice = get("/api/v1/analytics/timeseries?granularity=minute&breakdown=device&cohort=p2p" + range);
+        assertThat(byDevice.valueStream().map(p -> p.get("group").asString() + " " + p.get("metrics").get("events")))
+                .containsExactly("desktop 1", "mobile 1");
+    }
+
+    @Test
     void theHourUnderWayIsAveragedOverItsTimeSoFarNotOverTheWholeHour() throws InterruptedException {
         Instant start = Instant.now();
         if (start.atZone(ZoneOffset.UTC).getMinute() >= 58) {
@@ -188,6 +211,12 @@ class AnalyticsApiTests {
         assertThat(bands.get(0).get("maxViewers").asInt()).isEqualTo(10);
         assertThat(bands.get(0).get("streamMinutes").asLong()).isEqualTo(2);
         assertThat(bands.get(0).get("offload").asDouble()).isCloseTo(5 / 13.0, within(1e-9));
+
+        // Filtered by device, the stream-minutes come from sums kept by more than the stream, summed per minute.
+        JsonNode mobile = get("/api/v1/analytics/concurrency?device=mobile&from=" + hour + "&to="
+                + hour.plus(2, ChronoUnit.HOURS)).get(0);
+        assertThat(mobile.get("streamMinutes").asLong()).isEqualTo(1);
+        assertThat(mobile.get("offload").asDouble()).isCloseTo(0.75, within(1e-9));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -363,6 +364,31 @@ class TelemetryIngestTests {
                         select reason, count(*) events, sum(interval_ms) viewer_ms
                         from telemetry_events, unnest(p2p_reasons) reason where tenant_id = ? group by 1 order by 1""",
                         tenant.id()).toString());
+    }
+
+    @Test
+    void theReasonsPerTenantFollowEveryChangeToTheFullReasons() {
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        String perTenant = "select bucket, reason, events, viewer_ms from telemetry_reasons_hour_tenant "
+                + "where tenant_id = ? order by 1, 2";
+        String fromRaw = """
+                select date_trunc('hour', ts) bucket, reason, count(*) events, sum(interval_ms) viewer_ms
+                from telemetry_events, unnest(p2p_reasons) reason where tenant_id = ? group by 1, 2 order by 1, 2""";
+        // New rows (insert), then more of the same cells in a later request (update), over two hours.
+        send(batch(event(UUID.randomUUID(), hour.plusSeconds(1), "session-why1"),
+                event(UUID.randomUUID(), hour.minus(1, ChronoUnit.HOURS), "session-why2").replace(
+                        "[\"CELLULAR_UPLOAD_OFF\"]", "[\"CELLULAR_UPLOAD_OFF\", \"NAT_SYMMETRIC\"]")));
+        send(batch(event(UUID.randomUUID(), hour.plusSeconds(2), "session-why1"),
+                event(UUID.randomUUID(), hour.minus(1, ChronoUnit.HOURS).plusSeconds(1), "session-why3")));
+        List<Map<String, Object>> rows = jdbc.queryForList(perTenant, tenant.id());
+        assertThat(rows).hasSize(3);
+        assertThat(rows.toString()).isEqualTo(jdbc.queryForList(fromRaw, tenant.id()).toString());
+
+        // An hour expired from the full reasons leaves the per-tenant ones too.
+        jdbc.update("delete from telemetry_reasons_hour where tenant_id = ? and bucket < ?", tenant.id(),
+                Timestamp.from(hour));
+        assertThat(jdbc.queryForList(perTenant, tenant.id())).extracting(row -> row.get("reason"))
+                .containsExactly("CELLULAR_UPLOAD_OFF");
     }
 
     @Test
