@@ -3,12 +3,16 @@ package io.meshcp.apikeys;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -19,6 +23,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class LastUsedTracker {
+
+    private static final Logger log = LoggerFactory.getLogger(LastUsedTracker.class);
 
     private final Map<UUID, Instant> pending = new ConcurrentHashMap<>();
 
@@ -42,15 +48,26 @@ class LastUsedTracker {
         if (pending.isEmpty()) {
             return;
         }
+        Map<UUID, Instant> taken = new HashMap<>();
         List<Object[]> batch = new ArrayList<>();
         for (UUID keyId : List.copyOf(pending.keySet())) {
             Instant at = pending.remove(keyId);
             if (at != null) {
+                taken.put(keyId, at);
                 Timestamp time = Timestamp.from(at);
                 batch.add(new Object[] {time, time, keyId});
             }
         }
-        jdbc.batchUpdate("update api_keys set last_used_at = greatest(coalesce(last_used_at, ?), ?) where id = ?",
-                batch);
+        try {
+            jdbc.batchUpdate("update api_keys set last_used_at = greatest(coalesce(last_used_at, ?), ?) where id = ?",
+                    batch);
+        }
+        catch (DataAccessException e) {
+            // The database is away (or the batch failed): keep the times for the next flush instead of losing them,
+            // with one line per attempt rather than a stack trace every few seconds of an outage.
+            taken.forEach(this::used);
+            log.warn("Could not record when {} API keys were last used; trying again at the next flush: {}",
+                    taken.size(), e.getMessage());
+        }
     }
 }

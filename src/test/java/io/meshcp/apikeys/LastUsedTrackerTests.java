@@ -1,0 +1,53 @@
+package io.meshcp.apikeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class LastUsedTrackerTests {
+
+    /** Fails its first batch as an unreachable database would, then records what it is given. */
+    static final class FlakyDatabase extends JdbcTemplate {
+
+        boolean down = true;
+
+        final List<Object[]> written = new ArrayList<>();
+
+        @Override
+        public int[] batchUpdate(String sql, List<? extends Object[]> batchArgs) {
+            if (down) {
+                throw new DataAccessResourceFailureException("connection refused");
+            }
+            written.addAll(batchArgs);
+            return new int[batchArgs.size()];
+        }
+    }
+
+    @Test
+    void timesThatCouldNotBeWrittenAreKeptForTheNextFlush() {
+        FlakyDatabase database = new FlakyDatabase();
+        LastUsedTracker tracker = new LastUsedTracker(database);
+        UUID key = UUID.randomUUID();
+        Instant at = Instant.parse("2026-11-29T05:00:00Z");
+        tracker.used(key, at);
+
+        tracker.flush();
+        assertThat(tracker.pending(key)).as("kept through the failed flush").isEqualTo(at);
+
+        // Used again meanwhile, earlier than the kept time (requests race): the later time wins.
+        tracker.used(key, at.minusSeconds(5));
+        database.down = false;
+        tracker.flush();
+        assertThat(database.written).singleElement()
+                .satisfies(row -> assertThat(row).containsExactly(Timestamp.from(at), Timestamp.from(at), key));
+        assertThat(tracker.pending(key)).isNull();
+    }
+}
