@@ -13,7 +13,6 @@ import io.meshcp.shared.Caller;
 import io.meshcp.shared.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -55,23 +54,11 @@ class AnalyticsApiController {
             @RequestParam(required = false) String rendition, @RequestParam(required = false) String cohort,
             @RequestParam(required = false) String device, @RequestParam(required = false) String network,
             @RequestParam(required = false) String breakdown) {
-        StringBuilder csv = new StringBuilder("t,group,events,cdn_bytes,p2p_bytes_down,p2p_bytes_up,offload,"
-                + "bytes_saved,money_saved,viewers,rebuffer_ratio,battery_drain_per_hour,avg_latency_ms,viewer_hours\n");
-        for (Analytics.Point point : timeseries(from, to, granularity, zone, streamId, rendition, cohort, device,
-                network, breakdown)) {
-            Metrics m = point.metrics();
-            csv.append(point.t()).append(',').append(point.group() == null ? "" : point.group()).append(',')
-                    .append(m.events()).append(',').append(m.cdnBytes()).append(',').append(m.p2pBytesDown()).append(',')
-                    .append(m.p2pBytesUp()).append(',').append(blank(m.offload())).append(',').append(m.bytesSaved())
-                    .append(',').append(m.moneySaved().toPlainString()).append(',').append(blank(m.viewers()))
-                    .append(',').append(blank(m.rebufferRatio())).append(',').append(blank(m.batteryDrainPerHour()))
-                    .append(',').append(blank(m.avgLatencyMs())).append(',').append(m.viewerHours()).append('\n');
-        }
-        return ResponseEntity.ok().header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"timeseries.csv\"")
-                .body(csv.toString());
+        return AnalyticsCsv.timeseries(timeseries(from, to, granularity, zone, streamId, rendition, cohort, device,
+                network, breakdown));
     }
 
-    @GetMapping("/summary")
+    @GetMapping(value = "/summary", produces = "application/json")
     @Operation(summary = "Totals of a range, its peak concurrent viewers, and the p2p cohort against the holdout")
     Analytics.Summary summary(@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
             @RequestParam(required = false) UUID streamId, @RequestParam(required = false) String rendition,
@@ -79,7 +66,17 @@ class AnalyticsApiController {
         return analytics.summary(Caller.tenantId(), query(from, to, null, streamId, rendition, null, device, network));
     }
 
-    @GetMapping("/ineligibility")
+    @GetMapping(value = "/summary", produces = "text/csv")
+    @Operation(summary = "The same summary as CSV: the whole range (scope all), then each cohort",
+            description = "Ask with Accept: text/csv.")
+    ResponseEntity<String> summaryCsv(@RequestParam(required = false) Instant from,
+            @RequestParam(required = false) Instant to, @RequestParam(required = false) UUID streamId,
+            @RequestParam(required = false) String rendition, @RequestParam(required = false) String device,
+            @RequestParam(required = false) String network) {
+        return AnalyticsCsv.summary(summary(from, to, streamId, rendition, device, network));
+    }
+
+    @GetMapping(value = "/ineligibility", produces = "application/json")
     @Operation(summary = "Why players were not (fully) p2p: playback hours and share per reason code")
     List<Analytics.ReasonShare> ineligibility(@RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(required = false) UUID streamId,
@@ -87,7 +84,15 @@ class AnalyticsApiController {
         return analytics.ineligibility(Caller.tenantId(), query(from, to, null, streamId, null, null, device, network));
     }
 
-    @GetMapping("/concurrency")
+    @GetMapping(value = "/ineligibility", produces = "text/csv")
+    @Operation(summary = "The same reasons as CSV, one row per reason", description = "Ask with Accept: text/csv.")
+    ResponseEntity<String> ineligibilityCsv(@RequestParam(required = false) Instant from,
+            @RequestParam(required = false) Instant to, @RequestParam(required = false) UUID streamId,
+            @RequestParam(required = false) String device, @RequestParam(required = false) String network) {
+        return AnalyticsCsv.ineligibility(ineligibility(from, to, streamId, device, network));
+    }
+
+    @GetMapping(value = "/concurrency", produces = "application/json")
     @Operation(summary = "Offload against concurrency: stream-minutes grouped by their audience",
             description = "Each band gives the offload of the minutes whose stream had that many concurrent viewers; "
                     + "ranges up to 35 days.")
@@ -97,12 +102,28 @@ class AnalyticsApiController {
         return analytics.concurrency(Caller.tenantId(), query(from, to, null, streamId, null, null, device, network));
     }
 
-    @GetMapping("/live-events")
+    @GetMapping(value = "/concurrency", produces = "text/csv")
+    @Operation(summary = "The same bands as CSV, one row per band", description = "Ask with Accept: text/csv.")
+    ResponseEntity<String> concurrencyCsv(@RequestParam(required = false) Instant from,
+            @RequestParam(required = false) Instant to, @RequestParam(required = false) UUID streamId,
+            @RequestParam(required = false) String device, @RequestParam(required = false) String network) {
+        return AnalyticsCsv.concurrency(concurrency(from, to, streamId, device, network));
+    }
+
+    @GetMapping(value = "/live-events", produces = "application/json")
     @Operation(summary = "Live events in the range: their latency budget against the offload and latency it got",
             description = "Each event's metrics during its window (so far) and during as long a stretch just before it.")
     List<Analytics.LiveEventReport> liveEvents(@RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(required = false) UUID streamId) {
         return analytics.liveEvents(Caller.tenantId(), query(from, to, null, streamId, null, null, null, null));
+    }
+
+    @GetMapping(value = "/live-events", produces = "text/csv")
+    @Operation(summary = "The same reports as CSV, one row per event: during, then before_ columns",
+            description = "Ask with Accept: text/csv.")
+    ResponseEntity<String> liveEventsCsv(@RequestParam(required = false) Instant from,
+            @RequestParam(required = false) Instant to, @RequestParam(required = false) UUID streamId) {
+        return AnalyticsCsv.liveEvents(liveEvents(from, to, streamId));
     }
 
     private static AnalyticsQuery query(Instant from, Instant to, String zone, UUID streamId, String rendition,
@@ -127,9 +148,5 @@ class AnalyticsApiController {
             throw new InvalidInputException(field, "must be one of " + String.join(", ",
                     Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList()));
         }
-    }
-
-    private static String blank(Object value) {
-        return value == null ? "" : value.toString();
     }
 }

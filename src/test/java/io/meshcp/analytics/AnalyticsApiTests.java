@@ -257,6 +257,50 @@ class AnalyticsApiTests {
     }
 
     @Test
+    void everyAnswerExportsAsCsvWithTextQuotedAndFormulasDefused() {
+        String range = "?from=" + hour + "&to=" + hour.plus(2, ChronoUnit.HOURS);
+        List<String> summary = csv("/api/v1/analytics/summary" + range, "summary.csv");
+        assertThat(summary.get(0)).startsWith("scope,peak_viewers,events,cdn_bytes,p2p_bytes_down,");
+        assertThat(summary.subList(1, summary.size())).satisfiesExactly(
+                all -> assertThat(all).startsWith("all," + 20_000 / 60_000.0 + ",3,8000000000,5000000000,"),
+                holdout -> assertThat(holdout).startsWith("holdout,,1,5000000000,0,"),
+                p2p -> assertThat(p2p).startsWith("p2p,,2,3000000000,5000000000,"));
+
+        assertThat(csv("/api/v1/analytics/ineligibility" + range, "ineligibility.csv")).containsExactly(
+                "reason,viewer_hours,share", "CELLULAR_UPLOAD_OFF," + 10_000 / 3_600_000.0 + "," + 1 / 3.0,
+                "HOLDOUT_COHORT," + 10_000 / 3_600_000.0 + "," + 1 / 3.0);
+        assertThat(csv("/api/v1/analytics/concurrency" + range, "concurrency.csv")).containsExactly(
+                "min_viewers,max_viewers,offload,stream_minutes,viewer_hours",
+                "0,10," + 5 / 13.0 + ",2," + 30_000 / 3_600_000.0);
+
+        String name = "=HYPERLINK(\"x\"), \"Final\"";
+        Response created = http.post("/api/v1/live-events", """
+                {"streamId": "%s", "name": "%s", "startsAt": "%s", "endsAt": "%s",
+                 "overrides": {"latencyBudgetMs": 2000}}""".formatted(streamId,
+                name.replace("\"", "\\\""), hour.plusSeconds(3_600), Instant.now().plus(1, ChronoUnit.HOURS)), auth);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        List<String> events = csv("/api/v1/analytics/live-events?from=" + hour + "&to=" + Instant.now(),
+                "live-events.csv");
+        assertThat(events.get(0)).startsWith("event_id,stream_id,name,starts_at,ends_at,latency_budget_ms,peak_viewers,"
+                + "events,").contains(",viewer_hours,before_events,before_cdn_bytes,").endsWith(",before_viewer_hours");
+        assertThat(events.get(0).split(",")).hasSize(7 + 2 * 12);
+        assertThat(events).hasSize(2);
+        assertThat(events.get(1)).contains(",\"'=HYPERLINK(\"\"x\"\"), \"\"Final\"\"\",");
+
+        // A bad query asked as CSV is still a 400.
+        assertThat(http.get("/api/v1/analytics/summary?from=" + hour + "&to=" + hour.minusSeconds(1),
+                Http.with(auth, "Accept", "text/csv")).status()).isEqualTo(400);
+    }
+
+    private List<String> csv(String path, String filename) {
+        Response response = http.get(path, Http.with(auth, "Accept", "text/csv"));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.header("Content-Type")).startsWith("text/csv");
+        assertThat(response.header("Content-Disposition")).isEqualTo("attachment; filename=\"" + filename + "\"");
+        return response.body().lines().toList();
+    }
+
+    @Test
     void badQueriesAnswer400AndOtherTenantsSeeNothing() {
         String range = "&from=" + hour + "&to=" + hour.plus(2, ChronoUnit.HOURS);
         assertThat(http.get("/api/v1/analytics/timeseries?from=" + hour + "&to=" + hour.minusSeconds(1), auth)

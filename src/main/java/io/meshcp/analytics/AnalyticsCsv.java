@@ -1,0 +1,107 @@
+package io.meshcp.analytics;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * The analytics answers as CSV, for spreadsheets and BI tools: one row per point, cohort, reason, band or live
+ * event, with the metrics under the same names as in docs/analytics.md, in snake case. An empty cell is a ratio
+ * with nothing to measure (null in JSON). Text is quoted as RFC 4180 says, and text a spreadsheet would run as a
+ * formula is defused.
+ */
+final class AnalyticsCsv {
+
+    private static final String METRICS = "events,cdn_bytes,p2p_bytes_down,p2p_bytes_up,offload,bytes_saved,"
+            + "money_saved,viewers,rebuffer_ratio,battery_drain_per_hour,avg_latency_ms,viewer_hours";
+
+    private AnalyticsCsv() {
+    }
+
+    static ResponseEntity<String> timeseries(List<Analytics.Point> points) {
+        StringBuilder csv = new StringBuilder("t,group," + METRICS + "\n");
+        for (Analytics.Point point : points) {
+            cells(csv, point.t(), point.group()).append(',');
+            metrics(csv, point.metrics()).append('\n');
+        }
+        return attachment("timeseries.csv", csv);
+    }
+
+    /** The whole range first (scope {@code all}, with its peak), then each cohort. */
+    static ResponseEntity<String> summary(Analytics.Summary summary) {
+        StringBuilder csv = new StringBuilder("scope,peak_viewers," + METRICS + "\n");
+        cells(csv, "all", summary.peakViewers()).append(',');
+        metrics(csv, summary.total()).append('\n');
+        for (Map.Entry<String, Metrics> cohort : summary.cohorts().entrySet()) {
+            cells(csv, cohort.getKey(), null).append(',');
+            metrics(csv, cohort.getValue()).append('\n');
+        }
+        return attachment("summary.csv", csv);
+    }
+
+    static ResponseEntity<String> ineligibility(List<Analytics.ReasonShare> reasons) {
+        StringBuilder csv = new StringBuilder("reason,viewer_hours,share\n");
+        reasons.forEach(reason -> cells(csv, reason.reason(), reason.viewerHours(), reason.share()).append('\n'));
+        return attachment("ineligibility.csv", csv);
+    }
+
+    static ResponseEntity<String> concurrency(List<Analytics.ConcurrencyBand> bands) {
+        StringBuilder csv = new StringBuilder("min_viewers,max_viewers,offload,stream_minutes,viewer_hours\n");
+        bands.forEach(band -> cells(csv, band.minViewers(), band.maxViewers(), band.offload(), band.streamMinutes(),
+                band.viewerHours()).append('\n'));
+        return attachment("concurrency.csv", csv);
+    }
+
+    /** One row per event: its window's metrics, then those of as long a stretch before it ({@code before_}). */
+    static ResponseEntity<String> liveEvents(List<Analytics.LiveEventReport> reports) {
+        StringBuilder csv = new StringBuilder("event_id,stream_id,name,starts_at,ends_at,latency_budget_ms,"
+                + "peak_viewers," + METRICS + "," + METRICS.replaceAll("([a-z_0-9]+)", "before_$1") + "\n");
+        for (Analytics.LiveEventReport report : reports) {
+            cells(csv, report.eventId(), report.streamId(), report.name(), report.startsAt(), report.endsAt(),
+                    report.latencyBudgetMs(), report.peakViewers()).append(',');
+            metrics(csv, report.during()).append(',');
+            metrics(csv, report.before()).append('\n');
+        }
+        return attachment("live-events.csv", csv);
+    }
+
+    private static StringBuilder metrics(StringBuilder csv, Metrics m) {
+        return cells(csv, m.events(), m.cdnBytes(), m.p2pBytesDown(), m.p2pBytesUp(), m.offload(), m.bytesSaved(),
+                m.moneySaved().toPlainString(), m.viewers(), m.rebufferRatio(), m.batteryDrainPerHour(),
+                m.avgLatencyMs(), m.viewerHours());
+    }
+
+    /** Appends the values as cells, separated by commas. */
+    private static StringBuilder cells(StringBuilder csv, Object... values) {
+        for (int i = 0; i < values.length; i++) {
+            csv.append(i == 0 ? "" : ",").append(cell(values[i]));
+        }
+        return csv;
+    }
+
+    /**
+     * Text that holds a comma, a quote or a line break is quoted, its quotes doubled (a live event's name). Text
+     * that begins like a formula gets a leading apostrophe, so a spreadsheet shows it instead of running it
+     * (OWASP's advice on CSV injection); numbers are left as they are.
+     */
+    private static String cell(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String text = value.toString();
+        if (value instanceof String && !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+            text = "'" + text;
+        }
+        if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+            return text;
+        }
+        return '"' + text.replace("\"", "\"\"") + '"';
+    }
+
+    private static ResponseEntity<String> attachment(String filename, StringBuilder csv) {
+        return ResponseEntity.ok().header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + filename + "\"")
+                .body(csv.toString());
+    }
+}
