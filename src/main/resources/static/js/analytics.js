@@ -12,7 +12,9 @@
   async function load() {
     const hours = document.getElementById('range').value;
     const stream = root.dataset.stream ? '&streamId=' + encodeURIComponent(root.dataset.stream) : '';
-    const data = await fetchData(root.dataset.url + '?hours=' + hours + '&zone=' + encodeURIComponent(zone) + stream);
+    const query = '?hours=' + hours + '&zone=' + encodeURIComponent(zone) + stream;
+    document.getElementById('series-csv').href = root.dataset.csvUrl + query;
+    const data = await fetchData(root.dataset.url + query);
     if (!data) {
       return;
     }

@@ -3,6 +3,8 @@ package io.meshcp;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.UUID;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
 import io.meshcp.accounts.Accounts;
@@ -67,7 +70,7 @@ class AnalyticsBrowserTests {
     }
 
     @Test
-    void aNewOrganisationSeesEmptyStatesThenItsTelemetryChartedInItsTimeZone() {
+    void aNewOrganisationSeesEmptyStatesThenItsTelemetryChartedInItsTimeZone() throws IOException {
         String id = UUID.randomUUID().toString().substring(0, 8);
         String email = "analyst-" + id + "@example.com";
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions()
@@ -106,6 +109,16 @@ class AnalyticsBrowserTests {
             assertThat(page.locator("#reasons tr[data-reason=CELLULAR_UPLOAD_OFF]")).hasCount(1);
             // The chart was drawn: Chart.js registered an instance on the canvas.
             assertThat((Boolean) page.evaluate("() => Chart.getChart('offload-chart') !== undefined")).isTrue();
+
+            // The series downloads as CSV, in the range and zone shown: every heartbeat, per hour and cohort.
+            Download download = page.waitForDownload(() -> page.locator("#series-csv").click());
+            assertThat(download.suggestedFilename()).isEqualTo("timeseries.csv");
+            assertThat(download.url()).contains("hours=24").contains("zone=Europe%2FParis");
+            List<String> csv = Files.readAllLines(download.path());
+            assertThat(csv.get(0)).startsWith("t,group,events,cdn_bytes,");
+            assertThat(csv.subList(1, csv.size())).anySatisfy(row -> assertThat(row).contains(",holdout,1,1000000000,0,"))
+                    .allSatisfy(row -> assertThat(row).matches("\\d{4}-.*Z,(p2p|holdout),.*"));
+            assertThat(csv.stream().skip(1).mapToLong(row -> Long.parseLong(row.split(",")[2])).sum()).isEqualTo(3);
         }
     }
 

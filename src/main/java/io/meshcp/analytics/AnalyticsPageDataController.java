@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import io.meshcp.shared.Caller;
 import io.meshcp.shared.InvalidInputException;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -64,6 +65,15 @@ class AnalyticsPageDataController {
         List<Analytics.LiveEventReport> liveEvents = analytics.liveEvents(tenantId, query);
         return new PageData(range.granularityName(), result(byCohort), result(summary), result(reasons),
                 result(concurrency), liveEvents);
+    }
+
+    /** The analytics panel's series (per period and cohort) as a CSV download, in the same range and zone. */
+    @GetMapping(value = "/analytics/series.csv", produces = "text/csv")
+    ResponseEntity<String> seriesCsv(@RequestParam(defaultValue = "24") int hours,
+            @RequestParam(defaultValue = "UTC") String zone, @RequestParam(required = false) UUID streamId) {
+        Range range = range(hours, zone, streamId);
+        return AnalyticsCsv.timeseries(analytics.timeseries(Caller.tenantId(), range.query(), range.granularity(),
+                Dimension.COHORT));
     }
 
     /** The overview's trend: the organisation's totals per hour over the last day (one query, kept light). */

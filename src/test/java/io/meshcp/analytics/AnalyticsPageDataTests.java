@@ -1,6 +1,7 @@
 package io.meshcp.analytics;
 
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -48,7 +49,11 @@ class AnalyticsPageDataTests {
         mvc.perform(get("/analytics/quality").session(session)).andExpect(status().isOk());
         mvc.perform(get("/analytics/trend?zone=Europe/Paris").session(session)).andExpect(status().isOk())
                 .andExpect(jsonPath("$.granularity").value("hour")).andExpect(jsonPath("$.points").isEmpty());
+        mvc.perform(get("/analytics/series.csv?hours=168&zone=Asia/Tokyo").session(session)).andExpect(status().isOk())
+                .andExpect(content().contentTypeCompatibleWith("text/csv"))
+                .andExpect(content().string(startsWith("t,group,events,")));
         mvc.perform(get("/analytics/trend")).andExpect(status().is3xxRedirection());
+        mvc.perform(get("/analytics/series.csv")).andExpect(status().is3xxRedirection());
     }
 
     @Test
@@ -69,5 +74,8 @@ class AnalyticsPageDataTests {
             mvc.perform(get(path + "?hours=24&streamId=not-a-uuid").session(session))
                     .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("streamId"));
         }
+        mvc.perform(get("/analytics/series.csv?hours=24&streamId=" + foreign).session(session))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/analytics/series.csv?hours=5").session(session)).andExpect(status().isBadRequest());
     }
 }
