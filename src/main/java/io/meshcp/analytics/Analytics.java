@@ -137,10 +137,12 @@ public class Analytics {
             SumsTable table = sumsTable(granularity.fromMinuteSums(), needs);
             List<Object> args = new ArrayList<>();
             String sql;
-            if (granularity == Granularity.MINUTE) {
-                // A minute bucket is a minute in every zone (all offsets since 1972 are whole minutes, and minute
-                // sums are kept 35 days), and a table kept by exactly the dimensions asked holds one row per point:
-                // then the rows are the points, read in index order (a week: 3 ms instead of 30).
+            if (granularity != Granularity.DAY) {
+                // Points are the sums' own minutes or hours, the same spans in every zone: nothing to move into the
+                // zone (which costs more than reading the rows). In a zone half an hour off UTC (India) hourly
+                // points so start at half past the local hour, each holding exactly its hour. A table kept by
+                // exactly the dimensions asked holds one row per point: then the rows are the points, read in
+                // index order (a week of minutes: 3 ms instead of 30).
                 sql = table.keeps().equals(needs)
                         ? "select bucket, %s, %s from %s where %s order by 1, 2".formatted(group, METRICS, table.table(),
                                 filter.where())

@@ -97,6 +97,12 @@ class AnalyticsApiTests {
         assertThat(second.get("offload").asDouble()).isZero();
         assertThat(second.get("rebufferRatio").asDouble()).isCloseTo(0.2, within(1e-9));
         assertThat(second.get("avgLatencyMs").isNull()).as("no latency reported: no made-up zero").isTrue();
+
+        // In a zone half an hour off UTC each point is still exactly one hour of sums, starting at half past.
+        JsonNode india = get("/api/v1/analytics/timeseries?granularity=hour&zone=Asia/Kolkata&from=" + hour + "&to="
+                + hour.plus(2, ChronoUnit.HOURS));
+        assertThat(india.valueStream().map(p -> p.get("t").asString() + " " + p.get("metrics").get("events")))
+                .containsExactly(hour + " 2", hour.plus(1, ChronoUnit.HOURS) + " 1");
     }
 
     @Test
