@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -135,36 +136,33 @@ public class Analytics {
             String group = breakdown == null ? "null" : breakdown.column() + "::text";
             Set<Dimension> needs = needs(query, breakdown);
             SumsTable table = sumsTable(granularity.fromMinuteSums(), needs);
-            List<Object> args = new ArrayList<>();
-            String sql;
+            Statement statement;
             if (granularity != Granularity.DAY) {
                 // Points are the sums' own minutes or hours, the same spans in every zone: nothing to move into the
                 // zone (which costs more than reading the rows). In a zone half an hour off UTC (India) hourly
                 // points so start at half past the local hour, each holding exactly its hour. A table kept by
                 // exactly the dimensions asked holds one row per point: then the rows are the points, read in
                 // index order (a week of minutes: 3 ms instead of 30).
-                sql = table.keeps().equals(needs)
+                statement = new Statement(table.keeps().equals(needs)
                         ? "select bucket, %s, %s from %s where %s order by 1, 2".formatted(group, METRICS, table.table(),
                                 filter.where())
                         : "select bucket, %s, %s from %s where %s group by 1, 2 order by 1, 2".formatted(group, SUMS,
-                                table.table(), filter.where());
+                                table.table(), filter.where()), filter.args());
             }
             else {
-                String start = "date_trunc('%s', bucket at time zone ?) at time zone ?".formatted(granularity.unit());
-                sql = "select %s, %s, %s from %s where %s group by 1, 2 order by 1, 2".formatted(start, group, SUMS,
-                        table.table(), filter.where());
-                String zone = sqlZone(query.zone());
-                args.addAll(List.of(zone, zone));
+                // The full minute sums hold nearly a row per heartbeat: too many to read an hour of them per day.
+                SumsTable minutes = sumsTable(true, needs);
+                statement = days(query, filter, group, table.table(),
+                        minutes == MINUTE_SUMS.getLast() ? null : minutes.table());
             }
-            args.addAll(filter.args());
             Instant now = Instant.now();
-            return jdbc.query(sql, (rows, n) -> {
+            return jdbc.query(statement.sql(), (rows, n) -> {
                 Instant t = rows.getObject(1, OffsetDateTime.class).toInstant();
                 // The bucket under way holds only the time so far: over its whole length its viewers would dip.
                 long lengthMs = Math.max(60_000, Math.min(length(t, granularity, query.zone()),
                         Duration.between(t, now).toMillis()));
                 return new Point(t, rows.getString(2), Metrics.of(sums(rows, 3), lengthMs, price));
-            }, args.toArray());
+            }, statement.args().toArray());
         });
     }
 
@@ -345,6 +343,58 @@ public class Analytics {
             reports.sort(Comparator.comparing(LiveEventReport::startsAt).reversed());
             return reports;
         });
+    }
+
+    /**
+     * Days beginning at midnight in the query's zone, from the hour sums. Where midnight falls inside an hour (every
+     * day in a zone half an hour off UTC), that hour's share of each day comes from its minutes in
+     * {@code minuteSums} while they are kept; older hours, or all of them without {@code minuteSums}, count by
+     * their start, so those days begin at the nearest hour.
+     */
+    private static Statement days(AnalyticsQuery query, Filter filter, String group, String hourSums,
+            String minuteSums) {
+        String zone = sqlZone(query.zone());
+        List<Object> args = new ArrayList<>(List.of(zone, zone));
+        String day = "date_trunc('day', bucket at time zone ?) at time zone ?";
+        List<OffsetDateTime> split = minuteSums == null ? List.of() : hoursSplitByMidnight(query);
+        if (split.isEmpty()) {
+            args.addAll(filter.args());
+            return new Statement("select %s, %s, %s from %s where %s group by 1, 2 order by 1, 2".formatted(day, group,
+                    SUMS, hourSums, filter.where()), args);
+        }
+        String hours = split.stream().map(OffsetDateTime::toString).collect(Collectors.joining(",", "{", "}"));
+        args.addAll(filter.args());
+        args.add(hours);
+        args.add(hours);
+        args.addAll(filter.args());
+        return new Statement("""
+                select %s, g, %s from (
+                    select bucket, %s g, %s from %s where %s and bucket <> all(?::timestamptz[])
+                    union all
+                    select bucket, %s, %s from unnest(?::timestamptz[]) h(start) join %s
+                        on bucket >= h.start and bucket < h.start + interval '1 hour' where %s) r
+                group by 1, 2 order by 1, 2""".formatted(day, NAMED_SUMS, group, METRICS, hourSums, filter.where(),
+                group, METRICS, minuteSums, filter.where()), args);
+    }
+
+    /**
+     * The hours of the range, within the minute sums' 35 days, in which a local midnight of the query's zone falls
+     * (every day in a zone half an hour off UTC; none in most zones).
+     */
+    private static List<OffsetDateTime> hoursSplitByMidnight(AnalyticsQuery query) {
+        ZoneId zone = query.zone();
+        Instant minutesFrom = Instant.now().minus(MINUTES_KEPT);
+        List<OffsetDateTime> hours = new ArrayList<>();
+        for (LocalDate date = LocalDate.ofInstant(query.from(), zone); ; date = date.plusDays(1)) {
+            Instant midnight = date.atStartOfDay(zone).toInstant();
+            Instant hour = midnight.truncatedTo(ChronoUnit.HOURS);
+            if (!hour.isBefore(query.to())) {
+                return hours;
+            }
+            if (hour.isBefore(midnight) && !hour.isBefore(query.from()) && !hour.isBefore(minutesFrom)) {
+                hours.add(utc(hour));
+            }
+        }
     }
 
     private static OffsetDateTime utc(Instant instant) {
@@ -531,6 +581,9 @@ public class Analytics {
     }
 
     private record Filter(String where, List<Object> args) {
+    }
+
+    private record Statement(String sql, List<Object> args) {
     }
 
     private record SumsTable(String table, Set<Dimension> keeps) {

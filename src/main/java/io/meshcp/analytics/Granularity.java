@@ -4,24 +4,17 @@ import java.time.Duration;
 
 /** How wide each point of a time series is; minutes come from the minute sums, the rest from the hour sums. */
 public enum Granularity {
-    MINUTE("minute", true, Duration.ofDays(7)),
-    HOUR("hour", false, Duration.ofDays(92)),
-    DAY("day", false, Duration.ofDays(400));
-
-    private final String unit;
+    MINUTE(true, Duration.ofDays(7)),
+    HOUR(false, Duration.ofDays(92)),
+    DAY(false, Duration.ofDays(400));
 
     private final boolean fromMinuteSums;
 
     private final Duration maxRange;
 
-    Granularity(String unit, boolean fromMinuteSums, Duration maxRange) {
-        this.unit = unit;
+    Granularity(boolean fromMinuteSums, Duration maxRange) {
         this.fromMinuteSums = fromMinuteSums;
         this.maxRange = maxRange;
-    }
-
-    String unit() {
-        return unit;
     }
 
     boolean fromMinuteSums() {
