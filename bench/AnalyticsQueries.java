@@ -147,6 +147,8 @@ public class AnalyticsQueries {
             {"day", 720, null, null, "Europe/Berlin"},
             {"day", 720, null, "nat", "Europe/Berlin"},
             {"day", 720, tail, "network", "Europe/Berlin"},
+            // Midnight inside a UTC hour: each day's first hour is split by its minutes.
+            {"day", 720, null, "device", "Asia/Kolkata"},
         };
         for (Object[] t : timeseries) {
             String granularity = (String) t[0];

@@ -3,13 +3,16 @@
 -- stream's breakdown reads only that stream's rows (docs/telemetry.md).
 --
 -- The per-tenant sums are kept by triggers on telemetry_reasons_hour rather than by the application, so they
--- can never differ from it, whoever writes: a replica of the previous version during a rolling upgrade, a
--- bulk load (bench/analytics-data.sql), the expiry of old hours. One statement-level trigger per kind of
--- change adds what the statement changed, grouped, in key order (writers on any node take these rows in the
--- same order, so they never wait on each other in a cycle).
+-- follow it whoever writes: a replica of the previous version during a rolling upgrade, a bulk load
+-- (bench/analytics-data.sql), the expiry of old hours. One statement-level trigger per kind of change adds
+-- what the statement changed, grouped. An upsert fires two of them (its updates', then its inserts'), so
+-- TelemetryStore first takes all the rows it will touch in one pass in key order: writers never wait on each
+-- other in a cycle. Changes that skip triggers (TRUNCATE, session_replication_role = replica, a data-only
+-- restore with triggers disabled) must be followed by telemetry_rebuild_coarser_sums for each tenant.
 --
--- The backfill reads every row of telemetry_reasons_hour once (130,000 rows a month for a busy tenant:
--- seconds, not minutes).
+-- Telemetry writes wait while this migration runs: the index and the backfill read every row of
+-- telemetry_reasons_hour (measured: about a second per million rows). On a large installation run it before
+-- the rollout, at a quiet hour (README, Upgrading); players retry what is refused meanwhile.
 create table telemetry_reasons_hour_tenant (
     tenant_id uuid not null,
     bucket    timestamptz not null,
@@ -62,3 +65,47 @@ create trigger telemetry_reasons_hour_deleted after delete on telemetry_reasons_
 
 insert into telemetry_reasons_hour_tenant
 select tenant_id, bucket, reason, sum(events), sum(viewer_ms) from telemetry_reasons_hour group by 1, 2, 3;
+
+-- Rebuilds one tenant's coarser sums (V6), now with its reasons per tenant; for after a bulk load or a change
+-- that skipped the triggers, not while the tenant ingests.
+create or replace function telemetry_rebuild_coarser_sums(p_tenant uuid) returns void language sql as $$
+    delete from telemetry_minute_tenant where tenant_id = p_tenant;
+    delete from telemetry_minute_audience where tenant_id = p_tenant;
+    delete from telemetry_minute_stream where tenant_id = p_tenant;
+    delete from telemetry_hour_total where tenant_id = p_tenant;
+    delete from telemetry_hour_audience where tenant_id = p_tenant;
+    delete from telemetry_hour_stream where tenant_id = p_tenant;
+    delete from telemetry_reasons_hour_tenant where tenant_id = p_tenant;
+    insert into telemetry_minute_tenant
+    select tenant_id, bucket, sum(events), sum(viewer_ms), sum(cdn_bytes), sum(p2p_bytes_down), sum(p2p_bytes_up),
+        sum(play_ms), sum(rebuffer_ms), sum(latency_ms_sum), sum(latency_events), sum(battery_drain), sum(battery_ms)
+    from telemetry_minute where tenant_id = p_tenant group by 1, 2;
+    insert into telemetry_minute_audience
+    select tenant_id, bucket, cohort, device, network, sum(events), sum(viewer_ms), sum(cdn_bytes),
+        sum(p2p_bytes_down), sum(p2p_bytes_up), sum(play_ms), sum(rebuffer_ms), sum(latency_ms_sum),
+        sum(latency_events), sum(battery_drain), sum(battery_ms)
+    from telemetry_minute where tenant_id = p_tenant group by 1, 2, 3, 4, 5;
+    insert into telemetry_minute_stream
+    select tenant_id, bucket, stream_id, sum(events), sum(viewer_ms), sum(cdn_bytes), sum(p2p_bytes_down),
+        sum(p2p_bytes_up), sum(play_ms), sum(rebuffer_ms), sum(latency_ms_sum), sum(latency_events),
+        sum(battery_drain), sum(battery_ms)
+    from telemetry_minute where tenant_id = p_tenant group by 1, 2, 3;
+    insert into telemetry_hour_total
+    select tenant_id, bucket, cohort, sum(events), sum(viewer_ms), sum(cdn_bytes), sum(p2p_bytes_down),
+        sum(p2p_bytes_up), sum(play_ms), sum(rebuffer_ms), sum(latency_ms_sum), sum(latency_events),
+        sum(battery_drain), sum(battery_ms)
+    from telemetry_hour where tenant_id = p_tenant group by 1, 2, 3;
+    insert into telemetry_hour_audience
+    select tenant_id, bucket, cohort, device, network, nat, sum(events), sum(viewer_ms), sum(cdn_bytes),
+        sum(p2p_bytes_down), sum(p2p_bytes_up), sum(play_ms), sum(rebuffer_ms), sum(latency_ms_sum),
+        sum(latency_events), sum(battery_drain), sum(battery_ms)
+    from telemetry_hour where tenant_id = p_tenant group by 1, 2, 3, 4, 5, 6;
+    insert into telemetry_hour_stream
+    select tenant_id, bucket, stream_id, rendition, cohort, sum(events), sum(viewer_ms), sum(cdn_bytes),
+        sum(p2p_bytes_down), sum(p2p_bytes_up), sum(play_ms), sum(rebuffer_ms), sum(latency_ms_sum),
+        sum(latency_events), sum(battery_drain), sum(battery_ms)
+    from telemetry_hour where tenant_id = p_tenant group by 1, 2, 3, 4, 5;
+    insert into telemetry_reasons_hour_tenant
+    select tenant_id, bucket, reason, sum(events), sum(viewer_ms)
+    from telemetry_reasons_hour where tenant_id = p_tenant group by 1, 2, 3;
+$$;

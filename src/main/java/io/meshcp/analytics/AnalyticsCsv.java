@@ -82,22 +82,29 @@ final class AnalyticsCsv {
     }
 
     /**
-     * Text that holds a comma, a quote or a line break is quoted, its quotes doubled (a live event's name). Text
-     * that begins like a formula gets a leading apostrophe, so a spreadsheet shows it instead of running it
-     * (OWASP's advice on CSV injection); numbers are left as they are.
+     * Text that holds a separator (a comma, or the semicolon spreadsheets in many locales split on), a quote, a line
+     * break or leading blanks is quoted, its quotes doubled (a live event's name). Text whose first visible character
+     * begins a formula gets a leading apostrophe, so a spreadsheet shows it instead of running it (OWASP's advice on
+     * CSV injection); numbers are left as they are.
      */
     private static String cell(Object value) {
         if (value == null) {
             return "";
         }
         String text = value.toString();
-        if (value instanceof String && !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
-            text = "'" + text;
-        }
-        if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+        if (!(value instanceof String)) {
             return text;
         }
-        return '"' + text.replace("\"", "\"\"") + '"';
+        String visible = text.stripLeading();
+        if ((!visible.isEmpty() && "=+-@".indexOf(visible.charAt(0)) >= 0) || text.startsWith("\t")
+                || text.startsWith("\r")) {
+            text = "'" + text;
+        }
+        boolean quote = !text.isEmpty() && Character.isWhitespace(text.charAt(0));
+        for (int i = 0; i < text.length() && !quote; i++) {
+            quote = ",;\"\n\r".indexOf(text.charAt(i)) >= 0;
+        }
+        return quote ? '"' + text.replace("\"", "\"\"") + '"' : text;
     }
 
     private static ResponseEntity<String> attachment(String filename, StringBuilder csv) {

@@ -74,6 +74,18 @@ class TelemetryStore {
                 events = m.events + excluded.events, viewer_ms = m.viewer_ms + excluded.viewer_ms
             """;
 
+    // The per-tenant reasons (V9) are kept by two statement triggers on the upsert above, its updates' then its
+    // inserts', each taking rows in key order; two writers could still take them in crossing order across the two
+    // passes. Taking them all first, in one pass in key order (a conflict locks its row even though WHERE false
+    // changes nothing), means the triggers only meet rows this transaction holds.
+    private static final String LOCK_TENANT_REASONS = """
+            insert into telemetry_reasons_hour_tenant as t (tenant_id, bucket, reason, events, viewer_ms)
+            select distinct tn, timestamptz 'epoch' + b * interval '1 millisecond', r, 0::int8, 0::int8
+            from unnest(?::uuid[], ?::int8[], ?::text[]) as u(tn, b, r)
+            order by 1, 2, 3
+            on conflict (tenant_id, bucket, reason) do update set events = t.events where false
+            """;
+
     private static final String LOCK_SESSIONS = """
             select tenant_id, session_id, last_ts, battery, charging from telemetry_sessions
             where (tenant_id, session_id) in (select * from unnest(?::uuid[], ?::text[]))
@@ -440,6 +452,11 @@ class TelemetryStore {
                     columns[c][i] = row[c];
                 }
                 i++;
+            }
+            try (PreparedStatement lock = con.prepareStatement(LOCK_TENANT_REASONS)) {
+                bind(con, lock, new String[] {"uuid", "int8", "text"}, new Object[][] {columns[0], columns[1],
+                    columns[6]});
+                lock.execute();
             }
             try (PreparedStatement upsert = con.prepareStatement(UPSERT_REASONS)) {
                 bind(con, upsert, new String[] {"uuid", "int8", "uuid", "text", "text", "text", "text", "int8", "int8"},

@@ -309,19 +309,28 @@ class AnalyticsApiTests {
                 "min_viewers,max_viewers,offload,stream_minutes,viewer_hours",
                 "0,10," + 5 / 13.0 + ",2," + 30_000 / 3_600_000.0);
 
-        String name = "=HYPERLINK(\"x\"), \"Final\"";
-        Response created = http.post("/api/v1/live-events", """
-                {"streamId": "%s", "name": "%s", "startsAt": "%s", "endsAt": "%s",
-                 "overrides": {"latencyBudgetMs": 2000}}""".formatted(streamId,
-                name.replace("\"", "\\\""), hour.plusSeconds(3_600), Instant.now().plus(1, ChronoUnit.HOURS)), auth);
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        // A formula, a formula after a semicolon (a separator where Excel's locale uses one), a formula after blanks.
+        for (String name : List.of("=HYPERLINK(\"x\"), \"Final\"", "x;=cmd|' /C calc'!A0", "  @SUM(A1)")) {
+            // Each on a stream of its own: one stream's live events never overlap.
+            String stream = http.post("/api/v1/streams", """
+                    {"externalId": "csv-%s", "name": "CSV", "kind": "LIVE"}""".formatted(name.length()), auth).json()
+                    .get("id").asString();
+            Response created = http.post("/api/v1/live-events", """
+                    {"streamId": "%s", "name": "%s", "startsAt": "%s", "endsAt": "%s",
+                     "overrides": {"latencyBudgetMs": 2000}}""".formatted(stream, name.replace("\"", "\\\""),
+                    hour.plusSeconds(3_600), Instant.now().plus(1, ChronoUnit.HOURS)), auth);
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+        }
         List<String> events = csv("/api/v1/analytics/live-events?from=" + hour + "&to=" + Instant.now(),
                 "live-events.csv");
         assertThat(events.get(0)).startsWith("event_id,stream_id,name,starts_at,ends_at,latency_budget_ms,peak_viewers,"
                 + "events,").contains(",viewer_hours,before_events,before_cdn_bytes,").endsWith(",before_viewer_hours");
         assertThat(events.get(0).split(",")).hasSize(7 + 2 * 12);
-        assertThat(events).hasSize(2);
-        assertThat(events.get(1)).contains(",\"'=HYPERLINK(\"\"x\"\"), \"\"Final\"\"\",");
+        assertThat(events).hasSize(4);
+        assertThat(events.subList(1, 4))
+                .anySatisfy(row -> assertThat(row).contains(",\"'=HYPERLINK(\"\"x\"\"), \"\"Final\"\"\","))
+                .anySatisfy(row -> assertThat(row).contains(",\"x;=cmd|' /C calc'!A0\","))
+                .anySatisfy(row -> assertThat(row).contains(",'@SUM(A1)," + hour.plusSeconds(3_600) + ","));
 
         // A bad query asked as CSV is still a 400.
         assertThat(http.get("/api/v1/analytics/summary?from=" + hour + "&to=" + hour.minusSeconds(1),

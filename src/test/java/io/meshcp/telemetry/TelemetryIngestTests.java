@@ -383,12 +383,27 @@ class TelemetryIngestTests {
         List<Map<String, Object>> rows = jdbc.queryForList(perTenant, tenant.id());
         assertThat(rows).hasSize(3);
         assertThat(rows.toString()).isEqualTo(jdbc.queryForList(fromRaw, tenant.id()).toString());
+        // One upsert that both adds to a cell and makes new ones: one of its rows updated, two inserted (a cell of
+        // another device under the same per-tenant row, and a new reason).
+        send(batch(event(UUID.randomUUID(), hour.plusSeconds(3), "session-why1"),
+                event(UUID.randomUUID(), hour.plusSeconds(4), "session-why4").replace("\"mobile\"", "\"tv\""),
+                event(UUID.randomUUID(), hour.plusSeconds(5), "session-why5").replace("[\"CELLULAR_UPLOAD_OFF\"]",
+                        "[\"SWARM_TOO_SMALL\"]")));
+        assertThat(jdbc.queryForList(perTenant, tenant.id()).toString())
+                .isEqualTo(jdbc.queryForList(fromRaw, tenant.id()).toString());
+        assertThat(jdbc.queryForObject("select events from telemetry_reasons_hour_tenant where tenant_id = ? "
+                + "and bucket = ? and reason = 'CELLULAR_UPLOAD_OFF'", Long.class, tenant.id(), Timestamp.from(hour)))
+                .isEqualTo(4);
 
-        // An hour expired from the full reasons leaves the per-tenant ones too.
+        // Part of a per-tenant row goes (one device's cell), then whole hours (expiry).
+        jdbc.update("delete from telemetry_reasons_hour where tenant_id = ? and device = 'tv'", tenant.id());
+        assertThat(jdbc.queryForObject("select events from telemetry_reasons_hour_tenant where tenant_id = ? "
+                + "and bucket = ? and reason = 'CELLULAR_UPLOAD_OFF'", Long.class, tenant.id(), Timestamp.from(hour)))
+                .isEqualTo(3);
         jdbc.update("delete from telemetry_reasons_hour where tenant_id = ? and bucket < ?", tenant.id(),
                 Timestamp.from(hour));
         assertThat(jdbc.queryForList(perTenant, tenant.id())).extracting(row -> row.get("reason"))
-                .containsExactly("CELLULAR_UPLOAD_OFF");
+                .containsExactly("CELLULAR_UPLOAD_OFF", "SWARM_TOO_SMALL");
     }
 
     @Test
