@@ -362,6 +362,7 @@ public class Analytics {
             return new Statement("select %s, %s, %s from %s where %s group by 1, 2 order by 1, 2".formatted(day, group,
                     SUMS, hourSums, filter.where()), args);
         }
+        // Text read into an array once (the subselect): cast where it stands, it would be parsed again for every row.
         String hours = split.stream().map(OffsetDateTime::toString).collect(Collectors.joining(",", "{", "}"));
         args.addAll(filter.args());
         args.add(hours);
@@ -369,7 +370,7 @@ public class Analytics {
         args.addAll(filter.args());
         return new Statement("""
                 select %s, g, %s from (
-                    select bucket, %s g, %s from %s where %s and bucket <> all(?::timestamptz[])
+                    select bucket, %s g, %s from %s where %s and bucket <> all(array(select unnest(?::timestamptz[])))
                     union all
                     select bucket, %s, %s from unnest(?::timestamptz[]) h(start) join %s
                         on bucket >= h.start and bucket < h.start + interval '1 hour' where %s) r
