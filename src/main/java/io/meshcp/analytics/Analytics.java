@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -347,45 +348,61 @@ public class Analytics {
 
     /**
      * Days beginning at midnight in the query's zone, from the hour sums. Where midnight falls inside an hour (every
-     * day in a zone half an hour off UTC), that hour's share of each day comes from its minutes in
-     * {@code minuteSums} while they are kept; older hours, or all of them without {@code minuteSums}, count by
-     * their start, so those days begin at the nearest hour.
+     * day in a zone half an hour off UTC), the hour sums count that hour wholly in the day it starts in; its minutes
+     * from midnight on, from {@code minuteSums} while they are kept, are moved to the next day. Older hours, or all
+     * of them without {@code minuteSums}, count by their start, so those days begin at the nearest hour.
      */
     private static Statement days(AnalyticsQuery query, Filter filter, String group, String hourSums,
             String minuteSums) {
         String zone = sqlZone(query.zone());
         List<Object> args = new ArrayList<>(List.of(zone, zone));
-        String day = "date_trunc('day', bucket at time zone ?) at time zone ?";
-        List<OffsetDateTime> split = minuteSums == null ? List.of() : hoursSplitByMidnight(query);
-        if (split.isEmpty()) {
-            args.addAll(filter.args());
-            return new Statement("select %s, %s, %s from %s where %s group by 1, 2 order by 1, 2".formatted(day, group,
-                    SUMS, hourSums, filter.where()), args);
-        }
-        // Text read into an array once (the subselect): cast where it stands, it would be parsed again for every row.
-        String hours = split.stream().map(OffsetDateTime::toString).collect(Collectors.joining(",", "{", "}"));
         args.addAll(filter.args());
-        args.add(hours);
-        args.add(hours);
-        args.addAll(filter.args());
-        return new Statement("""
-                select %s, g, %s from (
-                    select bucket, %s g, %s from %s where %s and bucket <> all(array(select unnest(?::timestamptz[])))
+        String rows = "select date_trunc('day', bucket at time zone ?) at time zone ? as day, %s g, %s from %s where %s"
+                .formatted(group, METRICS, hourSums, filter.where());
+        List<SplitHour> split = minuteSums == null ? List.of() : hoursSplitByMidnight(query);
+        if (!split.isEmpty()) {
+            // The moved minutes summed per hour first (a few hundred rows), then taken from one day, added to the next.
+            // PostgreSQL sums bigint as numeric: cast back, or the union would make the hour rows numeric too, and
+            // summing those is several times slower (battery_drain is the one double column).
+            String signed = Stream.of(METRICS.split(",")).map(String::strip).map(metric -> metric.equals("battery_drain")
+                    ? "d.sign * m." + metric : "(d.sign * m." + metric + ")::int8").collect(Collectors.joining(", "));
+            rows += """
+
                     union all
-                    select bucket, %s, %s from unnest(?::timestamptz[]) h(start) join %s
-                        on bucket >= h.start and bucket < h.start + interval '1 hour' where %s) r
-                group by 1, 2 order by 1, 2""".formatted(day, NAMED_SUMS, group, METRICS, hourSums, filter.where(),
-                group, METRICS, minuteSums, filter.where()), args);
+                    select d.day, m.g, %s from (
+                        select h.day, h.midnight, %s g, %s
+                        from unnest(?::timestamptz[], ?::timestamptz[], ?::timestamptz[]) h(start, day, midnight)
+                        join %s on bucket >= h.midnight and bucket < h.start + interval '1 hour'
+                        where %s group by 1, 2, 3) m
+                    cross join lateral (values (m.day, -1), (m.midnight, 1)) d(day, sign)""".formatted(signed, group,
+                    NAMED_SUMS, minuteSums, filter.where());
+            args.add(textArray(split, SplitHour::start));
+            args.add(textArray(split, SplitHour::day));
+            args.add(textArray(split, SplitHour::midnight));
+            args.addAll(filter.args());
+        }
+        // A day whose only heartbeats were moved to the next one is no point at all, not a point of zeros.
+        return new Statement("select day, g, %s from (%s) r group by 1, 2 having sum(events) <> 0 order by 1, 2"
+                .formatted(NAMED_SUMS, rows), args);
+    }
+
+    /** An array parameter as text, which unnest reads once (cast in a WHERE clause it would be read for every row). */
+    private static String textArray(List<SplitHour> hours, Function<SplitHour, Instant> column) {
+        return hours.stream().map(column).map(Instant::toString).collect(Collectors.joining(",", "{", "}"));
+    }
+
+    /** An hour that a local midnight falls in, the start of the local day it begins in, and that midnight. */
+    private record SplitHour(Instant start, Instant day, Instant midnight) {
     }
 
     /**
      * The hours of the range, within the minute sums' 35 days, in which a local midnight of the query's zone falls
      * (every day in a zone half an hour off UTC; none in most zones).
      */
-    private static List<OffsetDateTime> hoursSplitByMidnight(AnalyticsQuery query) {
+    private static List<SplitHour> hoursSplitByMidnight(AnalyticsQuery query) {
         ZoneId zone = query.zone();
         Instant minutesFrom = Instant.now().minus(MINUTES_KEPT);
-        List<OffsetDateTime> hours = new ArrayList<>();
+        List<SplitHour> hours = new ArrayList<>();
         for (LocalDate date = LocalDate.ofInstant(query.from(), zone); ; date = date.plusDays(1)) {
             Instant midnight = date.atStartOfDay(zone).toInstant();
             Instant hour = midnight.truncatedTo(ChronoUnit.HOURS);
@@ -393,7 +410,7 @@ public class Analytics {
                 return hours;
             }
             if (hour.isBefore(midnight) && !hour.isBefore(query.from()) && !hour.isBefore(minutesFrom)) {
-                hours.add(utc(hour));
+                hours.add(new SplitHour(hour, date.minusDays(1).atStartOfDay(zone).toInstant(), midnight));
             }
         }
     }
