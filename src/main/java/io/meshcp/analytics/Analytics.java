@@ -21,7 +21,6 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import io.meshcp.accounts.Accounts;
 import io.meshcp.policies.LiveEventView;
@@ -49,17 +48,19 @@ public class Analytics {
 
     private static final Set<String> NETWORKS = Set.of("wifi", "cellular", "ethernet", "unknown");
 
-    private static final String METRICS = """
-            events, viewer_ms, cdn_bytes, p2p_bytes_down, p2p_bytes_up, play_ms, rebuffer_ms, latency_ms_sum,
-            latency_events, battery_drain, battery_ms""";
+    /** The metric columns every sums table has, in the order {@link #sums(ResultSet, int)} reads them. */
+    private static final List<String> METRIC_COLUMNS = List.of("events", "viewer_ms", "cdn_bytes", "p2p_bytes_down",
+            "p2p_bytes_up", "play_ms", "rebuffer_ms", "latency_ms_sum", "latency_events", "battery_drain",
+            "battery_ms");
 
-    private static final String SUMS = """
-            sum(events), sum(viewer_ms), sum(cdn_bytes), sum(p2p_bytes_down), sum(p2p_bytes_up), sum(play_ms),
-            sum(rebuffer_ms), sum(latency_ms_sum), sum(latency_events), sum(battery_drain), sum(battery_ms)""";
+    private static final String METRICS = String.join(", ", METRIC_COLUMNS);
+
+    private static final String SUMS = METRIC_COLUMNS.stream().map(metric -> "sum(" + metric + ")")
+            .collect(Collectors.joining(", "));
 
     /** The sums named as the metric columns, for a query that sums sums. */
-    private static final String NAMED_SUMS = Stream.of(METRICS.split(",")).map(String::strip)
-            .map(metric -> "sum(" + metric + ") " + metric).collect(Collectors.joining(", "));
+    private static final String NAMED_SUMS = METRIC_COLUMNS.stream().map(metric -> "sum(" + metric + ") " + metric)
+            .collect(Collectors.joining(", "));
 
     /**
      * The sums tables (db/migration V3, V5, V6) and the dimensions each keeps, coarsest first: a query reads
@@ -144,7 +145,7 @@ public class Analytics {
                 // points so start at half past the local hour, each holding exactly its hour. A table kept by
                 // exactly the dimensions asked holds one row per point: then the rows are the points, read in
                 // index order (a week of minutes: 3 ms instead of 30).
-                statement = new Statement(table.keeps().equals(needs)
+                statement = new Statement(table.oneRowPerBucket(needs)
                         ? "select bucket, %s, %s from %s where %s order by 1, 2".formatted(group, METRICS, table.table(),
                                 filter.where())
                         : "select bucket, %s, %s from %s where %s group by 1, 2 order by 1, 2".formatted(group, SUMS,
@@ -186,8 +187,7 @@ public class Analytics {
             Filter filter = filter(tenantId, query);
             Set<Dimension> needs = needs(query, null);
             SumsTable sums = sumsTable(recent, needs);
-            // A table kept by exactly the dimensions filtered holds one row per bucket: no grouping to do.
-            String perBucket = sums.keeps().equals(needs) ? "select viewer_ms v from %s where %s"
+            String perBucket = sums.oneRowPerBucket(needs) ? "select viewer_ms v from %s where %s"
                     : "select sum(viewer_ms) v from %s where %s group by bucket";
             Double peak = jdbc.queryForObject("select max(v)::float8 / %d from (%s) p".formatted(
                     recent ? 60_000 : 3_600_000,
@@ -251,7 +251,7 @@ public class Analytics {
             Set<Dimension> needs = needs(query, Dimension.STREAM);
             SumsTable sums = sumsTable(byMinute, needs);
             // The per-stream minute sums hold one row per stream-minute already: no grouping (a day: 8 ms, not 21).
-            String streamBuckets = sums.keeps().equals(needs)
+            String streamBuckets = sums.oneRowPerBucket(needs)
                     ? "select viewer_ms / %d.0 viewers, p2p_bytes_down p2p, cdn_bytes cdn, viewer_ms from %s where %s"
                     : "select sum(viewer_ms) / %d.0 viewers, sum(p2p_bytes_down) p2p, sum(cdn_bytes) cdn, "
                             + "sum(viewer_ms) viewer_ms from %s where %s group by stream_id, bucket";
@@ -364,8 +364,8 @@ public class Analytics {
             // The moved minutes summed per hour first (a few hundred rows), then taken from one day, added to the next.
             // PostgreSQL sums bigint as numeric: cast back, or the union would make the hour rows numeric too, and
             // summing those is several times slower (battery_drain is the one double column).
-            String signed = Stream.of(METRICS.split(",")).map(String::strip).map(metric -> metric.equals("battery_drain")
-                    ? "d.sign * m." + metric : "(d.sign * m." + metric + ")::int8").collect(Collectors.joining(", "));
+            String signed = METRIC_COLUMNS.stream().map(metric -> metric.equals("battery_drain") ? "d.sign * m." + metric
+                    : "(d.sign * m." + metric + ")::int8").collect(Collectors.joining(", "));
             rows += """
 
                     union all
@@ -605,5 +605,13 @@ public class Analytics {
     }
 
     private record SumsTable(String table, Set<Dimension> keeps) {
+
+        /**
+         * Kept by exactly the dimensions a query filters (each to one value) or breaks down by: then the table holds
+         * one row per bucket and group, and its rows need no grouping.
+         */
+        boolean oneRowPerBucket(Set<Dimension> needs) {
+            return keeps.equals(needs);
+        }
     }
 }
