@@ -11,6 +11,9 @@ import java.util.UUID;
 
 import io.meshcp.shared.Caller;
 import io.meshcp.shared.InvalidInputException;
+import io.meshcp.shared.NotFoundException;
+import io.meshcp.streams.StreamDirectory;
+import io.meshcp.streams.StreamView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
@@ -26,18 +29,21 @@ class AnalyticsApiController {
 
     private final Analytics analytics;
 
-    AnalyticsApiController(Analytics analytics) {
+    private final StreamDirectory streams;
+
+    AnalyticsApiController(Analytics analytics, StreamDirectory streams) {
         this.analytics = analytics;
+        this.streams = streams;
     }
 
     @GetMapping(value = "/timeseries", produces = "application/json")
     @Operation(summary = "Offload, savings, viewers, quality and battery cost over time",
             description = "from (inclusive) and to (exclusive) are ISO-8601 instants; granularity minute (up to 7 "
                     + "days), hour (92 days) or day (400 days, days begin at midnight in zone); breakdown by stream, "
-                    + "rendition, cohort, device, network or nat. Definitions: docs/analytics.md.")
+                    + "rendition, cohort, device, network or nat; streamId is our id or your external id. Definitions: docs/analytics.md.")
     List<Analytics.Point> timeseries(@RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(defaultValue = "hour") String granularity,
-            @RequestParam(required = false) String zone, @RequestParam(required = false) UUID streamId,
+            @RequestParam(required = false) String zone, @RequestParam(required = false) String streamId,
             @RequestParam(required = false) String rendition, @RequestParam(required = false) String cohort,
             @RequestParam(required = false) String device, @RequestParam(required = false) String network,
             @RequestParam(required = false) String breakdown) {
@@ -50,7 +56,7 @@ class AnalyticsApiController {
     @Operation(summary = "The same time series as CSV, one row per point", description = "Ask with Accept: text/csv.")
     ResponseEntity<String> timeseriesCsv(@RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(defaultValue = "hour") String granularity,
-            @RequestParam(required = false) String zone, @RequestParam(required = false) UUID streamId,
+            @RequestParam(required = false) String zone, @RequestParam(required = false) String streamId,
             @RequestParam(required = false) String rendition, @RequestParam(required = false) String cohort,
             @RequestParam(required = false) String device, @RequestParam(required = false) String network,
             @RequestParam(required = false) String breakdown) {
@@ -61,7 +67,7 @@ class AnalyticsApiController {
     @GetMapping(value = "/summary", produces = "application/json")
     @Operation(summary = "Totals of a range, its peak concurrent viewers, and the p2p cohort against the holdout")
     Analytics.Summary summary(@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
-            @RequestParam(required = false) UUID streamId, @RequestParam(required = false) String rendition,
+            @RequestParam(required = false) String streamId, @RequestParam(required = false) String rendition,
             @RequestParam(required = false) String device, @RequestParam(required = false) String network) {
         return analytics.summary(Caller.tenantId(), query(from, to, null, streamId, rendition, null, device, network));
     }
@@ -70,7 +76,7 @@ class AnalyticsApiController {
     @Operation(summary = "The same summary as CSV: the whole range (scope all), then each cohort",
             description = "Ask with Accept: text/csv.")
     ResponseEntity<String> summaryCsv(@RequestParam(required = false) Instant from,
-            @RequestParam(required = false) Instant to, @RequestParam(required = false) UUID streamId,
+            @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId,
             @RequestParam(required = false) String rendition, @RequestParam(required = false) String device,
             @RequestParam(required = false) String network) {
         return AnalyticsCsv.summary(summary(from, to, streamId, rendition, device, network));
@@ -79,7 +85,7 @@ class AnalyticsApiController {
     @GetMapping(value = "/ineligibility", produces = "application/json")
     @Operation(summary = "Why players were not (fully) p2p: playback hours and share per reason code")
     List<Analytics.ReasonShare> ineligibility(@RequestParam(required = false) Instant from,
-            @RequestParam(required = false) Instant to, @RequestParam(required = false) UUID streamId,
+            @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId,
             @RequestParam(required = false) String device, @RequestParam(required = false) String network) {
         return analytics.ineligibility(Caller.tenantId(), query(from, to, null, streamId, null, null, device, network));
     }
@@ -87,7 +93,7 @@ class AnalyticsApiController {
     @GetMapping(value = "/ineligibility", produces = "text/csv")
     @Operation(summary = "The same reasons as CSV, one row per reason", description = "Ask with Accept: text/csv.")
     ResponseEntity<String> ineligibilityCsv(@RequestParam(required = false) Instant from,
-            @RequestParam(required = false) Instant to, @RequestParam(required = false) UUID streamId,
+            @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId,
             @RequestParam(required = false) String device, @RequestParam(required = false) String network) {
         return AnalyticsCsv.ineligibility(ineligibility(from, to, streamId, device, network));
     }
@@ -97,7 +103,7 @@ class AnalyticsApiController {
             description = "Each band gives the offload of the minutes whose stream had that many concurrent viewers; "
                     + "ranges up to 35 days.")
     List<Analytics.ConcurrencyBand> concurrency(@RequestParam(required = false) Instant from,
-            @RequestParam(required = false) Instant to, @RequestParam(required = false) UUID streamId,
+            @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId,
             @RequestParam(required = false) String device, @RequestParam(required = false) String network) {
         return analytics.concurrency(Caller.tenantId(), query(from, to, null, streamId, null, null, device, network));
     }
@@ -105,7 +111,7 @@ class AnalyticsApiController {
     @GetMapping(value = "/concurrency", produces = "text/csv")
     @Operation(summary = "The same bands as CSV, one row per band", description = "Ask with Accept: text/csv.")
     ResponseEntity<String> concurrencyCsv(@RequestParam(required = false) Instant from,
-            @RequestParam(required = false) Instant to, @RequestParam(required = false) UUID streamId,
+            @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId,
             @RequestParam(required = false) String device, @RequestParam(required = false) String network) {
         return AnalyticsCsv.concurrency(concurrency(from, to, streamId, device, network));
     }
@@ -114,7 +120,7 @@ class AnalyticsApiController {
     @Operation(summary = "Live events in the range: their latency budget against the offload and latency it got",
             description = "Each event's metrics during its window (so far) and during as long a stretch just before it.")
     List<Analytics.LiveEventReport> liveEvents(@RequestParam(required = false) Instant from,
-            @RequestParam(required = false) Instant to, @RequestParam(required = false) UUID streamId) {
+            @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId) {
         return analytics.liveEvents(Caller.tenantId(), query(from, to, null, streamId, null, null, null, null));
     }
 
@@ -122,11 +128,11 @@ class AnalyticsApiController {
     @Operation(summary = "The same reports as CSV, one row per event: during, then before_ columns",
             description = "Ask with Accept: text/csv.")
     ResponseEntity<String> liveEventsCsv(@RequestParam(required = false) Instant from,
-            @RequestParam(required = false) Instant to, @RequestParam(required = false) UUID streamId) {
+            @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId) {
         return AnalyticsCsv.liveEvents(liveEvents(from, to, streamId));
     }
 
-    private static AnalyticsQuery query(Instant from, Instant to, String zone, UUID streamId, String rendition,
+    private AnalyticsQuery query(Instant from, Instant to, String zone, String streamId, String rendition,
             String cohort, String device, String network) {
         ZoneId zoneId = ZoneOffset.UTC;
         if (zone != null) {
@@ -137,7 +143,29 @@ class AnalyticsApiController {
                 throw new InvalidInputException("zone", "must be a time zone such as Europe/Paris or UTC");
             }
         }
-        return new AnalyticsQuery(from, to, zoneId, streamId, rendition, cohort, device, network);
+        return new AnalyticsQuery(from, to, zoneId, stream(streamId), rendition, cohort, device, network);
+    }
+
+    /**
+     * A stream named by our id or by the broadcaster's external id (the one players and their telemetry know);
+     * our id wins when a value is both.
+     */
+    private UUID stream(String streamId) {
+        if (streamId == null || streamId.isBlank()) {
+            return null;
+        }
+        UUID tenantId = Caller.tenantId();
+        try {
+            UUID id = UUID.fromString(streamId);
+            if (streams.byId(tenantId, id).isPresent()) {
+                return id;
+            }
+        }
+        catch (IllegalArgumentException e) {
+            // Not one of our ids: an external id.
+        }
+        return streams.byExternalId(tenantId, streamId).map(StreamView::id)
+                .orElseThrow(() -> new NotFoundException("stream '" + streamId + "'"));
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {

@@ -127,6 +127,20 @@ public class ApiKeys {
     }
 
     /**
+     * Whether the key stored under {@code keyHash} (the hex SHA-256 of the key, as {@link #hash} gives it) is still
+     * valid; from memory like {@link #verify}. For holders of something issued to a key (signaling tokens), so that
+     * revoking the key ends it too.
+     */
+    public boolean usable(String keyHash) {
+        return verifier.usable(keyHash);
+    }
+
+    /** The hex SHA-256 a key is stored and looked up under; not secret, and never the key itself. */
+    public static String hash(String key) {
+        return HexFormat.of().formatHex(Tokens.sha256(key));
+    }
+
+    /**
      * The publishable key a player presents, checked for the browser origin it came from (null: not a
      * browser, e.g. a native or TV app, where the key alone identifies the tenant).
      *

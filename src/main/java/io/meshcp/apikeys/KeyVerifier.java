@@ -70,6 +70,11 @@ class KeyVerifier {
         return outcome == Outcome.VALID ? cached.map(CachedKey::verified) : Optional.empty();
     }
 
+    /** Whether the key stored under this hash (hex SHA-256) is valid now: neither unknown, revoked nor expired. */
+    boolean usable(String keyHash) {
+        return cache.get(keyHash).map(found -> found.outcome(clock.instant()) == Outcome.VALID).orElse(false);
+    }
+
     /** A valid publishable key presented from an origin it does not allow. */
     void countOriginRefused() {
         checks.get(Outcome.ORIGIN_REFUSED).increment();

@@ -13,8 +13,10 @@ import io.meshcp.policies.PolicyResolver;
 import io.meshcp.shared.FieldError;
 import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.NotFoundException;
+import io.meshcp.shared.Origins;
 import io.meshcp.shared.Tokens;
 import io.meshcp.signaling.IssuedToken;
+import io.meshcp.signaling.SignalingClaims;
 import io.meshcp.signaling.SignalingEndpoint;
 import io.meshcp.signaling.SignalingTokens;
 import io.meshcp.signaling.SwarmSizes;
@@ -85,7 +87,8 @@ class ClientConfigController {
             HttpServletRequest request, HttpServletResponse response) {
         response.addHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
         String origin = request.getHeader(HttpHeaders.ORIGIN);
-        VerifiedKey verified = apiKeys.verifyPlayer(key, origin);
+        VerifiedKey verified = apiKeys.verifyPlayer(key, Origins.isOwn(origin, request.getScheme(),
+                request.getServerName(), request.getServerPort()) ? null : origin);
         if (origin != null) {
             response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         }
@@ -106,20 +109,22 @@ class ClientConfigController {
 
         ClientConfigResponse.Signaling signaling = null;
         if (decision.enabled()) {
-            IssuedToken token = tokens.issue(verified.tenantId(), found.id(), sessionId, cohort,
-                    parameters.player().device().name().toLowerCase(Locale.ROOT), parameters.player().nat().code(),
-                    policy.version());
+            IssuedToken token = tokens.issue(new SignalingClaims.Grant(verified.tenantId(), found.id(), sessionId,
+                    cohort, parameters.player().device().name().toLowerCase(Locale.ROOT),
+                    parameters.player().nat().code(), policy.version(), ApiKeys.hash(key), policy.killSwitchEpoch()));
             signaling = new ClientConfigResponse.Signaling(signalingEndpoint.url(request.getScheme(),
                     request.getServerName()), token.token(), token.expiresAt());
         }
         ClientConfigResponse body = new ClientConfigResponse(
-                new ClientConfigResponse.StreamInfo(found.externalId(), found.kind(), parameters.rendition()),
+                new ClientConfigResponse.StreamInfo(found.externalId(), found.kind(), parameters.rendition(),
+                        found.contentVersion(), found.renditions()),
                 sessionId, cohort, policy.version(),
                 new ClientConfigResponse.P2p(decision.enabled(), decision.upload(), decision.reasons(),
                         decision.maxPeers(), policy.values().minSwarmSize(), policy.values().latencyBudgetMs()),
-                policy.values(), signaling,
+                policy.values(), found.swarmId(), signaling,
                 List.of(new ClientConfigResponse.IceServer(properties.stunServers())),
-                new ClientConfigResponse.Telemetry(telemetryUrl(), properties.telemetryInterval().toMillis()));
+                new ClientConfigResponse.Telemetry(telemetryUrl(), properties.telemetryInterval().toMillis()),
+                properties.refreshInterval().toMillis());
         // Short-lived and private: a policy change must reach players within seconds; the ETag makes
         // revalidation cheap.
         return ResponseEntity.ok().cacheControl(CacheControl.noCache().cachePrivate()).body(body);

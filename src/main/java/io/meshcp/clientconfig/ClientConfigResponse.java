@@ -4,13 +4,15 @@ import java.time.Instant;
 import java.util.List;
 
 import io.meshcp.policies.PolicyFields;
+import io.meshcp.streams.Rendition;
 import io.meshcp.streams.StreamKind;
 
 /** The body of GET /v1/client-config; docs/client-config.md describes every field. */
 record ClientConfigResponse(StreamInfo stream, String session, String cohort, String policyVersion, P2p p2p,
-        PolicyFields policy, Signaling signaling, List<IceServer> iceServers, Telemetry telemetry) {
+        PolicyFields policy, String swarmId, Signaling signaling, List<IceServer> iceServers, Telemetry telemetry,
+        long refreshIntervalMs) {
 
-    record StreamInfo(String id, StreamKind kind, String rendition) {
+    record StreamInfo(String id, StreamKind kind, String rendition, int contentVersion, List<Rendition> renditions) {
     }
 
     record P2p(boolean enabled, boolean upload, List<String> reasons, int maxPeers, int minSwarmSize,

@@ -8,7 +8,10 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Engaged kill switches are rows; releasing deletes the row (the audit log keeps the history). */
+/**
+ * Engaged kill switches are rows; releasing deletes the row (the audit log keeps the history). When each was last
+ * engaged is kept apart, released or not: it voids what was granted before it.
+ */
 @Repository
 class KillSwitchStore {
 
@@ -20,9 +23,17 @@ class KillSwitchStore {
 
     /** True when it was not engaged before. */
     boolean engage(UUID tenantId, UUID streamId, String reason, String actor, Instant now) {
-        return jdbc.update("""
+        boolean engaged = jdbc.update("""
                 insert into kill_switches (tenant_id, stream_id, reason, engaged_by, engaged_at) values (?, ?, ?, ?, ?)
                 on conflict do nothing""", tenantId, streamId, reason, actor, Timestamp.from(now)) == 1;
+        if (engaged) {
+            jdbc.update("""
+                    insert into kill_switch_engagements (tenant_id, stream_id, last_engaged_at) values (?, ?, ?)
+                    on conflict (tenant_id, coalesce(stream_id, '00000000-0000-0000-0000-000000000000'::uuid))
+                    do update set last_engaged_at = excluded.last_engaged_at""", tenantId, streamId,
+                    Timestamp.from(now));
+        }
+        return engaged;
     }
 
     /** True when it was engaged. */
@@ -31,10 +42,17 @@ class KillSwitchStore {
                 tenantId, streamId) == 1;
     }
 
-    boolean engaged(UUID tenantId, UUID streamId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject(
-                "select exists(select 1 from kill_switches where tenant_id = ? and stream_id is not distinct from ?)",
-                Boolean.class, tenantId, streamId));
+    /** Whether the switch is engaged now, and when it was last engaged (epoch milliseconds, 0: never). */
+    State state(UUID tenantId, UUID streamId) {
+        return jdbc.queryForObject("""
+                select exists(select 1 from kill_switches where tenant_id = ? and stream_id is not distinct from ?),
+                       (select last_engaged_at from kill_switch_engagements
+                        where tenant_id = ? and stream_id is not distinct from ?)""",
+                (rs, i) -> new State(rs.getBoolean(1), rs.getTimestamp(2) == null ? 0 : rs.getTimestamp(2).getTime()),
+                tenantId, streamId, tenantId, streamId);
+    }
+
+    record State(boolean engaged, long epoch) {
     }
 
     List<KillSwitchView> all(UUID tenantId) {

@@ -226,7 +226,7 @@ public class LiveEvents {
         Map<PolicyField, Object> overrides = codec.read(event.overrides());
         // The window alone, over today's tenant and stream levels: what ops staff need to see.
         var during = PolicyResolution.resolve(tenant,
-                new StreamLevel(stream.fields(), stream.version(), stream.killed(),
+                new StreamLevel(stream.fields(), stream.version(), stream.killed(), stream.killSwitchEpoch(),
                         List.of(new LiveEventWindow(event.id(), event.name(), event.startsAt(), event.endsAt(),
                                 overrides, event.updatedAt()))),
                 event.startsAt());

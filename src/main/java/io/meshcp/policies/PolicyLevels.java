@@ -11,7 +11,7 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Reads one tenant's or one stream's level from the database: three small indexed queries. */
+/** Reads one tenant's or one stream's level from the database: a few small indexed queries. */
 @Component
 class PolicyLevels {
 
@@ -40,8 +40,9 @@ class PolicyLevels {
     @Transactional(readOnly = true)
     TenantLevel tenant(UUID tenantId) {
         var latest = versions.latestTenantVersion(tenantId);
+        KillSwitchStore.State killSwitch = killSwitches.state(tenantId, null);
         return new TenantLevel(latest.map(v -> codec.read(v.fields())).orElse(Map.of()),
-                latest.map(PolicyVersion::version).orElse(0), killSwitches.engaged(tenantId, null));
+                latest.map(PolicyVersion::version).orElse(0), killSwitch.engaged(), killSwitch.epoch());
     }
 
     @Transactional(readOnly = true)
@@ -52,7 +53,8 @@ class PolicyLevels {
                 .map(e -> new LiveEventWindow(e.id(), e.name(), e.startsAt(), e.endsAt(), codec.read(e.overrides()),
                         e.updatedAt()))
                 .toList();
+        KillSwitchStore.State killSwitch = killSwitches.state(tenantId, streamId);
         return new StreamLevel(latest.map(v -> codec.read(v.fields())).orElse(Map.of()),
-                latest.map(PolicyVersion::version).orElse(0), killSwitches.engaged(tenantId, streamId), windows);
+                latest.map(PolicyVersion::version).orElse(0), killSwitch.engaged(), killSwitch.epoch(), windows);
     }
 }

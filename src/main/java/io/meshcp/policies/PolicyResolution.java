@@ -47,14 +47,18 @@ final class PolicyResolution {
         return new EffectivePolicy(PolicyFields.of(values), sources, version,
                 event.map(e -> new EffectivePolicy.ActiveLiveEvent(e.id(), e.name(), e.startsAt(), e.endsAt()))
                         .orElse(null),
-                kill);
+                kill, Math.max(tenant.killSwitchEpoch(), stream == null ? 0 : stream.killSwitchEpoch()));
     }
 
-    /** The tenant's level: what its default sets, its version, and whether its kill switch is engaged. */
-    record TenantLevel(Map<PolicyField, Object> fields, int version, boolean killed) {
+    /**
+     * The tenant's level: what its default sets, its version, whether its kill switch is engaged and when it was
+     * last engaged (epoch milliseconds, 0: never).
+     */
+    record TenantLevel(Map<PolicyField, Object> fields, int version, boolean killed, long killSwitchEpoch) {
     }
 
-    /** A stream's level: its override, version, kill switch and the live events not yet over. */
-    record StreamLevel(Map<PolicyField, Object> fields, int version, boolean killed, List<LiveEventWindow> events) {
+    /** A stream's level: its override, version, kill switch (engaged, last engaged) and the live events not yet over. */
+    record StreamLevel(Map<PolicyField, Object> fields, int version, boolean killed, long killSwitchEpoch,
+            List<LiveEventWindow> events) {
     }
 }

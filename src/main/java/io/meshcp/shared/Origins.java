@@ -69,6 +69,21 @@ public final class Origins {
         return false;
     }
 
+    /**
+     * Whether a request's {@code Origin} is the origin the request itself was sent to: a page of this application
+     * (its demo player). Browsers send the true host of what they connect to and no other site can send this
+     * origin, so such a request is as safe to serve as one without an {@code Origin} (a native app).
+     */
+    public static boolean isOwn(String origin, String scheme, String host, int port) {
+        if (origin == null || scheme == null || host == null) {
+            return false;
+        }
+        boolean defaultPort = port <= 0 || ("http".equalsIgnoreCase(scheme) && port == 80)
+                || ("https".equalsIgnoreCase(scheme) && port == 443);
+        String own = scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + (defaultPort ? "" : ":" + port);
+        return own.equalsIgnoreCase(origin);
+    }
+
     private static boolean matchesWildcard(String pattern, int wildcard, String candidate) {
         String scheme = pattern.substring(0, wildcard + 3);
         String suffix = pattern.substring(wildcard + 4);

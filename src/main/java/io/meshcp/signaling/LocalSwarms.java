@@ -86,25 +86,34 @@ class LocalSwarms implements Swarms {
     }
 
     @Override
-    public boolean answer(SwarmKey swarm, String toPeerId, String node, byte[] message) {
-        return send(swarm, toPeerId, message);
+    public boolean answer(SwarmKey swarm, String toPeerId, String fromPeerId, String offerId, String node,
+            byte[] message) {
+        return deliverAnswer(swarm, toPeerId, fromPeerId, null, offerId, message);
+    }
+
+    @Override
+    public boolean present(SwarmKey swarm, String peerId, String node) {
+        return member(swarm, peerId) != null;
     }
 
     /** Relays an offer from a peer on {@code fromNode} (null: this node) to a member held here. */
     boolean deliverOffer(SwarmKey swarm, String toPeerId, String fromPeerId, String fromNode, String offerId,
             long expiresAtNanos, byte[] message) {
         Member to = member(swarm, toPeerId);
-        return to != null && to.connection().expectAnswer(toPeerId, offerId, fromPeerId, fromNode, swarm.infoHash(),
-                expiresAtNanos) && to.connection().send(message);
+        return to != null && to.connection().links().expectAnswer(toPeerId, offerId, fromPeerId, fromNode,
+                swarm.infoHash(), expiresAtNanos) && to.connection().send(message);
     }
 
-    /** Delivers a JSON message (UTF-8) to a member held here; false when it is not (or no longer) here. */
-    boolean send(SwarmKey swarm, String peerId, byte[] message) {
-        Member member = member(swarm, peerId);
-        return member != null && member.connection().send(message);
+    /** Relays an answer from a peer on {@code fromNode} (null: this node) to the member here that made the offer. */
+    boolean deliverAnswer(SwarmKey swarm, String toPeerId, String fromPeerId, String fromNode, String offerId,
+            byte[] message) {
+        Member to = member(swarm, toPeerId);
+        return to != null && to.connection().links().answered(toPeerId, offerId, fromPeerId, fromNode)
+                && to.connection().send(message);
     }
 
-    Member member(SwarmKey swarm, String peerId) {
+    @Override
+    public Member member(SwarmKey swarm, String peerId) {
         Swarm members = swarms.get(swarm);
         return members == null ? null : members.member(peerId);
     }

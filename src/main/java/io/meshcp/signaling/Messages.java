@@ -40,8 +40,13 @@ final class Messages {
     }
 
     byte[] failure(String infoHash, String reason) {
+        return failure("announce", infoHash, reason);
+    }
+
+    /** A refusal of an announce or a scrape; the info hash may be unknown (null) for a message that named none. */
+    byte[] failure(String action, String infoHash, String reason) {
         return write(g -> {
-            g.writeStringProperty("action", "announce");
+            g.writeStringProperty("action", action);
             if (infoHash != null) {
                 g.writeStringProperty("info_hash", infoHash);
             }

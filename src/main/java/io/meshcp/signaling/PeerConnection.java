@@ -5,8 +5,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -27,14 +27,14 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 
 /**
- * One peer's socket: its token's claims, the swarms it is in under which peer id, the offers waiting
- * for its answer, and its message budget. State other than the pending offers is touched only on the
- * socket's own event-loop thread.
+ * One peer's socket: its token's claims, the swarms it is in under which peer id, its links to other peers
+ * ({@link PeerLinks}), and its message budget. State other than the links is touched only on the socket's own
+ * event-loop thread.
  */
 final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
 
-    /** Offers one peer may have waiting for its answers; more are refused rather than buffered. */
-    static final int MAX_PENDING_OFFERS = 64;
+    /** How long a refused socket may take to send the message its refusal answers before it is closed. */
+    static final long REFUSED_SOCKET_GRACE_SECONDS = 10;
 
     /** The idle timeout is split into this many silent periods; pings go out after each but the last. */
     static final int SILENT_PERIODS_BEFORE_CLOSE = 3;
@@ -45,9 +45,15 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private SignalingClaims claims;
 
+    private Refusal refusal;
+
+    private String tokenFingerprint = "-";
+
+    private String policyVersionTold;
+
     private final Map<String, Set<String>> peerIdsBySwarm = new HashMap<>(4);
 
-    private final Map<OfferKey, PendingOffer> pendingOffers = new ConcurrentHashMap<>();
+    private final PeerLinks links = new PeerLinks();
 
     private double tokens;
 
@@ -67,6 +73,24 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     SignalingClaims claims() {
         return claims;
+    }
+
+    PeerLinks links() {
+        return links;
+    }
+
+    /** The last eight characters of the token this socket connected with, for refusals that concern it. */
+    String tokenFingerprint() {
+        return tokenFingerprint;
+    }
+
+    /** The policy version this peer last heard of: its token's, or the one of the last change it was told about. */
+    String policyVersionTold() {
+        return policyVersionTold != null ? policyVersionTold : claims.policyVersion();
+    }
+
+    void policyVersionTold(String version) {
+        this.policyVersionTold = version;
     }
 
     /** Peer ids this socket announced, by info hash; usually one, more when a client shares its socket. */
@@ -162,26 +186,6 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
         }
     }
 
-    /** Remembers an offer relayed to one of this socket's peers, so that only an answer to it is relayed back. */
-    boolean expectAnswer(String toPeerId, String offerId, String fromPeerId, String fromNode, String infoHash,
-            long expiresAtNanos) {
-        if (pendingOffers.size() >= MAX_PENDING_OFFERS) {
-            long now = System.nanoTime();
-            pendingOffers.values().removeIf(offer -> offer.expiresAtNanos() - now < 0);
-            if (pendingOffers.size() >= MAX_PENDING_OFFERS) {
-                return false;
-            }
-        }
-        pendingOffers.put(new OfferKey(toPeerId, offerId),
-                new PendingOffer(fromPeerId, fromNode, infoHash, expiresAtNanos));
-        return true;
-    }
-
-    PendingOffer takeOffer(String toPeerId, String offerId) {
-        PendingOffer offer = pendingOffers.remove(new OfferKey(toPeerId, offerId));
-        return offer == null || offer.expiresAtNanos() - System.nanoTime() < 0 ? null : offer;
-    }
-
     /** Spends one message from the budget: {@code rate} per second, bursts of twice that. */
     boolean allowMessage(int rate) {
         long now = System.nanoTime();
@@ -226,6 +230,10 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
             if (claims != null) {
                 tracker.handle(this, ByteBufUtil.getBytes(text.content()));
             }
+            else if (refusal != null) {
+                tracker.answerRefused(this, refusal, ByteBufUtil.getBytes(text.content()));
+                refusal = null;
+            }
         }
         else if (!(frame instanceof PingWebSocketFrame)) {
             tracker.refused("BINARY_FRAME");
@@ -238,7 +246,16 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
             String token = new QueryStringDecoder(handshake.requestUri()).parameters()
                     .getOrDefault("token", List.of()).stream().findFirst().orElse(null);
-            claims = tracker.admit(this, token);
+            tokenFingerprint = SignalingTokens.fingerprint(token);
+            SignalingTokens.Check admitted = tracker.admit(this, token);
+            claims = admitted.claims();
+            refusal = admitted.refusal();
+            if (refusal != null) {
+                // The refusal answers the client's first message, which names the swarm it is for; one that
+                // never speaks is closed all the same.
+                ctx.executor().schedule(() -> close(WebSocketCloseStatus.POLICY_VIOLATION, admitted.refusal()
+                        .closeReason()), REFUSED_SOCKET_GRACE_SECONDS, TimeUnit.SECONDS);
+            }
         }
         else if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
             // Fired after each third of the idle timeout without a byte from the peer: the first two
@@ -275,11 +292,4 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
         ctx.close();
     }
 
-    /** An offer relayed to this socket: who made it and on which node (null: this one), for the answer's way back. */
-    record PendingOffer(String fromPeerId, String fromNode, String infoHash, long expiresAtNanos) {
-    }
-
-    /** An offer as its answer names it: the peer it was relayed to and its id. */
-    private record OfferKey(String toPeerId, String offerId) {
-    }
 }

@@ -372,12 +372,38 @@ class RedisSwarms implements Swarms, SmartLifecycle {
     }
 
     @Override
-    public boolean answer(SwarmKey swarm, String toPeerId, String toNode, byte[] message) {
+    public boolean answer(SwarmKey swarm, String toPeerId, String fromPeerId, String offerId, String toNode,
+            byte[] message) {
         if (toNode == null) {
-            return local.answer(swarm, toPeerId, null, message);
+            return local.answer(swarm, toPeerId, fromPeerId, offerId, null, message);
         }
         return relay(toNode, new Relay(Relay.Kind.ANSWER, swarm.tenantId(), swarm.streamId(), swarm.infoHash(),
-                toPeerId, null, node, null, 0), message);
+                toPeerId, fromPeerId, node, offerId, 0), message);
+    }
+
+    @Override
+    public Member member(SwarmKey swarm, String peerId) {
+        return local.member(swarm, peerId);
+    }
+
+    /**
+     * For a peer on another node: in the last read of that swarm's other members, if one was made within the
+     * membership TTL (a read is started when the last is older than the view's age limit); without one, or while
+     * Redis is unavailable, this node cannot tell, and says present.
+     */
+    @Override
+    public boolean present(SwarmKey swarm, String peerId, String node) {
+        if (node == null) {
+            return local.member(swarm, peerId) != null;
+        }
+        if (!available) {
+            return true;
+        }
+        Cached<Swarm> view = view(swarm);
+        if (!view.fresh(viewMaxAgeNanos)) {
+            view.refresh(() -> readOthers(swarm));
+        }
+        return !view.fresh(membershipTtl.toNanos()) || view.value().member(peerId) != null;
     }
 
     /**
@@ -411,7 +437,8 @@ class RedisSwarms implements Swarms, SmartLifecycle {
         switch (relay.kind()) {
             case OFFER -> local.deliverOffer(swarm, relay.to(), relay.from(), relay.fromNode(), relay.offerId(),
                     System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(relay.ttlMillis()), message);
-            case ANSWER -> local.send(swarm, relay.to(), message);
+            case ANSWER -> local.deliverAnswer(swarm, relay.to(), relay.from(), relay.fromNode(), relay.offerId(),
+                    message);
         }
     }
 

@@ -27,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxOffersPerAnnounce offers beyond this in one announce are ignored
  * @param offerTtl how long an offer waits for its answer before it is forgotten
  * @param announceInterval the {@code interval} told to peers, in seconds between announces
+ * @param smallSwarmAnnounceInterval the {@code interval} told to peers of a swarm below its stream's
+ * {@code minSwarmSize}, where nobody is matched yet: they come back sooner, so the swarm forms soon after it is
+ * big enough
  * @param idleTimeout a socket that sends nothing for this long is closed; pings go out at a third of it
  * @param maxConnectionsPerTenant sockets one tenant may hold open on this node
  * @param membershipTtl with Redis: how long a peer's membership record outlives the last refresh by its node,
@@ -41,6 +44,7 @@ record SignalingProperties(String publicUrl, @DefaultValue("10m") Duration token
         @DefaultValue("65536") int maxMessageBytes, @DefaultValue("20") int messagesPerSecond,
         @DefaultValue("10") int maxSwarmsPerConnection, @DefaultValue("10") int maxOffersPerAnnounce,
         @DefaultValue("30s") Duration offerTtl, @DefaultValue("120") int announceInterval,
+        @DefaultValue("15") int smallSwarmAnnounceInterval,
         @DefaultValue("120s") Duration idleTimeout, @DefaultValue("100000") int maxConnectionsPerTenant,
         @DefaultValue("30s") Duration membershipTtl, @DefaultValue("1s") Duration remoteViewMaxAge) {
 

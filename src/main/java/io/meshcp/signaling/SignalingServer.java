@@ -35,7 +35,8 @@ import org.springframework.stereotype.Component;
  * kilobytes while a servlet-container WebSocket session costs tens (docs/signaling.md has the numbers).
  * Oversize frames close with 1009; sockets that stay silent are pinged, then closed; a peer that cannot
  * read fast enough is dropped instead of being buffered for. On shutdown every peer is told the server is
- * going away (close 1001), so its client reconnects, through the load balancer, to another node.
+ * going away (a warning in each of its swarms, then close 1001), so its client reconnects, through the load
+ * balancer, to another node.
  */
 @Component
 class SignalingServer implements SmartLifecycle {
@@ -128,6 +129,8 @@ class SignalingServer implements SmartLifecycle {
             // Bounded waits: a stuck event loop must not hold the whole shutdown.
             server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
             log.info("Telling {} signaling peers to reconnect elsewhere", sockets.size());
+            // Queued on each socket's event loop ahead of the close frame below, so the warning arrives first.
+            tracker.goingAway();
             // Sockets still in their HTTP handshake cannot take a WebSocket frame; they are simply closed below.
             sockets.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE,
                     "server restarting; reconnect")).awaitUninterruptibly(GOING_AWAY_WAIT_SECONDS, TimeUnit.SECONDS);

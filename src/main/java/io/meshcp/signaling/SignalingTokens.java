@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issues and checks signaling tokens: {@code v1.<key id>.<claims>.<HMAC-SHA256>}, base64url, verifiable
- * by any node that has the key, with no database round trip.
+ * by any node that has the key, with no database round trip. A token is only good for connecting until it
+ * expires; players keep a fresh one by asking client-config again (the player SDK does).
  */
 @Service
 public class SignalingTokens {
@@ -66,13 +67,13 @@ public class SignalingTokens {
      * minute, so the same player asking again within that minute gets the same token (and client-config
      * the same ETag).
      */
-    public IssuedToken issue(UUID tenantId, UUID streamId, String session, String cohort, String device, String nat,
-            String policyVersion) {
+    public IssuedToken issue(SignalingClaims.Grant grant) {
         long minute = 60;
         long now = clock.instant().getEpochSecond();
         Instant expiresAt = Instant.ofEpochSecond((now / minute + 1) * minute).plus(properties.tokenTtl());
-        SignalingClaims claims = new SignalingClaims(tenantId, streamId, session, cohort, device, nat, policyVersion,
-                expiresAt);
+        SignalingClaims claims = new SignalingClaims(grant.tenantId(), grant.streamId(), grant.session(),
+                grant.cohort(), grant.device(), grant.nat(), grant.policyVersion(), grant.keyHash(),
+                grant.killSwitchEpoch(), expiresAt);
         return new IssuedToken(sign(claims), expiresAt);
     }
 
@@ -91,6 +92,12 @@ public class SignalingTokens {
         body.put("d", claims.device());
         body.put("n", claims.nat());
         body.put("v", claims.policyVersion());
+        if (claims.keyHash() != null) {
+            body.put("k", claims.keyHash());
+        }
+        if (claims.killSwitchEpoch() != 0) {
+            body.put("x", Long.toString(claims.killSwitchEpoch()));
+        }
         body.put("e", Long.toString(claims.expiresAt().getEpochSecond()));
         String signed = "v1." + key.id() + "." + ENCODER.encodeToString(json.writeValueAsBytes(body));
         return signed + "." + ENCODER.encodeToString(mac(key.secret(), signed));
@@ -98,30 +105,66 @@ public class SignalingTokens {
 
     /** The claims of a token that is well formed, signed by a known key and not expired; else empty. */
     public Optional<SignalingClaims> verify(String token) {
+        return Optional.ofNullable(check(token).claims());
+    }
+
+    /** The token's claims, or why it cannot be used (invalid: malformed, unknown key or forged; or expired). */
+    Check check(String token) {
         if (token == null || token.length() > 2048) {
-            return Optional.empty();
+            return Check.refused(Refusal.TOKEN_INVALID);
         }
         String[] parts = token.split("\\.");
         if (parts.length != 4 || !parts[0].equals("v1")) {
-            return Optional.empty();
+            return Check.refused(Refusal.TOKEN_INVALID);
         }
         Optional<SignalingProperties.TokenKey> key = keys.stream().filter(k -> k.id().equals(parts[1])).findFirst();
         if (key.isEmpty()) {
-            return Optional.empty();
+            return Check.refused(Refusal.TOKEN_INVALID);
         }
         try {
             byte[] expected = mac(key.get().secret(), parts[0] + "." + parts[1] + "." + parts[2]);
             if (!MessageDigest.isEqual(expected, DECODER.decode(parts[3]))) {
-                return Optional.empty();
+                return Check.refused(Refusal.TOKEN_INVALID);
             }
             Map<String, String> body = json.readValue(DECODER.decode(parts[2]), CLAIMS);
-            SignalingClaims claims = new SignalingClaims(UUID.fromString(body.get("t")), UUID.fromString(body.get("s")),
-                    body.get("p"), body.get("c"), body.get("d"), body.get("n"), body.get("v"),
-                    Instant.ofEpochSecond(Long.parseLong(body.get("e"))));
-            return claims.expiresAt().isAfter(clock.instant()) ? Optional.of(claims) : Optional.empty();
+            String epoch = body.get("x");
+            SignalingClaims claims = new SignalingClaims(UUID.fromString(required(body, "t")),
+                    UUID.fromString(required(body, "s")), required(body, "p"), required(body, "c"),
+                    required(body, "d"), required(body, "n"), required(body, "v"), body.get("k"),
+                    epoch == null ? 0 : Long.parseLong(epoch), Instant.ofEpochSecond(Long.parseLong(required(body, "e"))));
+            return claims.expiresAt().isAfter(clock.instant()) ? new Check(claims, null)
+                    : Check.refused(Refusal.TOKEN_EXPIRED);
         }
-        catch (IllegalArgumentException | NullPointerException | JacksonException e) {
-            return Optional.empty();
+        catch (IllegalArgumentException | JacksonException e) {
+            return Check.refused(Refusal.TOKEN_INVALID);
+        }
+    }
+
+    /**
+     * The last eight characters of a token (its signature's end): enough for a player to tell whether a refusal
+     * is about the token it uses now or about one it has replaced, and nothing a forger could use.
+     */
+    static String fingerprint(String token) {
+        if (token == null || token.length() < 8) {
+            return "-";
+        }
+        String tail = token.substring(token.length() - 8);
+        return tail.matches("[A-Za-z0-9_-]{8}") ? tail : "-";
+    }
+
+    private static String required(Map<String, String> body, String claim) {
+        String value = body.get(claim);
+        if (value == null) {
+            throw new IllegalArgumentException("missing claim " + claim);
+        }
+        return value;
+    }
+
+    /** Either the claims of a usable token or the refusal. */
+    record Check(SignalingClaims claims, Refusal refusal) {
+
+        static Check refused(Refusal refusal) {
+            return new Check(null, refusal);
         }
     }
 

@@ -34,12 +34,25 @@ interface Swarms {
 
     /**
      * Relays an offer (a JSON message, UTF-8) to a member returned by {@link #pick} and remembers it on the
-     * member's connection, so that only an answer to it is relayed back; false when it was not relayed.
+     * member's connection, so that only an answer to it is relayed back; false when it was not relayed (here: the
+     * member has gone or is at its peer limit; on another node that node drops it silently).
      */
     boolean offer(SwarmKey swarm, Member to, String fromPeerId, String offerId, long expiresAtNanos, byte[] message);
 
-    /** Relays an answer to the peer that made the offer, held by {@code node} (null: this node). */
-    boolean answer(SwarmKey swarm, String toPeerId, String node, byte[] message);
+    /**
+     * Relays {@code fromPeerId}'s answer to offer {@code offerId} back to the peer that made it, held by
+     * {@code node} (null: this node); delivered only while that peer still waits for it, which pairs the two.
+     */
+    boolean answer(SwarmKey swarm, String toPeerId, String fromPeerId, String offerId, String node, byte[] message);
+
+    /** A member of the swarm held by this node, or null. */
+    Member member(SwarmKey swarm, String peerId);
+
+    /**
+     * Whether a peer held by {@code node} (null: this node) is, as far as this node can tell, still in the swarm;
+     * true when it cannot tell.
+     */
+    boolean present(SwarmKey swarm, String peerId, String node);
 
     /**
      * A peer in a swarm: its id, NAT type, whether it has everything, and either the connection that owns it on

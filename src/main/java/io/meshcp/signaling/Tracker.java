@@ -3,14 +3,18 @@ package io.meshcp.signaling;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.policies.DeviceClass;
 import io.meshcp.policies.EffectivePolicy;
 import io.meshcp.policies.PolicyResolver;
+import io.meshcp.shared.RetryLaterException;
 import io.meshcp.streams.StreamDirectory;
 import io.meshcp.streams.StreamView;
 import io.micrometer.core.instrument.Counter;
@@ -27,8 +31,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The WebTorrent tracker protocol as the npm {@code bittorrent-tracker} client and p2p-media-loader
  * speak it, with each stream's policy enforced: who may join (the token), who is matched with whom
- * (NAT types, peer limits per device class, minimum swarm size), and when matching stops (kill switch,
- * p2p turned off, sensitive stream). docs/signaling.md describes the protocol and its limits.
+ * (NAT types, peer limits per viewer and device class, minimum swarm size), and when matching stops (kill
+ * switch, p2p turned off, sensitive stream, a revoked key). Connected peers are told of such changes as they
+ * happen ({@link #recheck}), not at their next announce. docs/signaling.md describes the protocol and its limits.
  */
 @Component
 class Tracker {
@@ -49,7 +54,16 @@ class Tracker {
 
     private final Messages messages;
 
+    private final ApiKeys apiKeys;
+
     private final Map<UUID, AtomicInteger> connectionsByTenant = new ConcurrentHashMap<>();
+
+    private final Map<StreamKey, Set<PeerConnection>> connectionsByStream = new ConcurrentHashMap<>();
+
+    private final Map<String, Set<PeerConnection>> connectionsByKey = new ConcurrentHashMap<>();
+
+    // What each stream's peers were last told (or would have been): a change is what gets told.
+    private final Map<StreamKey, Verdict> verdicts = new ConcurrentHashMap<>();
 
     private final AtomicInteger connections = new AtomicInteger();
 
@@ -60,8 +74,9 @@ class Tracker {
     private final Counter answersRelayed;
 
     Tracker(Swarms swarms, SignalingTokens tokens, PolicyResolver policies, StreamDirectory streams,
-            SignalingProperties properties, MeterRegistry meters) {
+            ApiKeys apiKeys, SignalingProperties properties, MeterRegistry meters) {
         this.swarms = swarms;
+        this.apiKeys = apiKeys;
         this.tokens = tokens;
         this.policies = policies;
         this.streams = streams;
@@ -77,27 +92,52 @@ class Tracker {
         this.answersRelayed = meters.counter("meshcp.signaling.answers.relayed");
     }
 
-    /** Checks a new socket's token; a refused socket gets a failure reason and is closed. */
-    SignalingClaims admit(PeerConnection connection, String token) {
-        SignalingClaims claims = tokens.verify(token).orElse(null);
-        String refusal = claims == null ? "invalid or expired token; ask client-config for a new one"
-                : "holdout".equals(claims.cohort()) ? "this session is in the holdout cohort and uses no p2p" : null;
+    /**
+     * Checks a new socket's token. A refused socket is answered when it first speaks: the refusal must carry the
+     * {@code info_hash} of the announce it answers, or WebTorrent clients cannot read it.
+     */
+    SignalingTokens.Check admit(PeerConnection connection, String token) {
+        SignalingTokens.Check check = tokens.check(token);
+        SignalingClaims claims = check.claims();
+        Refusal refusal = check.refusal();
+        if (refusal == null && "holdout".equals(claims.cohort())) {
+            refusal = Refusal.HOLDOUT_COHORT;
+        }
         if (refusal == null) {
             AtomicInteger tenantConnections = connectionsByTenant.computeIfAbsent(claims.tenantId(),
                     id -> new AtomicInteger());
             if (tenantConnections.incrementAndGet() > properties.maxConnectionsPerTenant()) {
                 tenantConnections.decrementAndGet();
-                refusal = "too many connections for this organisation";
+                refusal = Refusal.TENANT_CONNECTIONS;
             }
         }
         if (refusal != null) {
-            refused(claims == null ? "TOKEN" : "holdout".equals(claims.cohort()) ? "HOLDOUT" : "TENANT_CONNECTIONS");
-            connection.send(messages.failure(null, refusal));
-            connection.close(WebSocketCloseStatus.POLICY_VIOLATION, refusal);
-            return null;
+            refused(refusal.name());
+            return SignalingTokens.Check.refused(refusal);
         }
         connections.incrementAndGet();
-        return claims;
+        connectionsByStream.computeIfAbsent(new StreamKey(claims.tenantId(), claims.streamId()),
+                key -> ConcurrentHashMap.newKeySet()).add(connection);
+        if (claims.keyHash() != null) {
+            connectionsByKey.computeIfAbsent(claims.keyHash(), key -> ConcurrentHashMap.newKeySet()).add(connection);
+        }
+        return check;
+    }
+
+    /** Answers the first message of a refused socket with its refusal (and the message's info_hash), then closes. */
+    void answerRefused(PeerConnection connection, Refusal refusal, byte[] text) {
+        JsonNode message;
+        try {
+            message = json.readTree(text);
+        }
+        catch (JacksonException e) {
+            message = null;
+        }
+        String action = message != null && message.path("action").asString("").equals("scrape") ? "scrape"
+                : "announce";
+        String infoHash = message == null ? null : binaryId(message.get("info_hash"));
+        connection.send(messages.failure(action, infoHash, reason(refusal, connection)));
+        connection.close(WebSocketCloseStatus.POLICY_VIOLATION, refusal.closeReason());
     }
 
     void disconnected(PeerConnection connection) {
@@ -108,9 +148,22 @@ class Tracker {
         connections.decrementAndGet();
         connectionsByTenant.computeIfPresent(claims.tenantId(), (id, count) -> count.decrementAndGet() <= 0 ? null
                 : count);
-        connection.peerIdsBySwarm().forEach((infoHash, peerIds) -> peerIds.forEach(peerId -> swarms.leave(
-                swarm(claims, infoHash), peerId, connection)));
-        connection.peerIdsBySwarm().clear();
+        StreamKey stream = new StreamKey(claims.tenantId(), claims.streamId());
+        connectionsByStream.computeIfPresent(stream, (key, set) -> {
+            set.remove(connection);
+            if (set.isEmpty()) {
+                verdicts.remove(key);
+                return null;
+            }
+            return set;
+        });
+        if (claims.keyHash() != null) {
+            connectionsByKey.computeIfPresent(claims.keyHash(), (key, set) -> {
+                set.remove(connection);
+                return set.isEmpty() ? null : set;
+            });
+        }
+        leaveAll(connection);
     }
 
     void handle(PeerConnection connection, byte[] text) {
@@ -150,13 +203,17 @@ class Tracker {
         SignalingClaims claims = connection.claims();
         SwarmKey swarm = swarm(claims, infoHash);
         EffectivePolicy policy = policies.resolve(claims.tenantId(), claims.streamId());
-        String stopReason = stopReason(claims, policy);
-        if (stopReason != null) {
+        Refusal stop = refusal(claims, policy);
+        if (stop != null) {
             leave(connection, swarm, peerId);
-            refused("POLICY");
-            connection.send(messages.failure(infoHash, stopReason));
+            refused(stop.name());
+            connection.send(messages.failure(infoHash, reason(stop, connection)));
+            if (stop.endsSocket()) {
+                connection.close(WebSocketCloseStatus.POLICY_VIOLATION, stop.closeReason());
+            }
             return;
         }
+        connection.links().limit(policy.maxPeersFor(device(claims)));
         if (message.has("answer")) {
             answer(connection, swarm, peerId, message);
             return;
@@ -164,7 +221,7 @@ class Tracker {
         String event = message.path("event").asString("");
         if (event.equals("stopped")) {
             leave(connection, swarm, peerId);
-            connection.send(announceReply(swarm));
+            connection.send(announceReply(swarm, policy));
             return;
         }
         if (!connection.owns(infoHash, peerId) && connection.memberships() >= properties.maxSwarmsPerConnection()) {
@@ -180,7 +237,7 @@ class Tracker {
             return;
         }
         connection.joined(infoHash, peerId);
-        connection.send(announceReply(swarm));
+        connection.send(announceReply(swarm, policy));
         relayOffers(connection, swarm, self, policy, message);
     }
 
@@ -191,39 +248,53 @@ class Tracker {
             return;
         }
         int wanted = message.path("numwant").isNumber() ? message.path("numwant").asInt() : offers.size();
+        // maxPeers is the viewer's total: the peers it is paired with and its offers in flight count against it.
         int limit = Math.min(Math.min(wanted, offers.size()), Math.min(properties.maxOffersPerAnnounce(),
-                policy.maxPeersFor(device(connection.claims()))));
-        CompletableFuture<List<Swarms.Member>> picked = swarms.pick(swarm, self, limit);
+                connection.links().free()));
+        if (limit <= 0) {
+            return;
+        }
+        // Some of those picked may be full or paired with this peer already: pick a few spare.
+        CompletableFuture<List<Swarms.Member>> picked = swarms.pick(swarm, self, 2 * limit);
         // Picked at once from this node's memory (always without Redis): relayed in the same event-loop turn.
         // When other nodes' members had to be read, the relaying goes back to this peer's event loop, the only
         // thread that touches its connection's state; if the peer has gone by then, its offers go nowhere.
         if (picked.isDone()) {
-            relayOffers(connection, swarm, self, policy, offers, picked.join());
+            relayOffers(connection, swarm, self, policy, offers, limit, picked.join());
         }
         else {
             picked.thenAccept(targets -> connection.execute(
-                    () -> relayOffers(connection, swarm, self, policy, offers, targets)));
+                    () -> relayOffers(connection, swarm, self, policy, offers, limit, targets)));
         }
     }
 
     private void relayOffers(PeerConnection connection, SwarmKey swarm, Swarms.Member self, EffectivePolicy policy,
-            JsonNode offers, List<Swarms.Member> targets) {
+            JsonNode offers, int limit, List<Swarms.Member> targets) {
         // Counted after picking, so that with several nodes the size includes what was just read from the others.
         if (swarms.size(swarm) < policy.values().minSwarmSize() || !connection.owns(swarm.infoHash(), self.peerId())) {
             return;
         }
         long expires = System.nanoTime() + properties.offerTtl().toNanos();
-        for (int i = 0; i < targets.size(); i++) {
-            JsonNode offer = offers.get(i);
+        int relayed = 0;
+        for (int t = 0; t < targets.size() && relayed < limit; t++) {
+            JsonNode offer = offers.get(relayed);
             String offerId = offer.path("offer_id").asString(null);
             String sdp = sdp(offer.get("offer"), "offer");
             if (offerId == null || offerId.length() > 64 || sdp == null) {
                 malformed(connection, swarm.infoHash(), "each offer needs an offer_id and an SDP offer");
                 return;
             }
-            if (swarms.offer(swarm, targets.get(i), self.peerId(), offerId, expires,
+            Swarms.Member target = targets.get(t);
+            if (!connection.links().reserveOffer(self.peerId(), offerId, swarm.infoHash(), target.peerId(), expires)) {
+                continue;
+            }
+            if (swarms.offer(swarm, target, self.peerId(), offerId, expires,
                     messages.offer(swarm.infoHash(), self.peerId(), offerId, sdp))) {
                 offersRelayed.increment();
+                relayed++;
+            }
+            else {
+                connection.links().cancelOffer(self.peerId(), offerId);
             }
         }
     }
@@ -241,14 +312,21 @@ class Tracker {
             connection.send(messages.failure(swarm.infoHash(), "announce before answering"));
             return;
         }
-        PeerConnection.PendingOffer offer = connection.takeOffer(peerId, offerId);
+        PeerLinks.PendingOffer offer = connection.links().takeOffer(peerId, offerId);
         if (offer == null || !offer.fromPeerId().equals(toPeerId) || !offer.infoHash().equals(swarm.infoHash())) {
+            if (offer != null) {
+                connection.links().unpair(offer.infoHash(), offer.fromPeerId());
+            }
             refused("UNKNOWN_OFFER");
             connection.send(messages.warning(swarm.infoHash(), "answer to an unknown or expired offer; ignored"));
             return;
         }
-        if (swarms.answer(swarm, toPeerId, offer.fromNode(), messages.answer(swarm.infoHash(), peerId, offerId, sdp))) {
+        if (swarms.answer(swarm, toPeerId, peerId, offerId, offer.fromNode(),
+                messages.answer(swarm.infoHash(), peerId, offerId, sdp))) {
             answersRelayed.increment();
+        }
+        else {
+            connection.links().unpair(swarm.infoHash(), toPeerId);
         }
     }
 
@@ -279,28 +357,182 @@ class Tracker {
         connection.send(json.writeValueAsBytes(reply));
     }
 
+    /**
+     * Tells each connected peer, within a sweep, what changed since the last one: matching stopped for its stream
+     * (kill switch, p2p turned off, sensitive, gone), its token predates a kill switch, its key was revoked, or the
+     * policy changed (so that its player asks client-config again). Runs on {@link TrackerWatch}'s thread; each
+     * peer's own event loop does the telling.
+     */
+    void recheck() {
+        connectionsByStream.forEach(this::recheck);
+        connectionsByKey.forEach(this::recheckKey);
+    }
+
+    /** Rechecks the streams of one tenant, or one stream; for changes this node hears of as they commit. */
+    void recheck(UUID tenantId, UUID streamId) {
+        connectionsByStream.forEach((stream, peers) -> {
+            if (stream.tenantId().equals(tenantId) && (streamId == null || stream.streamId().equals(streamId))) {
+                recheck(stream, peers);
+            }
+        });
+    }
+
+    /** Rechecks the sockets that hold tokens of one key. */
+    void recheckKey(String keyHash) {
+        Set<PeerConnection> peers = connectionsByKey.get(keyHash);
+        if (peers != null) {
+            recheckKey(keyHash, peers);
+        }
+    }
+
+    private void recheck(StreamKey key, Set<PeerConnection> peers) {
+        Verdict now;
+        try {
+            StreamView stream = streams.byId(key.tenantId(), key.streamId()).orElse(null);
+            EffectivePolicy policy = policies.resolve(key.tenantId(), key.streamId());
+            now = new Verdict(policy.version(), stopReason(stream, policy), policy.killSwitchEpoch());
+        }
+        catch (RetryLaterException e) {
+            // The database is away and this stream was never read: nothing is known to have changed.
+            return;
+        }
+        Verdict before = verdicts.put(key, now);
+        if (now.equals(before)) {
+            return;
+        }
+        for (PeerConnection peer : peers) {
+            peer.execute(() -> tell(peer, before, now));
+        }
+    }
+
+    private void recheckKey(String keyHash, Set<PeerConnection> peers) {
+        boolean usable;
+        try {
+            usable = apiKeys.usable(keyHash);
+        }
+        catch (RetryLaterException e) {
+            return;
+        }
+        if (!usable) {
+            for (PeerConnection peer : peers) {
+                peer.execute(() -> end(peer, Refusal.KEY_REVOKED));
+            }
+        }
+    }
+
+    private void tell(PeerConnection peer, Verdict before, Verdict now) {
+        Refusal refusal = now.stop() != null ? now.stop()
+                : peer.claims().killSwitchEpoch() < now.killSwitchEpoch() ? Refusal.TOKEN_SUPERSEDED : null;
+        if (refusal != null) {
+            end(peer, refusal);
+        }
+        else if (before != null && !before.policyVersion().equals(now.policyVersion())
+                && !now.policyVersion().equals(peer.policyVersionTold())) {
+            peer.policyVersionTold(now.policyVersion());
+            for (String infoHash : peer.peerIdsBySwarm().keySet()) {
+                peer.send(messages.warning(infoHash, "the stream's policy changed; ask client-config again "
+                        + "(POLICY_CHANGED)"));
+            }
+        }
+    }
+
+    /** Takes the peer out of every swarm with the refusal, and closes its socket when the refusal ends it. */
+    private void end(PeerConnection peer, Refusal refusal) {
+        boolean told = false;
+        for (String infoHash : List.copyOf(peer.peerIdsBySwarm().keySet())) {
+            peer.send(messages.failure(infoHash, reason(refusal, peer)));
+            told = true;
+        }
+        if (told) {
+            refused(refusal.name());
+        }
+        leaveAll(peer);
+        if (refusal.endsSocket()) {
+            peer.close(WebSocketCloseStatus.POLICY_VIOLATION, refusal.closeReason());
+        }
+    }
+
+    /**
+     * Warns every peer that this node is going away before its socket is closed (1001): WebTorrent clients hear
+     * nothing of a clean close and reconnect minutes later, while the player SDK, warned, reconnects at once.
+     */
+    void goingAway() {
+        connectionsByStream.values().forEach(peers -> peers.forEach(peer -> peer.execute(() -> {
+            for (String infoHash : peer.peerIdsBySwarm().keySet()) {
+                peer.send(messages.warning(infoHash, "server restarting; reconnect (TRACKER_RESTARTING)"));
+            }
+        })));
+    }
+
+    /** Frees the slots of pairings with peers on other nodes that are no longer in their swarm. */
+    void forgetRemotePartnersGone() {
+        connectionsByStream.forEach((stream, peers) -> peers.forEach(peer -> {
+            for (String[] partner : peer.links().remotePartners()) {
+                SwarmKey swarm = new SwarmKey(stream.tenantId(), stream.streamId(), partner[0]);
+                if (!swarms.present(swarm, partner[1], partner[2])) {
+                    peer.links().unpair(partner[0], partner[1]);
+                }
+            }
+        }));
+    }
+
+    /** Why this token may not be matched in its stream now, or null while p2p is allowed. */
+    private Refusal refusal(SignalingClaims claims, EffectivePolicy policy) {
+        Refusal stop = stopReason(streams.byId(claims.tenantId(), claims.streamId()).orElse(null), policy);
+        if (stop != null) {
+            return stop;
+        }
+        return claims.killSwitchEpoch() < policy.killSwitchEpoch() ? Refusal.TOKEN_SUPERSEDED : null;
+    }
+
     /** Why matching must stop for this stream now, or null while p2p is allowed. */
-    private String stopReason(SignalingClaims claims, EffectivePolicy policy) {
-        StreamView stream = streams.byId(claims.tenantId(), claims.streamId()).orElse(null);
+    private static Refusal stopReason(StreamView stream, EffectivePolicy policy) {
         if (stream == null || stream.archived()) {
-            return "the stream no longer exists";
+            return Refusal.STREAM_GONE;
         }
         if (stream.sensitive()) {
-            return "p2p is off for this stream (STREAM_SENSITIVE)";
+            return Refusal.STREAM_SENSITIVE;
         }
         if (policy.killed()) {
-            return "p2p is off for this stream (KILL_SWITCH)";
+            return Refusal.KILL_SWITCH;
         }
         if (!policy.values().p2pEnabled()) {
-            return "p2p is off for this stream (P2P_DISABLED)";
+            return Refusal.P2P_DISABLED;
         }
         return null;
+    }
+
+    private static String reason(Refusal refusal, PeerConnection connection) {
+        return refusal.name().startsWith("TOKEN_") ? refusal.reason(connection.tokenFingerprint()) : refusal.reason();
+    }
+
+    private void leaveAll(PeerConnection connection) {
+        SignalingClaims claims = connection.claims();
+        connection.peerIdsBySwarm().forEach((infoHash, peerIds) -> peerIds.forEach(peerId -> {
+            SwarmKey swarm = swarm(claims, infoHash);
+            swarms.leave(swarm, peerId, connection);
+            unpairPartners(connection, swarm, peerId);
+        }));
+        connection.peerIdsBySwarm().clear();
     }
 
     private void leave(PeerConnection connection, SwarmKey swarm, String peerId) {
         if (connection.left(swarm.infoHash(), peerId)) {
             swarms.leave(swarm, peerId, connection);
+            unpairPartners(connection, swarm, peerId);
         }
+    }
+
+    /** The peers here that were paired with one that left get their slot back at once (other nodes' by sweep). */
+    private void unpairPartners(PeerConnection connection, SwarmKey swarm, String peerId) {
+        connection.links().leave(swarm.infoHash()).forEach((partnerId, node) -> {
+            if (node == null) {
+                Swarms.Member partner = swarms.member(swarm, partnerId);
+                if (partner != null && partner.connection() != null) {
+                    partner.connection().links().unpair(swarm.infoHash(), peerId);
+                }
+            }
+        });
     }
 
     private void malformed(PeerConnection connection, String infoHash, String reason) {
@@ -317,12 +549,30 @@ class Tracker {
         meters.counter("meshcp.signaling.refusals", "reason", reason).increment();
     }
 
-    private byte[] announceReply(SwarmKey swarm) {
-        return messages.announceReply(swarm.infoHash(), properties.announceInterval(), swarms.counts(swarm));
+    /**
+     * Below the minimum swarm size nobody is matched yet, so peers are asked back sooner than usual: the swarm
+     * forms within that interval once it is big enough, instead of at the next regular announce.
+     */
+    private byte[] announceReply(SwarmKey swarm, EffectivePolicy policy) {
+        int[] counts = swarms.counts(swarm);
+        int interval = counts[0] + counts[1] < policy.values().minSwarmSize()
+                ? properties.smallSwarmAnnounceInterval() : properties.announceInterval();
+        return messages.announceReply(swarm.infoHash(), interval, counts);
     }
 
     private static SwarmKey swarm(SignalingClaims claims, String infoHash) {
         return new SwarmKey(claims.tenantId(), claims.streamId(), infoHash);
+    }
+
+    private record StreamKey(UUID tenantId, UUID streamId) {
+    }
+
+    /** What a stream's peers were last told: the policy version, why matching stops (null: it does not), the epoch. */
+    private record Verdict(String policyVersion, Refusal stop, long killSwitchEpoch) {
+
+        Verdict {
+            Objects.requireNonNull(policyVersion);
+        }
     }
 
     private static DeviceClass device(SignalingClaims claims) {

@@ -38,6 +38,8 @@ class Stream {
 
     private boolean archived;
 
+    private int contentVersion = 1;
+
     private Instant createdAt;
 
     private Instant updatedAt;
@@ -67,6 +69,15 @@ class Stream {
     void archive(boolean archived, Instant now) {
         this.archived = archived;
         this.updatedAt = now;
+    }
+
+    void newContentVersion(Instant now) {
+        this.contentVersion++;
+        this.updatedAt = now;
+    }
+
+    int contentVersion() {
+        return contentVersion;
     }
 
     UUID id() {

@@ -90,6 +90,19 @@ public class Streams {
         return view(stream);
     }
 
+    /**
+     * Raises the stream's content version: from now on its players join new swarms (client-config hands out a new
+     * swarm id), so nobody is served segments of the content the stream carried before.
+     */
+    @Transactional
+    public StreamView newContentVersion(UUID tenantId, UUID streamId, Actor actor) {
+        Stream stream = find(tenantId, streamId);
+        stream.newContentVersion(clock.instant());
+        changed(stream, "STREAM_CONTENT_VERSION_RAISED", actor, Map.of("externalId", stream.externalId(),
+                "contentVersion", stream.contentVersion()));
+        return view(stream);
+    }
+
     @Transactional(readOnly = true)
     public StreamView get(UUID tenantId, UUID streamId) {
         return view(find(tenantId, streamId));
@@ -147,6 +160,6 @@ public class Streams {
     private StreamView view(Stream stream) {
         return new StreamView(stream.id(), stream.externalId(), stream.name(), stream.kind(),
                 json.readValue(stream.renditions(), RENDITIONS), stream.manifestUrl(), stream.sensitive(),
-                stream.archived(), stream.createdAt(), stream.updatedAt());
+                stream.archived(), stream.contentVersion(), stream.createdAt(), stream.updatedAt());
     }
 }

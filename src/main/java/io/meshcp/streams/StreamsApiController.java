@@ -76,6 +76,14 @@ class StreamsApiController {
         return streams.archive(Caller.tenantId(), id, true, Actor.of(Caller.current(), http));
     }
 
+    @PostMapping("/{id}/content-version")
+    @Operation(summary = "Raise the stream's content version", description = "For when the content behind the "
+            + "stream's id changes (a re-encode, a new programme on a channel id): its players join new swarms, so "
+            + "none is served a segment of the old content by a peer.")
+    StreamView newContentVersion(@PathVariable UUID id, HttpServletRequest http) {
+        return streams.newContentVersion(Caller.tenantId(), id, Actor.of(Caller.current(), http));
+    }
+
     @PostMapping("/{id}/restore")
     @Operation(summary = "Bring an archived stream back")
     StreamView restore(@PathVariable UUID id, HttpServletRequest http) {

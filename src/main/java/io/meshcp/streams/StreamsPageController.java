@@ -96,6 +96,15 @@ class StreamsPageController {
         return "redirect:/streams/" + id;
     }
 
+    @PostMapping("/streams/{id}/content-version")
+    @PreAuthorize("hasRole('OPS')")
+    String newContentVersion(@PathVariable UUID id, HttpServletRequest request, RedirectAttributes redirect) {
+        StreamView stream = streams.newContentVersion(Caller.tenantId(), id, Actor.of(Caller.current(), request));
+        redirect.addFlashAttribute("notice", "Content version " + stream.contentVersion() + ": players join new "
+                + "swarms from their next client-config.");
+        return "redirect:/streams/" + id;
+    }
+
     @PostMapping("/streams/{id}/sensitive")
     @PreAuthorize("hasRole('OPS')")
     String sensitive(@PathVariable UUID id, @RequestParam boolean sensitive, HttpServletRequest request) {

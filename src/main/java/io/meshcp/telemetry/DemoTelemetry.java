@@ -197,7 +197,8 @@ public class DemoTelemetry {
         return new Heartbeat(new UUID(random.nextLong(), random.nextLong()), minute.plusMillis(random.nextInt(59_000)),
                 session, s.stream().id(), rendition, holdout ? "holdout" : "p2p", HEARTBEAT_MS, bytes - p2pDown, p2pDown,
                 uploads ? (long) (p2pDown * 0.8) : 0, holdout ? 0 : Math.min(8, viewers / 5), HEARTBEAT_MS - rebufferMs,
-                rebufferMs, latency, battery, charging, network, device, nat, "hls.js 1.5", "meshcp-demo/1", reasons);
+                rebufferMs, latency, battery, charging, network, device, nat, "hls.js 1.5", "meshcp-demo/1", reasons,
+                null);
     }
 
     private static long bitrate(String rendition) {

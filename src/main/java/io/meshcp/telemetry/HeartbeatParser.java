@@ -34,6 +34,8 @@ class HeartbeatParser {
 
     private static final TextRule LABEL = new TextRule(" -~", 1, 64);
 
+    private static final TextRule INFO_HASH = new TextRule("0-9a-f", 40, 40);
+
     private static final Set<String> COHORTS = Set.of("p2p", "holdout");
 
     private static final Set<String> NETWORKS = Set.of("wifi", "cellular", "ethernet", "unknown");
@@ -127,9 +129,10 @@ class HeartbeatParser {
         String player = text(event, "player", LABEL, false);
         String sdk = event.hasNonNull("sdk") ? text(event, "sdk", LABEL, false) : batchSdk;
         List<String> reasons = reasons(event);
+        String infoHash = text(event, "infoHash", INFO_HASH, false);
         return new Heartbeat(eventId, ts, sessionId, stream.id(), rendition == null ? "" : rendition, cohort,
                 intervalMs, cdnBytes, p2pBytesDown, p2pBytesUp, peers, playMs, rebufferMs, latencyMs, battery,
-                charging, network, device, nat, player, sdk, reasons);
+                charging, network, device, nat, player, sdk, reasons, infoHash);
     }
 
     private static UUID uuid(JsonNode event, String field) {

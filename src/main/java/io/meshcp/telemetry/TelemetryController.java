@@ -12,9 +12,11 @@ import java.util.concurrent.TimeoutException;
 import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.VerifiedKey;
 import io.meshcp.shared.InvalidInputException;
+import io.meshcp.shared.Origins;
 import io.meshcp.shared.PayloadTooLargeException;
 import io.meshcp.shared.RateLimiter;
 import io.meshcp.shared.RetryLaterException;
+import io.meshcp.streams.SwarmRenditions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
@@ -55,6 +57,8 @@ class TelemetryController {
 
     private final TelemetryWriter writer;
 
+    private final SwarmRenditions swarmRenditions;
+
     private final TelemetryProperties properties;
 
     private final JsonMapper json;
@@ -64,8 +68,9 @@ class TelemetryController {
     private final Counter rejectedEvents;
 
     TelemetryController(ApiKeys apiKeys, RateLimiter rateLimiter, HeartbeatParser parser, TelemetryWriter writer,
-            TelemetryProperties properties, JsonMapper json, MeterRegistry meters) {
+            SwarmRenditions swarmRenditions, TelemetryProperties properties, JsonMapper json, MeterRegistry meters) {
         this.apiKeys = apiKeys;
+        this.swarmRenditions = swarmRenditions;
         this.rateLimiter = rateLimiter;
         this.parser = parser;
         this.writer = writer;
@@ -88,8 +93,9 @@ class TelemetryController {
     IngestResult ingest(@RequestParam(required = false) String key,
             @RequestHeader(name = "X-Mesh-Key", required = false) String headerKey, HttpServletRequest request)
             throws IOException, HttpMediaTypeNotSupportedException {
-        VerifiedKey verified = apiKeys.verifyPlayer(key != null ? key : headerKey,
-                request.getHeader(HttpHeaders.ORIGIN));
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        VerifiedKey verified = apiKeys.verifyPlayer(key != null ? key : headerKey, Origins.isOwn(origin,
+                request.getScheme(), request.getServerName(), request.getServerPort()) ? null : origin);
         Duration wait = rateLimiter.take("telemetry:" + verified.keyId(),
                 properties.requestsPerSecondPerKey());
         if (!wait.isZero()) {
@@ -113,6 +119,12 @@ class TelemetryController {
             return new IngestResult(0, 0, parsed.rejected());
         }
         int accepted = await(writer.submit(verified.tenantId(), parsed.heartbeats()));
+        for (Heartbeat heartbeat : parsed.heartbeats()) {
+            if (heartbeat.infoHash() != null && !heartbeat.rendition().isEmpty()) {
+                swarmRenditions.learn(verified.tenantId(), heartbeat.streamId(), heartbeat.infoHash(),
+                        heartbeat.rendition());
+            }
+        }
         return new IngestResult(accepted, parsed.heartbeats().size() - accepted, parsed.rejected());
     }
 

@@ -46,8 +46,8 @@ class PolicyResolutionTests {
     @MethodSource("levels")
     void eachFieldComesFromTheHighestLevelThatSetsIt(Map<PolicyField, Object> tenant, Map<PolicyField, Object> stream,
             Instant at, int latency, PolicyLevel latencyLevel, int holdout, PolicyLevel holdoutLevel) {
-        EffectivePolicy effective = PolicyResolution.resolve(new TenantLevel(tenant, 1, false),
-                new StreamLevel(stream, 1, false, List.of(FINAL)), at);
+        EffectivePolicy effective = PolicyResolution.resolve(new TenantLevel(tenant, 1, false, 0),
+                new StreamLevel(stream, 1, false, 0, List.of(FINAL)), at);
 
         assertThat(effective.values().latencyBudgetMs()).isEqualTo(latency);
         assertThat(effective.sources()).containsEntry("latencyBudgetMs", latencyLevel);
@@ -58,7 +58,7 @@ class PolicyResolutionTests {
 
     @Test
     void everyFieldHasAValueAndASource() {
-        EffectivePolicy effective = PolicyResolution.resolve(new TenantLevel(Map.of(), 0, false), null, START);
+        EffectivePolicy effective = PolicyResolution.resolve(new TenantLevel(Map.of(), 0, false, 0), null, START);
 
         assertThat(effective.values().toMap()).hasSize(PolicyField.values().length);
         assertThat(effective.sources()).hasSize(PolicyField.values().length).containsValue(PolicyLevel.PLATFORM)
@@ -69,8 +69,8 @@ class PolicyResolutionTests {
     @Test
     void maxPeersInheritsPerDeviceClass() {
         EffectivePolicy effective = PolicyResolution.resolve(
-                new TenantLevel(Map.of(PolicyField.MAX_PEERS_MOBILE, 3), 2, false),
-                new StreamLevel(Map.of(PolicyField.MAX_PEERS_TV, 2), 1, false, List.of()), START);
+                new TenantLevel(Map.of(PolicyField.MAX_PEERS_MOBILE, 3), 2, false, 0),
+                new StreamLevel(Map.of(PolicyField.MAX_PEERS_TV, 2), 1, false, 0, List.of()), START);
 
         assertThat(effective.maxPeersFor(DeviceClass.DESKTOP)).isEqualTo(10);
         assertThat(effective.maxPeersFor(DeviceClass.MOBILE)).isEqualTo(3);
@@ -81,22 +81,33 @@ class PolicyResolutionTests {
 
     @Test
     void theTenantKillSwitchWinsOverTheStreamOne() {
-        assertThat(PolicyResolution.resolve(new TenantLevel(Map.of(), 0, true),
-                new StreamLevel(Map.of(), 0, true, List.of()), START).killSwitch()).isEqualTo(KillSwitchScope.TENANT);
-        assertThat(PolicyResolution.resolve(new TenantLevel(Map.of(), 0, false),
-                new StreamLevel(Map.of(), 0, true, List.of()), START).killSwitch()).isEqualTo(KillSwitchScope.STREAM);
-        assertThat(PolicyResolution.resolve(new TenantLevel(Map.of(), 0, false),
-                new StreamLevel(Map.of(), 0, false, List.of()), START).killed()).isFalse();
+        assertThat(PolicyResolution.resolve(new TenantLevel(Map.of(), 0, true, 0),
+                new StreamLevel(Map.of(), 0, true, 0, List.of()), START).killSwitch())
+                .isEqualTo(KillSwitchScope.TENANT);
+        assertThat(PolicyResolution.resolve(new TenantLevel(Map.of(), 0, false, 0),
+                new StreamLevel(Map.of(), 0, true, 0, List.of()), START).killSwitch()).isEqualTo(KillSwitchScope.STREAM);
+        assertThat(PolicyResolution.resolve(new TenantLevel(Map.of(), 0, false, 0),
+                new StreamLevel(Map.of(), 0, false, 0, List.of()), START).killed()).isFalse();
+    }
+
+    @Test
+    void theKillSwitchEpochIsTheLaterEngagementOfTenantAndStreamEvenOnceReleased() {
+        assertThat(PolicyResolution.resolve(new TenantLevel(Map.of(), 0, false, 2_000),
+                new StreamLevel(Map.of(), 0, false, 5_000, List.of()), START).killSwitchEpoch()).isEqualTo(5_000);
+        assertThat(PolicyResolution.resolve(new TenantLevel(Map.of(), 0, false, 7_000),
+                new StreamLevel(Map.of(), 0, false, 5_000, List.of()), START).killSwitchEpoch()).isEqualTo(7_000);
+        assertThat(PolicyResolution.resolve(new TenantLevel(Map.of(), 0, false, 3_000), null, START)
+                .killSwitchEpoch()).isEqualTo(3_000);
     }
 
     @Test
     void theVersionChangesWithEveryLevelAndWithTheEventWindow() {
-        TenantLevel tenant = new TenantLevel(Map.of(), 3, false);
-        StreamLevel stream = new StreamLevel(Map.of(), 5, false, List.of(FINAL));
+        TenantLevel tenant = new TenantLevel(Map.of(), 3, false, 0);
+        StreamLevel stream = new StreamLevel(Map.of(), 5, false, 0, List.of(FINAL));
 
         String before = PolicyResolution.resolve(tenant, stream, START.minusSeconds(1)).version();
         String during = PolicyResolution.resolve(tenant, stream, START).version();
-        String newerTenant = PolicyResolution.resolve(new TenantLevel(Map.of(), 4, false), stream,
+        String newerTenant = PolicyResolution.resolve(new TenantLevel(Map.of(), 4, false, 0), stream,
                 START.minusSeconds(1)).version();
 
         assertThat(before).isEqualTo("t3-s5");

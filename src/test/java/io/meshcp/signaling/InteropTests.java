@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.shared.Actor;
 import io.meshcp.streams.StreamKind;
 import io.meshcp.streams.StreamRequest;
@@ -50,6 +51,8 @@ class InteropTests {
 
     UUID streamId;
 
+    String keyHash;
+
     @BeforeEach
     void setUp() {
         boolean installed = Files.isDirectory(INTEROP.resolve("node_modules/bittorrent-tracker"));
@@ -60,6 +63,7 @@ class InteropTests {
             assertThat(installed).as("CI must install the interop clients (npm ci --prefix interop)").isTrue();
         }
         tenantId = fixtures.tenant().id();
+        keyHash = ApiKeys.hash(fixtures.publishableKey(tenantId).key());
         streamId = streams.create(tenantId, new StreamRequest("interop", "Interop", StreamKind.LIVE, List.of(), null,
                 false), Actor.SYSTEM).id();
     }
@@ -87,7 +91,8 @@ class InteropTests {
 
     private String announceUrl() {
         return "ws://localhost:" + server.port() + "/v1/signal?token="
-                + tokens.issue(tenantId, streamId, session(), "p2p", "desktop", "open", "t0-s0").token();
+                + tokens.issue(new SignalingClaims.Grant(tenantId, streamId, session(), "p2p", "desktop", "open", "t0-s0",
+                        keyHash, 0)).token();
     }
 
     private static Result node(String script, String... args) throws IOException, InterruptedException {

@@ -45,7 +45,7 @@ class PeerConnectionTests {
     void connect() throws Exception {
         group = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
         // Only disconnected() is reached here, which needs nothing the tracker is built with.
-        Tracker tracker = new Tracker(new LocalSwarms(), null, null, null, null, new SimpleMeterRegistry());
+        Tracker tracker = new Tracker(new LocalSwarms(), null, null, null, null, null, new SimpleMeterRegistry());
         CompletableFuture<Channel> accepted = new CompletableFuture<>();
         LocalAddress address = new LocalAddress("peer-connection-" + UUID.randomUUID());
         server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)

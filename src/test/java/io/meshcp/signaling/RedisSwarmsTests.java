@@ -126,7 +126,7 @@ class RedisSwarmsTests {
 
     private static RedisSwarms node(LocalSwarms local, LettuceConnectionFactory redis) {
         return new RedisSwarms(local, redis, new SignalingProperties(null, Duration.ofMinutes(10), List.of(), 0,
-                65536, 20, 10, 10, Duration.ofSeconds(30), 120, Duration.ofSeconds(120), 100_000,
+                65536, 20, 10, 10, Duration.ofSeconds(30), 120, 15, Duration.ofSeconds(120), 100_000,
                 Duration.ofMinutes(1), Duration.ZERO));
     }
 

@@ -1,5 +1,8 @@
 package io.meshcp.signaling;
 
+import static io.meshcp.signaling.TrackerMessages.announce;
+import static io.meshcp.signaling.TrackerMessages.answer;
+import static io.meshcp.signaling.TrackerMessages.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -77,18 +80,18 @@ class TwoNodeSignalingTests {
     @Test
     void peersOnDifferentNodesAreMatchedAndExchangeOfferAndAnswer() throws Exception {
         try (PeerClient alice = connect(a, "open"); PeerClient bob = connect(b, "restricted")) {
-            alice.send(announce(peer("alice"), 0));
+            alice.send(announce(HASH, peer("alice"), 0));
             alice.next();
             withinTwoSeconds(() -> b.getBean(SwarmSizes.class).streamPeers(tenantId, streamId) == 1);
 
-            bob.send(announce(peer("bob"), 3));
+            bob.send(announce(HASH, peer("bob"), 3));
 
             JsonNode offer = alice.nextWith("offer");
             assertThat(offer).as("bob's offer, relayed from node B to node A").isNotNull();
             assertThat(offer.get("peer_id").asString()).isEqualTo(peer("bob"));
             assertThat(offer.get("info_hash").asString()).isEqualTo(HASH);
             assertThat(offer.get("offer").get("sdp").asString()).startsWith("v=0");
-            alice.send(answer(peer("alice"), peer("bob"), offer.get("offer_id").asString()));
+            alice.send(answer(HASH, peer("alice"), peer("bob"), offer.get("offer_id").asString()));
             JsonNode answer = bob.nextWith("answer");
             assertThat(answer).as("alice's answer, relayed back from node A to node B").isNotNull();
             assertThat(answer.get("peer_id").asString()).isEqualTo(peer("alice"));
@@ -109,13 +112,13 @@ class TwoNodeSignalingTests {
     void peersOnOtherNodesAreNeverPairedAcrossIncompatibleNats() throws Exception {
         try (PeerClient symmetric = connect(a, "symmetric"); PeerClient open = connect(a, "open");
                 PeerClient newcomer = connect(b, "port-restricted")) {
-            symmetric.send(announce(peer("sym"), 0));
-            open.send(announce(peer("open"), 0));
+            symmetric.send(announce(HASH, peer("sym"), 0));
+            open.send(announce(HASH, peer("open"), 0));
             symmetric.next();
             open.next();
             withinTwoSeconds(() -> b.getBean(SwarmSizes.class).streamPeers(tenantId, streamId) == 2);
 
-            newcomer.send(announce(peer("newcomer"), 5));
+            newcomer.send(announce(HASH, peer("newcomer"), 5));
 
             assertThat(open.nextWith("offer")).isNotNull();
             assertThat(symmetric.silentOn("offer")).isTrue();
@@ -125,21 +128,21 @@ class TwoNodeSignalingTests {
     @Test
     void aKillSwitchEngagedOnOneNodeStopsMatchingOnTheOtherWithinTwoSeconds() throws Exception {
         try (PeerClient alice = connect(a, "open"); PeerClient bob = connect(b, "open")) {
-            alice.send(announce(peer("alice"), 0));
+            alice.send(announce(HASH, peer("alice"), 0));
             alice.next();
             withinTwoSeconds(() -> b.getBean(SwarmSizes.class).streamPeers(tenantId, streamId) == 1);
 
-            bob.send(announce(peer("bob"), 1));
+            bob.send(announce(HASH, peer("bob"), 1));
             assertThat(alice.nextWith("offer")).as("matched across nodes before the kill switch").isNotNull();
 
             a.getBean(Policies.class).engageKillSwitch(tenantId, streamId, "incident", Actor.SYSTEM);
 
             withinTwoSeconds(() -> {
-                bob.send(announce(peer("bob"), 0));
+                bob.send(announce(HASH, peer("bob"), 0));
                 JsonNode reply = bob.next();
                 return reply != null && reply.has("failure reason");
             });
-            bob.send(announce(peer("bob"), 3));
+            bob.send(announce(HASH, peer("bob"), 3));
             assertThat(bob.nextWith("failure reason").get("failure reason").asString()).contains("KILL_SWITCH");
             assertThat(alice.silentOn("offer")).as("no more offers from bob reach alice").isTrue();
         }
@@ -155,7 +158,7 @@ class TwoNodeSignalingTests {
             Http http = new Http(Replicas.httpPort(c));
             await().atMost(Duration.ofSeconds(30)).until(() -> shared(c));
             assertThat(http.get("/actuator/health/signaling").json().get("status").asString()).isEqualTo("UP");
-            carol.send(announce(peer("carol"), 0));
+            carol.send(announce(HASH, peer("carol"), 0));
             carol.next();
             SwarmSizes onB = b.getBean(SwarmSizes.class);
             withinTwoSeconds(() -> onB.streamPeers(tenantId, streamId) == 1);
@@ -165,7 +168,7 @@ class TwoNodeSignalingTests {
             await().atMost(Duration.ofSeconds(5)).until(() -> !shared(c));
             assertThat(http.get("/actuator/health/signaling").json().get("status").asString()).isEqualTo("DEGRADED");
             assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
-            dave.send(announce(peer("dave"), 3));
+            dave.send(announce(HASH, peer("dave"), 3));
             assertThat(carol.nextWith("offer")).as("peers on the cut-off node are still matched").isNotNull();
             // Nobody refreshes carol's record any more: it expires 3 s after the last refresh.
             await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(200))
@@ -177,7 +180,7 @@ class TwoNodeSignalingTests {
                     .until(() -> onB.streamPeers(tenantId, streamId) == 2);
             assertThat(http.get("/actuator/health/signaling").json().get("status").asString()).isEqualTo("UP");
             try (PeerClient erin = connect(b, "open")) {
-                erin.send(announce(peer("erin"), 2));
+                erin.send(announce(HASH, peer("erin"), 2));
                 assertThat(carol.nextWith("offer") != null || dave.nextWith("offer") != null)
                         .as("a peer on B is matched with the re-registered peers of C").isTrue();
             }
@@ -196,7 +199,7 @@ class TwoNodeSignalingTests {
             // Longer than a pick waits for a read (1 s); shorter than Redis may stay silent before it counts as
             // unavailable (3 s).
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> shared(c));
-            carol.send(answer(peer("carol"), peer("erin"), offer.get("offer_id").asString()));
+            carol.send(answer(HASH, peer("carol"), peer("erin"), offer.get("offer_id").asString()));
             proxy.resume();
 
             assertThat(erin.nextWith("answer")).as("carol's answer, sent while Redis was slow, reaches node B")
@@ -215,7 +218,7 @@ class TwoNodeSignalingTests {
 
             proxy.stall();
             await().atMost(Duration.ofSeconds(6)).until(() -> !shared(c));
-            carol.send(answer(peer("carol"), peer("erin"), offer.get("offer_id").asString()));
+            carol.send(answer(HASH, peer("carol"), peer("erin"), offer.get("offer_id").asString()));
             proxy.resume();
 
             assertThat(erin.nextWith("answer")).as("carol's answer, published while C counted Redis as unavailable")
@@ -240,18 +243,18 @@ class TwoNodeSignalingTests {
 
     /** Carol (on C) announces, erin (on B) offers to her; the offer as carol got it, relayed from B to C. */
     private JsonNode offerFromBToC(PeerClient carol, PeerClient erin) throws Exception {
-        carol.send(announce(peer("carol"), 0));
+        carol.send(announce(HASH, peer("carol"), 0));
         carol.next();
         withinTwoSeconds(() -> b.getBean(SwarmSizes.class).streamPeers(tenantId, streamId) == 1);
-        erin.send(announce(peer("erin"), 1));
+        erin.send(announce(HASH, peer("erin"), 1));
         JsonNode offer = carol.nextWith("offer");
         assertThat(offer).as("erin's offer, relayed from node B to node C").isNotNull();
         return offer;
     }
 
     private PeerClient connect(ConfigurableApplicationContext node, String nat) {
-        String token = node.getBean(SignalingTokens.class).issue(tenantId, streamId,
-                UUID.randomUUID().toString().replace("-", ""), "p2p", "desktop", nat, "t0-s0").token();
+        String token = node.getBean(SignalingTokens.class).issue(new SignalingClaims.Grant(tenantId, streamId,
+                UUID.randomUUID().toString().replace("-", ""), "p2p", "desktop", nat, "t0-s0", null, 0)).token();
         return PeerClient.connect(node.getBean(SignalingServer.class).port(), token);
     }
 
@@ -261,26 +264,5 @@ class TwoNodeSignalingTests {
 
     private static void withinTwoSeconds(Callable<Boolean> condition) {
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).until(condition);
-    }
-
-    /** A 20-character peer id. */
-    private static String peer(String name) {
-        return String.format("%-20.20s", "-MC0001-" + name).replace(' ', '0');
-    }
-
-    private static String announce(String peerId, int offers) {
-        StringBuilder list = new StringBuilder();
-        for (int i = 0; i < offers; i++) {
-            list.append(i == 0 ? "" : ",").append("{\"offer_id\": \"").append(peerId.strip()).append("-o").append(i)
-                    .append("\", \"offer\": {\"type\": \"offer\", \"sdp\": \"v=0 offer ").append(i).append("\"}}");
-        }
-        return "{\"action\": \"announce\", \"info_hash\": \"" + HASH + "\", \"peer_id\": \"" + peerId
-                + "\", \"numwant\": " + offers + ", \"offers\": [" + list + "]}";
-    }
-
-    private static String answer(String peerId, String toPeerId, String offerId) {
-        return "{\"action\": \"announce\", \"info_hash\": \"" + HASH + "\", \"peer_id\": \"" + peerId
-                + "\", \"to_peer_id\": \"" + toPeerId + "\", \"offer_id\": \"" + offerId
-                + "\", \"answer\": {\"type\": \"answer\", \"sdp\": \"v=0 answer\"}}";
     }
 }

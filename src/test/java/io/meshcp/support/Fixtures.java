@@ -39,6 +39,11 @@ public class Fixtures {
         return apiKeys.create(tenantId, new NewKey(KeyKind.SECRET, "test key", List.of(), null), Actor.SYSTEM);
     }
 
+    public IssuedKey publishableKey(UUID tenantId, String... allowedOrigins) {
+        return apiKeys.create(tenantId, new NewKey(KeyKind.PUBLISHABLE, "test player key", List.of(allowedOrigins),
+                null), Actor.SYSTEM);
+    }
+
     public record Tenant(TenantView view, String ownerEmail) {
 
         public UUID id() {

@@ -66,7 +66,7 @@ class TelemetryWriterTests {
 
     private static Heartbeat heartbeat() {
         return new Heartbeat(UUID.randomUUID(), Instant.now(), "session-stopping", UUID.randomUUID(), null, "p2p",
-                10_000, 1, 1, 0, 0, 10_000, 0, null, null, null, null, null, null, null, null, List.of());
+                10_000, 1, 1, 0, 0, 10_000, 0, null, null, null, null, null, null, null, null, List.of(), null);
     }
 
     /** The system clock, except that reading it waits until the test releases it. */
