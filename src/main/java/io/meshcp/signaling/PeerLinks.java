@@ -104,7 +104,9 @@ final class PeerLinks {
     /** Frees the slot of a pairing whose other side left the swarm. */
     synchronized void unpair(String infoHash, String peerId) {
         Map<String, String> swarm = partnersBySwarm.get(infoHash);
-        if (swarm != null && swarm.remove(peerId) != null) {
+        // The value is the partner's node, null for this one, so presence is asked with containsKey.
+        if (swarm != null && swarm.containsKey(peerId)) {
+            swarm.remove(peerId);
             partners--;
             if (swarm.isEmpty()) {
                 partnersBySwarm.remove(infoHash);
@@ -140,9 +142,11 @@ final class PeerLinks {
     }
 
     private void pair(String infoHash, String peerId, String node) {
-        if (partnersBySwarm.computeIfAbsent(infoHash, hash -> new HashMap<>(4)).put(peerId, node) == null) {
+        Map<String, String> swarm = partnersBySwarm.computeIfAbsent(infoHash, hash -> new HashMap<>(4));
+        if (!swarm.containsKey(peerId)) {
             partners++;
         }
+        swarm.put(peerId, node);
     }
 
     private boolean linked(String infoHash, String peerId) {

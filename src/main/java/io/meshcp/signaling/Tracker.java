@@ -401,7 +401,7 @@ class Tracker {
             return;
         }
         for (PeerConnection peer : peers) {
-            peer.execute(() -> tell(peer, before, now));
+            peer.execute(() -> tell(peer, now));
         }
     }
 
@@ -420,14 +420,13 @@ class Tracker {
         }
     }
 
-    private void tell(PeerConnection peer, Verdict before, Verdict now) {
+    private void tell(PeerConnection peer, Verdict now) {
         Refusal refusal = now.stop() != null ? now.stop()
                 : peer.claims().killSwitchEpoch() < now.killSwitchEpoch() ? Refusal.TOKEN_SUPERSEDED : null;
         if (refusal != null) {
             end(peer, refusal);
         }
-        else if (before != null && !before.policyVersion().equals(now.policyVersion())
-                && !now.policyVersion().equals(peer.policyVersionTold())) {
+        else if (!now.policyVersion().equals(peer.policyVersionTold())) {
             peer.policyVersionTold(now.policyVersion());
             for (String infoHash : peer.peerIdsBySwarm().keySet()) {
                 peer.send(messages.warning(infoHash, "the stream's policy changed; ask client-config again "

@@ -4,6 +4,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +24,8 @@ public final class PeerClient implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
 
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+    private volatile String closeReason;
 
     private final StringBuilder partial = new StringBuilder();
 
@@ -57,7 +62,12 @@ public final class PeerClient implements WebSocket.Listener, AutoCloseable {
 
     /** The next message that has {@code field}, skipping others; null after two seconds. */
     public JsonNode nextWith(String field) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        return nextWith(field, Duration.ofSeconds(2));
+    }
+
+    /** The next message that has {@code field}, skipping others; null after {@code timeout}. */
+    public JsonNode nextWith(String field, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode message = messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             if (message != null && message.has(field)) {
@@ -79,6 +89,18 @@ public final class PeerClient implements WebSocket.Listener, AutoCloseable {
         return true;
     }
 
+    /** The messages received and not taken yet, without waiting; in the order they arrived. */
+    public List<JsonNode> received() {
+        List<JsonNode> received = new ArrayList<>();
+        messages.drainTo(received);
+        return received;
+    }
+
+    /** The reason of the close the server sent, once {@link #closeCode} has returned it; else null. */
+    public String closeReason() {
+        return closeReason;
+    }
+
     /** The close status the server sent, waiting up to five seconds. */
     public int closeCode() throws Exception {
         return closed.get(5, TimeUnit.SECONDS);
@@ -97,6 +119,7 @@ public final class PeerClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeReason = reason;
         closed.complete(statusCode);
         return null;
     }
