@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
@@ -22,6 +23,11 @@ public final class Chromium {
     }
 
     public static Browser launch(Playwright playwright) {
+        return launch(playwright, List.of());
+    }
+
+    /** With {@code extraArgs} added to the usual flags, such as those the player tests need for WebRTC. */
+    public static Browser launch(Playwright playwright, List<String> extraArgs) {
         if (System.getenv("CI") == null) {
             assumeTrue(Files.isExecutable(EXECUTABLE), "browser tests need Debian's Chromium: apt-get install chromium");
         }
@@ -30,8 +36,8 @@ public final class Chromium {
         }
         // Without the background-networking flags Chromium keeps trying hosts this network does not reach.
         return playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(EXECUTABLE)
-                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--no-first-run")));
+                .setHeadless(true).setArgs(Stream.concat(Stream.of("--no-sandbox", "--disable-gpu",
+                        "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--no-first-run"), extraArgs.stream()).toList()));
     }
 }

@@ -1,0 +1,205 @@
+package io.meshcp.sdk;
+
+import static io.meshcp.support.Http.bearer;
+import static io.meshcp.support.Http.with;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.meshcp.sdk.Viewers.Viewer;
+import io.meshcp.support.Fixtures;
+import io.meshcp.support.Http;
+import io.meshcp.support.IntegrationTest;
+import io.meshcp.support.MediaFixtures;
+import io.meshcp.support.StaticServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The player SDK end to end: Chromium viewers with hls.js or Shaka and p2p-media-loader from npm, streams that
+ * ffmpeg made and a local CDN serves, the control plane's client-config, tracker and telemetry.
+ */
+@IntegrationTest
+@TestPropertySource(properties = {"meshcp.client-config.telemetry-interval=2s",
+        "meshcp.client-config.refresh-interval=5s", "meshcp.signaling.token-ttl=20s",
+        // Nothing answers there: WebRTC between viewers on this machine needs only host candidates.
+        "meshcp.client-config.stun-servers=stun:127.0.0.1:9"})
+class PlayerSdkTests {
+
+    static StaticServer cdn;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    Http http;
+
+    Viewers viewers;
+
+    String[] admin;
+
+    String publishableKey;
+
+    @BeforeAll
+    static void startCdn() {
+        cdn = new StaticServer(MediaFixtures.root());
+    }
+
+    @AfterAll
+    static void stopCdn() {
+        cdn.close();
+    }
+
+    @BeforeEach
+    void tenantAndViewers() {
+        http = new Http(port);
+        Fixtures.Tenant tenant = fixtures.tenant();
+        admin = bearer(fixtures.secretKey(tenant.id()).key());
+        publishableKey = fixtures.publishableKey(tenant.id(), cdn.url("").replaceAll("/$", ""),
+                cdn.url("localhost", "").replaceAll("/$", "")).key();
+        // Every viewer in the p2p cohort, unless a test says otherwise.
+        assertThat(http.put("/api/v1/policy", "{\"holdoutPercent\": 0}", with(admin, "If-Match", "\"v0\"")).status())
+                .isEqualTo(200);
+        viewers = new Viewers(cdn, "http://localhost:" + port);
+    }
+
+    @AfterEach
+    void closeViewers() {
+        viewers.close();
+    }
+
+    @Test
+    void threeStaggeredViewersTakeAThirdOfTheirBytesFromEachOtherAndAnalyticsAgreeWithTheirCounters() {
+        String stream = stream(MediaFixtures.HLS_TS, "VOD");
+        Instant from = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        long servedBefore = cdn.bytesServed("/media/hls-ts/");
+        List<Viewer> three = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Viewer viewer = viewers.hlsJs();
+            viewer.start(options("hls.js", MediaFixtures.HLS_TS, stream));
+            three.add(viewer);
+            viewer.waitUntil("playing", Duration.ofSeconds(30), () -> viewer.number("playMs") > 3000);
+        }
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> offload(three) >= 0.3);
+        List<Map<String, Object>> finals = three.stream().map(Viewer::destroy).toList();
+
+        long cdnBytes = sum(finals, "cdnBytes");
+        long p2pBytes = sum(finals, "p2pBytesDown");
+        assertThat(p2pBytes / (double) (p2pBytes + cdnBytes)).isGreaterThanOrEqualTo(0.3);
+        // A peer's upload counts what it sent; a receiver drops what arrives after it gave up on a segment.
+        assertThat(sum(finals, "p2pBytesUp")).as("what viewers sent, against what others received")
+                .isBetween(p2pBytes, p2pBytes + p2pBytes / 10);
+        // The SDK's CDN bytes are what the CDN actually sent (it also sent the playlists and aborted loads).
+        assertThat((double) cdnBytes).isCloseTo(cdn.bytesServed("/media/hls-ts/") - servedBefore, within(0.05 * cdnBytes));
+        JsonNode total = await().atMost(Duration.ofSeconds(10)).until(() -> analytics(stream, from),
+                summary -> summary.get("cdnBytes").asLong() == cdnBytes);
+        assertThat((double) total.get("cdnBytes").asLong()).isCloseTo(cdnBytes, within(0.01 * cdnBytes));
+        assertThat((double) total.get("p2pBytesDown").asLong()).isCloseTo(p2pBytes, within(0.01 * p2pBytes));
+        three.forEach(Viewer::assertNoPageErrors);
+    }
+
+    @Test
+    void aHoldoutViewerPlaysWithoutPeersAndStillReports() {
+        String stream = stream(MediaFixtures.HLS_TS, "VOD");
+        streamPolicy(stream, "{\"holdoutPercent\": 100}");
+        Viewer viewer = viewers.hlsJs();
+        String session = viewer.start(options("hls.js", MediaFixtures.HLS_TS, stream));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> heartbeats(session) >= 2);
+        Map<String, Object> stats = viewer.stats();
+        assertThat(stats).containsEntry("cohort", "holdout").containsEntry("p2pEnabled", false)
+                .containsEntry("p2pBytesDown", 0).containsEntry("p2pBytesUp", 0);
+        assertThat(viewer.reasons()).contains("HOLDOUT_COHORT");
+        assertThat(viewer.trackerSockets).as("a holdout player never talks to the tracker").isEmpty();
+        assertThat(jdbc.queryForList("select distinct cohort from telemetry_events where session_id = ?",
+                String.class, session)).containsExactly("holdout");
+        assertThat(jdbc.queryForObject("select sum(p2p_bytes_down + p2p_bytes_up) from telemetry_events "
+                + "where session_id = ?", Long.class, session)).isZero();
+        assertThat(jdbc.queryForObject("select sum(cdn_bytes) from telemetry_events where session_id = ?",
+                Long.class, session)).isPositive();
+        viewer.assertNoPageErrors();
+    }
+
+    // --- helpers
+
+    /** A stream of the organisation with the fixtures' renditions; its external id. */
+    String stream(String manifest, String kind) {
+        String externalId = "s-" + UUID.randomUUID().toString().substring(0, 8);
+        StringBuilder renditions = new StringBuilder();
+        for (MediaFixtures.Rendition rendition : MediaFixtures.RENDITIONS) {
+            renditions.append(renditions.isEmpty() ? "" : ",").append("{\"id\": \"").append(rendition.height())
+                    .append("p\", \"bitrate\": ").append(rendition.kilobitsPerSecond() * 1000L)
+                    .append(", \"resolution\": \"").append(rendition.resolution()).append("\"}");
+        }
+        Http.Response created = http.post("/api/v1/streams", "{\"externalId\": \"" + externalId
+                + "\", \"name\": \"Test " + externalId + "\", \"kind\": \"" + kind + "\", \"renditions\": ["
+                + renditions + "], \"manifestUrl\": \"" + cdn.url("/media/" + manifest) + "\"}", admin);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return externalId;
+    }
+
+    void streamPolicy(String externalId, String fields) {
+        String id = http.get("/api/v1/streams/by-external-id/" + externalId, admin).json().get("id").asString();
+        Http.Response saved = http.put("/api/v1/streams/" + id + "/policy", fields, with(admin, "If-Match", "\"v0\""));
+        assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+    }
+
+    Map<String, Object> options(String player, String manifest, String stream) {
+        return options(player, cdn.url("/media/" + manifest), stream, Map.of());
+    }
+
+    Map<String, Object> options(String player, String manifestUrl, String stream, Map<String, Object> more) {
+        Map<String, Object> options = new HashMap<>(Map.of("player", player, "manifestUrl", manifestUrl,
+                "key", publishableKey, "stream", stream, "controlPlane", "http://localhost:" + port));
+        options.putAll(more);
+        return options;
+    }
+
+    JsonNode analytics(String stream, Instant from) {
+        return http.get("/api/v1/analytics/summary?streamId=" + stream + "&from=" + from + "&to="
+                + Instant.now().plus(2, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES), admin).json()
+                .get("total");
+    }
+
+    long heartbeats(String session) {
+        return jdbc.queryForObject("select count(*) from telemetry_events where session_id = ?", Long.class, session);
+    }
+
+    static double offload(List<Viewer> viewers) {
+        long cdn = 0;
+        long p2p = 0;
+        for (Viewer viewer : viewers) {
+            Map<String, Object> stats = viewer.stats();
+            cdn += ((Number) stats.get("cdnBytes")).longValue();
+            p2p += ((Number) stats.get("p2pBytesDown")).longValue();
+        }
+        return cdn + p2p == 0 ? 0 : p2p / (double) (cdn + p2p);
+    }
+
+    static long sum(List<Map<String, Object>> stats, String name) {
+        return stats.stream().mapToLong(one -> ((Number) one.get(name)).longValue()).sum();
+    }
+}
