@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.Route;
 import io.meshcp.sdk.Viewers.Viewer;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
@@ -140,6 +142,64 @@ class PlayerSdkTests {
                 + "where session_id = ?", Long.class, session)).isZero();
         assertThat(jdbc.queryForObject("select sum(cdn_bytes) from telemetry_events where session_id = ?",
                 Long.class, session)).isPositive();
+        viewer.assertNoPageErrors();
+    }
+
+    @Test
+    void theKillSwitchTurnsP2pOffWithinTwoSecondsWithoutStallingAndItsReleaseBringsP2pBack() {
+        String stream = stream(MediaFixtures.HLS_TS, "VOD");
+        List<Viewer> two = List.of(viewers.hlsJs(), viewers.hlsJs());
+        for (Viewer viewer : two) {
+            viewer.start(options("hls.js", MediaFixtures.HLS_TS, stream));
+            viewer.waitUntil("playing", Duration.ofSeconds(30), () -> viewer.number("playMs") > 2000);
+        }
+        for (Viewer viewer : two) {
+            viewer.waitUntil("with a peer", Duration.ofSeconds(60), () -> viewer.number("peers") > 0);
+        }
+        String id = http.get("/api/v1/streams/by-external-id/" + stream, admin).json().get("id").asString();
+        Map<Viewer, Long> rebufferBefore = new HashMap<>();
+        two.forEach(viewer -> rebufferBefore.put(viewer, viewer.number("rebufferMs")));
+
+        assertThat(http.put("/api/v1/streams/" + id + "/kill-switch", "", admin).status()).isEqualTo(204);
+        Instant engaged = Instant.now();
+        for (Viewer viewer : two) {
+            viewer.waitUntil("told to stop p2p", Duration.ofSeconds(5),
+                    () -> !viewer.p2pEnabled() && viewer.reasons().contains("KILL_SWITCH"));
+        }
+        assertThat(Duration.between(engaged, Instant.now())).as("every viewer's p2p off").isLessThan(Duration.ofSeconds(2));
+        long playing = two.getFirst().number("playMs");
+        two.getFirst().waitUntil("playing on", Duration.ofSeconds(20), () -> two.getFirst().number("playMs") > playing + 3000);
+        for (Viewer viewer : two) {
+            assertThat(viewer.number("peers")).isZero();
+            assertThat(viewer.number("rebufferMs")).as("no stall from turning p2p off").isEqualTo(rebufferBefore.get(viewer));
+        }
+
+        assertThat(http.delete("/api/v1/streams/" + id + "/kill-switch", admin).status()).isEqualTo(204);
+        for (Viewer viewer : two) {
+            viewer.waitUntil("back on p2p", Duration.ofSeconds(60),
+                    () -> viewer.p2pEnabled() && !viewer.reasons().contains("KILL_SWITCH"));
+        }
+        two.forEach(Viewer::assertNoPageErrors);
+    }
+
+    @Test
+    void aForgedTokenLeavesTheViewerOnTheCdnAndItsTelemetrySaysWhy() {
+        String stream = stream(MediaFixtures.HLS_TS, "VOD");
+        Viewer viewer = viewers.hlsJs();
+        // What a page that tampered with the token, or a proxy that mangled it, would hand the tracker.
+        viewer.context.route("**/v1/client-config**", route -> {
+            APIResponse response = route.fetch();
+            String forged = response.text().replaceAll("(\"token\"\\s*:\\s*\"[^\"]*?)[A-Za-z0-9_-]{4}\"", "$1AAAA\"");
+            route.fulfill(new Route.FulfillOptions().setResponse(response).setBody(forged));
+        });
+        String session = viewer.start(options("hls.js", MediaFixtures.HLS_TS, stream));
+
+        viewer.waitUntil("reporting the refused token", Duration.ofSeconds(30),
+                () -> viewer.reasons().contains("TOKEN_INVALID") && viewer.number("playMs") > 3000);
+        assertThat(viewer.number("p2pBytesDown")).isZero();
+        assertThat(viewer.number("cdnBytes")).isPositive();
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("select count(*) from telemetry_events "
+                + "where session_id = ? and 'TOKEN_INVALID' = any(p2p_reasons)", Long.class, session) > 0);
         viewer.assertNoPageErrors();
     }
 
