@@ -57,6 +57,11 @@ export function shakaPlayer({ shaka, ShakaP2PEngine, video, manifestUrl, playerC
     instance: player,
     async start() {
       await player.attach(video);
+      // Shaka buffers 10 s ahead by default, all of it inside the loader's 15 s high-demand window, which
+      // goes to the CDN: peers would never be asked. 30 s, as hls.js buffers, leaves them half of it.
+      if (core && playerConfig?.streaming?.bufferingGoal === undefined) {
+        player.configure({ streaming: { bufferingGoal: 30 } });
+      }
       if (playerConfig) player.configure(playerConfig);
       if (targetLatencyS) this.setTargetLatency(targetLatencyS);
       engine?.bindShakaPlayer(player);

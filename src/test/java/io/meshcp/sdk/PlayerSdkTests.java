@@ -203,6 +203,40 @@ class PlayerSdkTests {
         viewer.assertNoPageErrors();
     }
 
+    @Test
+    void twoViewersOnTwoCdnHostNamesOfOneStreamExchangeSegments() {
+        String stream = stream(MediaFixtures.HLS_TS, "VOD");
+        Viewer first = viewers.hlsJs();
+        first.start(options("hls.js", MediaFixtures.HLS_TS, stream));
+        first.waitUntil("playing", Duration.ofSeconds(30), () -> first.number("playMs") > 2000);
+        Viewer second = viewers.open("localhost", "/hls.html");
+        second.start(options("hls.js", cdn.url("localhost", "/media/" + MediaFixtures.HLS_TS) + "?sig=viewer2",
+                stream, Map.of()));
+
+        second.waitUntil("receiving from the other host name's viewer", Duration.ofSeconds(60),
+                () -> second.number("p2pBytesDown") > 0);
+        assertThat(first.number("p2pBytesUp")).isPositive();
+    }
+
+    @Test
+    void withMaxPeersTwoNoneOfFiveViewersHoldsMoreThanTwoPeerConnections() {
+        String stream = stream(MediaFixtures.HLS_TS, "VOD");
+        streamPolicy(stream, "{\"maxPeers\": {\"desktop\": 2}}");
+        List<Viewer> five = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Viewer viewer = viewers.hlsJs();
+            viewer.start(options("hls.js", MediaFixtures.HLS_TS, stream));
+            five.add(viewer);
+        }
+        // Every viewer wants all four others; the tracker pairs each with two at most.
+        five.getLast().waitUntil("with peers", Duration.ofSeconds(60), () -> five.stream()
+                .filter(viewer -> viewer.peerConnectionsNow() == 2).count() >= 2);
+        for (Viewer viewer : five) {
+            viewer.waitUntil("playing", Duration.ofSeconds(30), () -> viewer.number("playMs") > 3000);
+            assertThat(viewer.maxPeerConnections()).isLessThanOrEqualTo(2);
+        }
+    }
+
     // --- helpers
 
     /** A stream of the organisation with the fixtures' renditions; its external id. */
