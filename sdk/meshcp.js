@@ -223,13 +223,17 @@ class Session {
       this.peers.delete(`${streamType}:${peerId}`);
     });
     on('onTrackerWarning', ({ warning }) => this.onTrackerMessage(warning));
-    on('onTrackerError', () => this.reconnect('TRACKER_UNREACHABLE'));
+    on('onTrackerError', ({ error }) => {
+      console.info('meshcp: tracker error:', error?.message ?? error);
+      this.reconnect('TRACKER_UNREACHABLE');
+    });
   }
 
   /** Failure reasons and warnings from the tracker, and the npm client's own connection trouble. */
   onTrackerMessage(warning) {
     if (this.destroyed) return;
     const message = warning?.message ?? String(warning);
+    console.info('meshcp: tracker:', message);
     const notice = trackerNotice(message);
     if (!notice) {
       if (/connect|socket|websocket/i.test(message)) this.reconnect('TRACKER_UNREACHABLE');
@@ -261,6 +265,7 @@ class Session {
     this.reconnects += 1;
     this.reconnectTimer = this.later(delay, async () => {
       this.reconnectTimer = null;
+      console.info(`meshcp: reconnecting to the tracker (${code})`);
       await this.refresh();
       if (!this.wantsP2p()) return;
       this.turnP2pOff();
