@@ -287,7 +287,8 @@ class Session {
   turnP2pOn() {
     if (!this.engine || this.p2pOn || !this.wantsP2p()) return;
     this.p2pOn = true;
-    // announceTrackers is read when the core makes its next tracker client, which turning p2p on does.
+    // announceTrackers is read when the core makes its next stream loader and tracker client: at the next
+    // segment load after p2p was off (p2p-media-loader-core 2.3, Core.getStreamHybridLoader).
     this.engine.applyDynamicConfig({
       core: { announceTrackers: this.announceUrls(), rtcConfig: { iceServers: this.config.iceServers ?? [] },
         isP2PDisabled: false },
