@@ -177,7 +177,7 @@ class PlayerSdkTests {
         assertThat(http.delete("/api/v1/streams/" + id + "/kill-switch", admin).status()).isEqualTo(204);
         for (Viewer viewer : two) {
             viewer.waitUntil("back on p2p", Duration.ofSeconds(60),
-                    () -> viewer.p2pEnabled() && !viewer.reasons().contains("KILL_SWITCH"));
+                    () -> viewer.p2pEnabled() && !viewer.reasons().contains("KILL_SWITCH") && viewer.number("peers") > 0);
         }
         two.forEach(Viewer::assertNoPageErrors);
     }
