@@ -10,8 +10,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.filter.ShallowEtagHeaderFilter;
 
 /**
- * The player-facing endpoints under /v1 authenticate by publishable key in the controllers
- * themselves: no session, no CSRF (no cookies are involved), and caching left to the endpoints.
+ * What players fetch: the endpoints under /v1, which authenticate by publishable key in the controllers
+ * themselves, and the player SDK's files under /sdk, which are public. No session, no CSRF (no cookies are
+ * involved), and caching left to the endpoints.
  */
 @Configuration(proxyBeanMethods = false)
 class PlayerSecurityConfig {
@@ -19,7 +20,7 @@ class PlayerSecurityConfig {
     @Bean
     @Order(20)
     SecurityFilterChain playerSecurity(HttpSecurity http) {
-        http.securityMatcher("/v1/**")
+        http.securityMatcher("/v1/**", "/sdk/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
