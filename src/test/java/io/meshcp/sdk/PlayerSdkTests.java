@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Route;
 import io.meshcp.sdk.Viewers.Viewer;
 import io.meshcp.support.Fixtures;
@@ -114,8 +115,11 @@ class PlayerSdkTests {
         // A peer's upload counts what it sent; a receiver drops what arrives after it gave up on a segment.
         assertThat(sum(finals, "p2pBytesUp")).as("what viewers sent, against what others received")
                 .isBetween(p2pBytes, p2pBytes + p2pBytes / 10);
-        // The SDK's CDN bytes are what the CDN actually sent (it also sent the playlists and aborted loads).
-        assertThat((double) cdnBytes).isCloseTo(cdn.bytesServed("/media/hls-ts/") - servedBefore, within(0.05 * cdnBytes));
+        // The SDK counts the CDN bytes the page read. The CDN also sent the playlists and, for loads the loader
+        // aborted when a peer had the segment, bytes already in flight that the page never read: up to 5-6 %
+        // of it in runs here. So the SDK never claims more than the CDN sent, and at least 90 % of it.
+        long served = cdn.bytesServed("/media/hls-ts/") - servedBefore;
+        assertThat(cdnBytes).isBetween(served * 9 / 10, served);
         JsonNode total = await().atMost(Duration.ofSeconds(10)).until(() -> analytics(stream, from),
                 summary -> summary.get("cdnBytes").asLong() == cdnBytes);
         assertThat((double) total.get("cdnBytes").asLong()).isCloseTo(cdnBytes, within(0.01 * cdnBytes));
@@ -188,7 +192,14 @@ class PlayerSdkTests {
         Viewer viewer = viewers.hlsJs();
         // What a page that tampered with the token, or a proxy that mangled it, would hand the tracker.
         viewer.context.route("**/v1/client-config**", route -> {
-            APIResponse response = route.fetch();
+            APIResponse response;
+            try {
+                response = route.fetch();
+            }
+            catch (PlaywrightException e) {
+                // The page closed while the SDK was refreshing; there is nobody left to answer.
+                return;
+            }
             String forged = response.text().replaceAll("(\"token\"\\s*:\\s*\"[^\"]*?)[A-Za-z0-9_-]{4}\"", "$1AAAA\"");
             route.fulfill(new Route.FulfillOptions().setResponse(response).setBody(forged));
         });

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -169,7 +168,7 @@ final class Viewers implements AutoCloseable {
         }
     }
 
-    /** One viewer: its page, the tracker sockets it opened, the client-config requests it made. */
+    /** One viewer: its page, the tracker sockets it opened, its page log. */
     static final class Viewer {
 
         final BrowserContext context;
@@ -177,8 +176,6 @@ final class Viewers implements AutoCloseable {
         final Page page;
 
         final List<String> trackerSockets = new CopyOnWriteArrayList<>();
-
-        final AtomicInteger configRequests = new AtomicInteger();
 
         final List<String> errors = new CopyOnWriteArrayList<>();
 
@@ -189,11 +186,6 @@ final class Viewers implements AutoCloseable {
             this.context = context;
             this.page = page;
             page.onWebSocket(socket -> trackerSockets.add(socket.url()));
-            page.onRequest(request -> {
-                if (request.url().contains("/v1/client-config")) {
-                    configRequests.incrementAndGet();
-                }
-            });
             page.onPageError(errors::add);
             page.onConsoleMessage(message -> log.add(message.type() + ": " + message.text()));
             page.onRequestFailed(request -> log.add("failed: " + request.url() + " " + request.failure()));
