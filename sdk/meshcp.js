@@ -179,9 +179,11 @@ class Session {
     };
   }
 
+  /** The tracker URL with the current token, which becomes the token of the core's next tracker connection. */
   announceUrls() {
     const signaling = this.config?.signaling;
     if (!signaling) return [];
+    this.trackerToken = signaling.token;
     const url = new URL(signaling.url);
     url.searchParams.set('token', signaling.token);
     return [url.href];
@@ -240,8 +242,10 @@ class Session {
       return;
     }
     const { code, token } = notice;
-    // The npm client keeps old sockets reconnecting after it is destroyed; their refusals are not ours.
-    if (token && token !== tokenFingerprint(this.config?.signaling?.token)) return;
+    // Refusals name the token they refused. The core's connection carries the token it was given, not the
+    // newer ones refreshes have fetched since (its own reconnects reuse that URL); any other is from a socket
+    // of an earlier connection, which the npm client keeps reconnecting after it is destroyed.
+    if (token && token !== tokenFingerprint(this.trackerToken)) return;
     if (P2P_OFF.has(code)) {
       this.notices.set(code, { since: Date.now(), until: Infinity });
       this.turnP2pOff();

@@ -65,6 +65,7 @@ export function shakaPlayer({ shaka, ShakaP2PEngine, video, manifestUrl, playerC
       if (playerConfig) player.configure(playerConfig);
       if (targetLatencyS) this.setTargetLatency(targetLatencyS);
       engine?.bindShakaPlayer(player);
+      if (engine) player.getNetworkingEngine().registerRequestFilter(segmentIndexFeeder(engine, player, RequestType));
       player.getNetworkingEngine().registerResponseFilter((type, response) => {
         if (type !== RequestType.SEGMENT) return;
         onSegment(response.originalUri ?? response.uri, response.data.byteLength);
@@ -90,5 +91,34 @@ export function shakaPlayer({ shaka, ShakaP2PEngine, video, manifestUrl, playerC
       engine?.destroy();
       await player.destroy();
     },
+  };
+}
+
+/**
+ * p2p-media-loader-shaka 2.2.2 tells its core a stream's segments from the references its segment index holds
+ * when Shaka first reads it, and for VOD never again (ManifestParserDecorator.hookSegmentIndex). Shaka 5 builds
+ * the references of a DASH SegmentTimeline lazily, one per get() (shaka.dash.TimelineSegmentIndex), so the core
+ * knew one segment per stream: every later request missed core.hasSegment() and went to the CDN past the core
+ * (Loader.loadSegment -> defaultLoad). Peers connected and never had anything to exchange. Before each DASH
+ * segment request this hands the core the whole index of the stream asked for (iterating it makes Shaka build
+ * every reference): once per stream, and again whenever a live index grows or evicts.
+ * segmentManager is the engine's own, not public API: without it this does nothing.
+ */
+function segmentIndexFeeder(engine, player, RequestType) {
+  const told = new WeakMap();
+  return (type, _request, context) => {
+    const stream = context?.stream;
+    const index = stream?.segmentIndex;
+    const manager = engine.segmentManager;
+    if (type !== RequestType.SEGMENT || !index || typeof manager?.updateStreamSegments !== 'function') return;
+    if (player.getManifestType?.() !== 'DASH') return;
+    const shape = `${index.getNumEvicted?.()}:${index.getNumReferences?.()}`;
+    if (told.get(stream) === shape) return;
+    told.set(stream, shape);
+    try {
+      manager.updateStreamSegments(stream);
+    } catch (error) {
+      console.warn('meshcp: could not list the segments of a DASH stream to p2p-media-loader', error);
+    }
   };
 }

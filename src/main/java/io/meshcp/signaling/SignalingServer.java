@@ -95,6 +95,8 @@ class SignalingServer implements SmartLifecycle {
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 4096)
+                // A restarted node binds its port again at once, while the old sockets sit in TIME_WAIT.
+                .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // A fixed kernel send buffer: left to autotuning, a peer that never reads could pin megabytes
                 // of kernel memory before the write buffer mark below (what Netty holds) ever trips.

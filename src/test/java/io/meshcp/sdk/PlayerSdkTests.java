@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +35,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The player SDK end to end: Chromium viewers with hls.js or Shaka and p2p-media-loader from npm, streams that
@@ -46,7 +55,18 @@ import tools.jackson.databind.JsonNode;
         "meshcp.client-config.stun-servers=stun:127.0.0.1:9"})
 class PlayerSdkTests {
 
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
     static StaticServer cdn;
+
+    /** A fixed tracker port, so that a restarted tracker comes back at the address players know. */
+    @DynamicPropertySource
+    static void trackerPort(DynamicPropertyRegistry registry) throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            int port = free.getLocalPort();
+            registry.add("meshcp.signaling.port", () -> port);
+        }
+    }
 
     @LocalServerPort
     int port;
@@ -56,6 +76,9 @@ class PlayerSdkTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    ApplicationContext context;
 
     Http http;
 
@@ -139,7 +162,7 @@ class PlayerSdkTests {
         assertThat(stats).containsEntry("cohort", "holdout").containsEntry("p2pEnabled", false)
                 .containsEntry("p2pBytesDown", 0).containsEntry("p2pBytesUp", 0);
         assertThat(viewer.reasons()).contains("HOLDOUT_COHORT");
-        assertThat(viewer.trackerSockets).as("a holdout player never talks to the tracker").isEmpty();
+        assertThat(viewer.trackerSockets()).as("a holdout player never talks to the tracker").isEmpty();
         assertThat(jdbc.queryForList("select distinct cohort from telemetry_events where session_id = ?",
                 String.class, session)).containsExactly("holdout");
         assertThat(jdbc.queryForObject("select sum(p2p_bytes_down + p2p_bytes_up) from telemetry_events "
@@ -230,6 +253,24 @@ class PlayerSdkTests {
     }
 
     @Test
+    void twoShakaViewersOfADashStreamExchangeSegmentsAndReportThem() {
+        String stream = stream(MediaFixtures.DASH, "VOD");
+        Viewer first = viewers.shaka();
+        first.start(options("shaka", MediaFixtures.DASH, stream));
+        first.waitUntil("playing", Duration.ofSeconds(30), () -> first.number("playMs") > 2000);
+        Viewer second = viewers.shaka();
+        String session = second.start(options("shaka", MediaFixtures.DASH, stream));
+
+        second.waitUntil("receiving from the first viewer", Duration.ofSeconds(60),
+                () -> second.number("p2pBytesDown") > 0);
+        assertThat(first.number("p2pBytesUp")).isPositive();
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("select coalesce(sum(p2p_bytes_down), 0) "
+                + "from telemetry_events where session_id = ?", Long.class, session) > 0);
+        first.assertNoPageErrors();
+        second.assertNoPageErrors();
+    }
+
+    @Test
     void withMaxPeersTwoNoneOfFiveViewersHoldsMoreThanTwoPeerConnections() {
         String stream = stream(MediaFixtures.HLS_TS, "VOD");
         streamPolicy(stream, "{\"maxPeers\": {\"desktop\": 2}}");
@@ -248,10 +289,54 @@ class PlayerSdkTests {
         }
     }
 
+    @Test
+    void liveViewersKeepP2pAcrossATrackerRestartAfterTheirTokensExpired() {
+        String channel = "/live/" + UUID.randomUUID().toString().substring(0, 8) + "/";
+        cdn.live(channel, MediaFixtures.root().resolve("hls-ts"));
+        String stream = streamAt(cdn.url(channel + "master.m3u8"), "LIVE");
+        // Twice the default budget: the player sits 12 s behind the live edge and peers get the segments
+        // more than 6 s ahead of it.
+        streamPolicy(stream, "{\"latencyBudgetMs\": 12000}");
+        List<Viewer> two = List.of(viewers.hlsJs(), viewers.hlsJs());
+        for (Viewer viewer : two) {
+            viewer.start(options("hls.js", cdn.url(channel + "master.m3u8"), stream, Map.of()));
+            viewer.waitUntil("playing", Duration.ofSeconds(30), () -> viewer.number("playMs") > 2000);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> p2pBytesDown(two) > 0);
+        Instant expired = two.stream().map(viewer -> tokenExpiry(viewer.trackerSockets().getLast()))
+                .max(Instant::compareTo).orElseThrow();
+        // Tokens live 20 s past the minute they were issued in; the sockets outlive them, as a 4-hour event's do.
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> Instant.now().isAfter(expired.plusSeconds(1)));
+        Map<Viewer, Integer> socketsBefore = new HashMap<>();
+        two.forEach(viewer -> socketsBefore.put(viewer, viewer.trackerSockets().size()));
+        long p2pBefore = p2pBytesDown(two);
+
+        // Stopped and started on the same port, as a rolling restart of a node behind its address.
+        SmartLifecycle tracker = context.getBean("signalingServer", SmartLifecycle.class);
+        tracker.stop();
+        tracker.start();
+
+        Instant restarted = Instant.now();
+        for (Viewer viewer : two) {
+            viewer.waitUntil("on a new tracker socket", Duration.ofSeconds(30),
+                    () -> viewer.trackerSockets().size() > socketsBefore.get(viewer));
+            viewer.waitUntil("with a token valid after the restart (expired " + expired + ", restarted " + restarted
+                    + ")", Duration.ofSeconds(30), () -> tokenExpiry(viewer.trackerSockets().getLast()).isAfter(restarted));
+            viewer.waitUntil("with a peer again", Duration.ofSeconds(30), () -> viewer.number("peers") > 0);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> p2pBytesDown(two) > p2pBefore);
+        two.forEach(Viewer::assertNoPageErrors);
+    }
+
     // --- helpers
 
-    /** A stream of the organisation with the fixtures' renditions; its external id. */
+    /** A stream of the organisation with the fixtures' renditions, its manifest on the CDN; its external id. */
     String stream(String manifest, String kind) {
+        return streamAt(cdn.url("/media/" + manifest), kind);
+    }
+
+    String streamAt(String manifestUrl, String kind) {
         String externalId = "s-" + UUID.randomUUID().toString().substring(0, 8);
         StringBuilder renditions = new StringBuilder();
         for (MediaFixtures.Rendition rendition : MediaFixtures.RENDITIONS) {
@@ -261,7 +346,7 @@ class PlayerSdkTests {
         }
         Http.Response created = http.post("/api/v1/streams", "{\"externalId\": \"" + externalId
                 + "\", \"name\": \"Test " + externalId + "\", \"kind\": \"" + kind + "\", \"renditions\": ["
-                + renditions + "], \"manifestUrl\": \"" + cdn.url("/media/" + manifest) + "\"}", admin);
+                + renditions + "], \"manifestUrl\": \"" + manifestUrl + "\"}", admin);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return externalId;
     }
@@ -302,6 +387,17 @@ class PlayerSdkTests {
             p2p += ((Number) stats.get("p2pBytesDown")).longValue();
         }
         return cdn + p2p == 0 ? 0 : p2p / (double) (cdn + p2p);
+    }
+
+    static long p2pBytesDown(List<Viewer> viewers) {
+        return viewers.stream().mapToLong(viewer -> viewer.number("p2pBytesDown")).sum();
+    }
+
+    /** When the signaling token in a tracker socket's URL expires: its claims are {@code v1.<kid>.<claims>.<mac>}. */
+    static Instant tokenExpiry(String socketUrl) {
+        String token = URI.create(socketUrl).getQuery().replaceFirst("^.*?token=([^&]+).*$", "$1");
+        JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[2]));
+        return Instant.ofEpochSecond(Long.parseLong(claims.get("e").asString()));
     }
 
     static long sum(List<Map<String, Object>> stats, String name) {

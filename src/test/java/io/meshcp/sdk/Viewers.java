@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -175,7 +176,7 @@ final class Viewers implements AutoCloseable {
 
         final Page page;
 
-        final List<String> trackerSockets = new CopyOnWriteArrayList<>();
+        private final List<String> trackerSockets = new CopyOnWriteArrayList<>();
 
         final List<String> errors = new CopyOnWriteArrayList<>();
 
@@ -185,9 +186,14 @@ final class Viewers implements AutoCloseable {
         Viewer(BrowserContext context, Page page) {
             this.context = context;
             this.page = page;
-            page.onWebSocket(socket -> trackerSockets.add(socket.url()));
+            page.onWebSocket(socket -> {
+                trackerSockets.add(socket.url());
+                int number = trackerSockets.size();
+                log.add("tracker socket " + number + " opened at " + Instant.now());
+                socket.onClose(closed -> log.add("tracker socket " + number + " closed at " + Instant.now()));
+            });
             page.onPageError(errors::add);
-            page.onConsoleMessage(message -> log.add(message.type() + ": " + message.text()));
+            page.onConsoleMessage(message -> log.add(Instant.now() + " " + message.type() + ": " + message.text()));
             page.onRequestFailed(request -> log.add("failed: " + request.url() + " " + request.failure()));
             page.onResponse(response -> {
                 if (response.status() >= 400) {
@@ -210,6 +216,15 @@ final class Viewers implements AutoCloseable {
             Object failed = page.evaluate("() => window.startError ?? null");
             assertThat(failed).as("attach() failed; page log: %s", log).isNull();
             return (String) page.evaluate("() => window.sessionId");
+        }
+
+        /**
+         * The URLs of the WebSocket connections the page opened, oldest first. Playwright delivers a page's events
+         * to Java only while a call to it is under way, so one is made first: events are never seen late.
+         */
+        List<String> trackerSockets() {
+            page.evaluate("() => true");
+            return List.copyOf(trackerSockets);
         }
 
         @SuppressWarnings("unchecked")
@@ -252,7 +267,7 @@ final class Viewers implements AutoCloseable {
             }
             catch (ConditionTimeoutException e) {
                 throw new AssertionError("viewer: not " + what + " within " + atMost + "; stats " + stats()
-                        + "; page log " + log, e);
+                        + "; tracker sockets " + trackerSockets + "; page log " + log, e);
             }
         }
 

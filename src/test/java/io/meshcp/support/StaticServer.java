@@ -69,6 +69,8 @@ public final class StaticServer implements AutoCloseable {
 
     private final Map<String, byte[]> pages = new ConcurrentHashMap<>();
 
+    private final List<LiveChannel> channels = new CopyOnWriteArrayList<>();
+
     private final Map<String, Served> served = new ConcurrentHashMap<>();
 
     /** Serves {@code media} under {@code /media/} and the packages of {@code sdk/test} under {@code /npm/}. */
@@ -105,6 +107,23 @@ public final class StaticServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         mounts.sort(Comparator.comparingInt((Mount mount) -> mount.prefix().length()).reversed());
+        return this;
+    }
+
+    /**
+     * Serves the HLS VOD stream of MPEG-TS segments in {@code vodDirectory} (its {@code master.m3u8} and variants) as a
+     * live channel at {@code urlPrefix}, starting now: media playlists whose window of the last
+     * {@value LiveChannel#WINDOW} segments moves on by a segment every target duration, over the VOD's segments
+     * looped for ever (a discontinuity at each loop), each under a URL of its own media sequence number so that no
+     * two live segments share an address.
+     */
+    public StaticServer live(String urlPrefix, Path vodDirectory) {
+        try {
+            channels.add(new LiveChannel(withSlashes(urlPrefix), vodDirectory.toRealPath()));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return this;
     }
 
@@ -205,6 +224,11 @@ public final class StaticServer implements AutoCloseable {
         if (path.startsWith("/npm/")) {
             return npm(path.substring("/npm/".length()));
         }
+        for (LiveChannel channel : channels) {
+            if (path.startsWith(channel.prefix)) {
+                return channel.resolve(path.substring(channel.prefix.length()));
+            }
+        }
         for (Mount mount : mounts) {
             if (path.startsWith(mount.prefix())) {
                 return file(mount.directory(), path.substring(mount.prefix().length()));
@@ -285,6 +309,105 @@ public final class StaticServer implements AutoCloseable {
                 counter.bytes().add(read);
                 left -= read;
             }
+        }
+    }
+
+    /** What {@link #live} serves: playlists made at each request from the clock, segments from the VOD's files. */
+    private static final class LiveChannel {
+
+        static final int WINDOW = 10;
+
+        private static final Pattern SEGMENT = Pattern.compile("(\\d+)\\.ts");
+
+        final String prefix;
+
+        private final Path directory;
+
+        private final long startedNanos = System.nanoTime();
+
+        /** Each variant playlist's path under the channel, and its VOD segments in order. */
+        private final Map<String, List<VodSegment>> variants = new HashMap<>();
+
+        private int targetDuration = 1;
+
+        LiveChannel(String prefix, Path directory) throws IOException {
+            this.prefix = prefix;
+            this.directory = directory;
+            for (String line : Files.readAllLines(directory.resolve("master.m3u8"))) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    variants.put(line.strip(), vodSegments(directory.resolve(line.strip())));
+                }
+            }
+        }
+
+        private List<VodSegment> vodSegments(Path playlist) throws IOException {
+            List<VodSegment> segments = new ArrayList<>();
+            String duration = null;
+            for (String line : Files.readAllLines(playlist)) {
+                if (line.startsWith("#EXT-X-TARGETDURATION:")) {
+                    targetDuration = Math.max(targetDuration,
+                            Integer.parseInt(line.substring("#EXT-X-TARGETDURATION:".length()).strip()));
+                }
+                else if (line.startsWith("#EXTINF:")) {
+                    duration = line.substring("#EXTINF:".length(), line.indexOf(','));
+                }
+                else if (!line.isBlank() && !line.startsWith("#")) {
+                    if (!line.endsWith(".ts")) {
+                        throw new IllegalArgumentException("live channels loop MPEG-TS segments only: " + line);
+                    }
+                    segments.add(new VodSegment(duration, playlist.resolveSibling(line.strip())));
+                }
+            }
+            return List.copyOf(segments);
+        }
+
+        Resource resolve(String relative) {
+            if (relative.equals("master.m3u8")) {
+                return new Resource(directory.resolve("master.m3u8"), null, "master.m3u8");
+            }
+            List<VodSegment> playlist = variants.get(relative);
+            if (playlist != null) {
+                return new Resource(null, mediaPlaylist(playlist), "index.m3u8");
+            }
+            int slash = relative.lastIndexOf('/');
+            List<VodSegment> segments = variants.get(relative.substring(0, slash + 1) + "index.m3u8");
+            Matcher segment = SEGMENT.matcher(relative.substring(slash + 1));
+            if (segments == null || !segment.matches() || segment.group(1).length() > 9) {
+                return null;
+            }
+            long sequence = Long.parseLong(segment.group(1));
+            if (sequence >= liveEdge()) {
+                return null; // not published yet
+            }
+            Path file = segments.get((int) (sequence % segments.size())).file();
+            return new Resource(file, null, file.getFileName().toString());
+        }
+
+        /** The media sequence number of the first segment not yet published. */
+        private long liveEdge() {
+            return WINDOW + (System.nanoTime() - startedNanos) / (targetDuration * 1_000_000_000L);
+        }
+
+        private byte[] mediaPlaylist(List<VodSegment> segments) {
+            long edge = liveEdge();
+            long first = edge - WINDOW;
+            int loop = segments.size();
+            StringBuilder playlist = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n");
+            playlist.append("#EXT-X-TARGETDURATION:").append(targetDuration).append('\n');
+            playlist.append("#EXT-X-MEDIA-SEQUENCE:").append(first).append('\n');
+            // Segments of the k-th loop have discontinuity sequence k.
+            playlist.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(first / loop).append('\n');
+            for (long sequence = first; sequence < edge; sequence++) {
+                if (sequence > first && sequence % loop == 0) {
+                    playlist.append("#EXT-X-DISCONTINUITY\n");
+                }
+                playlist.append("#EXTINF:").append(segments.get((int) (sequence % loop)).duration()).append(",\n");
+                playlist.append(sequence).append(".ts\n");
+            }
+            return playlist.toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        private record VodSegment(String duration, Path file) {
         }
     }
 
