@@ -118,6 +118,7 @@ class Session {
       } catch (error) {
         if (error instanceof ConfigRefused) {
           this.refused = error;
+          this.notices.set('CONFIG_REFUSED', { since: Date.now(), until: Infinity });
           console.error(`meshcp: ${error.message}; playing without p2p or telemetry`);
           return null;
         }

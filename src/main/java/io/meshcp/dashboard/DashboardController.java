@@ -23,8 +23,10 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /** The overview (with demo data on request) and the integration page. */
 @Controller
@@ -82,14 +84,23 @@ class DashboardController {
         return "redirect:/";
     }
 
-    /** Creates a publishable key for the snippets and shows it once, filled in. */
+    /**
+     * Creates a publishable key for the snippets and shows it once, filled in: on the integration page, or on the
+     * demo page of {@code demoStream} when it was asked from there.
+     */
     @PostMapping("/integration/key")
     @PreAuthorize("hasRole('ADMIN')")
-    String createKey(HttpServletRequest request, RedirectAttributes redirect) {
+    String createKey(@RequestParam(required = false) String demoStream, HttpServletRequest request,
+            RedirectAttributes redirect) {
         UUID tenantId = Caller.tenantId();
         IssuedKey issued = apiKeys.create(tenantId, new NewKey(KeyKind.PUBLISHABLE, "web player",
                 accounts.tenant(tenantId).defaultAllowedOrigins(), null), Actor.of(Caller.current(), request));
         redirect.addFlashAttribute("issuedKey", issued.key());
+        if (demoStream != null && !demoStream.isBlank()) {
+            // A path of our own with the id encoded as a query value: never a redirect elsewhere.
+            return "redirect:" + UriComponentsBuilder.fromPath("/demo").queryParam("stream", demoStream).encode()
+                    .toUriString();
+        }
         return "redirect:/integration";
     }
 }

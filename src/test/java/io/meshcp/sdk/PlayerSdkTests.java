@@ -18,10 +18,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Route;
+import com.microsoft.playwright.options.AriaRole;
 import io.meshcp.sdk.Viewers.Viewer;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
@@ -66,6 +70,8 @@ class PlayerSdkTests {
             int port = free.getLocalPort();
             registry.add("meshcp.signaling.port", () -> port);
         }
+        // The demo page's player libraries from the test CDN, laid out as jsDelivr's.
+        registry.add("meshcp.demo.player-libraries-url", () -> cdn.url("/npm"));
     }
 
     @LocalServerPort
@@ -88,6 +94,8 @@ class PlayerSdkTests {
 
     String publishableKey;
 
+    Fixtures.Tenant tenant;
+
     @BeforeAll
     static void startCdn() {
         cdn = new StaticServer(MediaFixtures.root());
@@ -101,7 +109,7 @@ class PlayerSdkTests {
     @BeforeEach
     void tenantAndViewers() {
         http = new Http(port);
-        Fixtures.Tenant tenant = fixtures.tenant();
+        tenant = fixtures.tenant();
         admin = bearer(fixtures.secretKey(tenant.id()).key());
         publishableKey = fixtures.publishableKey(tenant.id(), cdn.url("").replaceAll("/$", ""),
                 cdn.url("localhost", "").replaceAll("/$", "")).key();
@@ -329,14 +337,86 @@ class PlayerSdkTests {
         two.forEach(Viewer::assertNoPageErrors);
     }
 
+    @Test
+    void theDemoPageInTwoTabsShowsTheirBytesFromEachOther() {
+        String stream = stream(MediaFixtures.HLS_TS, "VOD");
+        String id = http.get("/api/v1/streams/by-external-id/" + stream, admin).json().get("id").asString();
+        String controlPlane = "http://localhost:" + port;
+        BrowserContext owner = viewers.signedIn(controlPlane, tenant.ownerEmail(), Fixtures.PASSWORD);
+        List<String> policyViolations = new CopyOnWriteArrayList<>();
+
+        Page streamPage = owner.newPage();
+        streamPage.navigate(controlPlane + "/streams/" + id);
+        String demoLink = streamPage.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Watch with p2p"))
+                .getAttribute("href");
+        assertThat(demoLink).isEqualTo("/demo?stream=" + stream);
+
+        Page first = demoTab(owner, policyViolations);
+        com.microsoft.playwright.Response served = first.navigate(controlPlane + demoLink);
+        String policy = served.headerValue("content-security-policy");
+        String nonce = policy.replaceFirst("^.*'nonce-([^']+)'.*$", "$1");
+        assertThat(policy).as("its own policy, not the dashboard's as well")
+                .contains("script-src 'self' 'nonce-" + nonce + "' " + cdn.url("").replaceAll("/$", ""))
+                .contains("media-src 'self' blob:").doesNotContain("unsafe-eval");
+        // Browsers hide a nonce from the page's DOM; the served page carries it on the import map.
+        assertThat(served.text()).contains("<script type=\"importmap\" nonce=\"" + nonce + "\">");
+        // An admin creates a key from the page; it comes back filled in, shown once.
+        first.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create a publishable key")).click();
+        assertThat(first.locator("#demo-key").inputValue()).startsWith("mesh_pk_");
+        first.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Play")).click();
+        await().atMost(Duration.ofSeconds(30)).until(() -> demoStat(first, "playMs") > 2000);
+        assertThat(first.locator("#stat-cohort").innerText()).isEqualTo("p2p");
+
+        // A second tab remembers the key and plays at once.
+        Page second = demoTab(owner, policyViolations);
+        second.navigate(controlPlane + demoLink);
+        await().atMost(Duration.ofSeconds(60)).until(() -> demoStat(second, "p2pBytesDown") > 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !second.locator("#stat-p2pBytesDown").innerText().equals("0 B")
+                && second.locator("#stat-offload").innerText().endsWith("%"));
+        assertThat(second.locator("#stat-peers").innerText()).isNotEqualTo("0");
+        assertThat(demoStat(first, "p2pBytesUp")).isPositive();
+        assertThat(policyViolations).as("nothing the page needs is blocked by its Content-Security-Policy").isEmpty();
+
+        Page other = owner.newPage();
+        assertThat(other.navigate(controlPlane + "/demo?stream=no-such-stream").status()).isEqualTo(404);
+        String othersStream = stream(MediaFixtures.HLS_TS, "VOD", fixtures.tenant());
+        assertThat(other.navigate(controlPlane + "/demo?stream=" + othersStream).status())
+                .as("another organisation's stream").isEqualTo(404);
+    }
+
     // --- helpers
+
+    /** A tab of the demo page that records what its Content-Security-Policy blocked. */
+    static Page demoTab(BrowserContext context, List<String> policyViolations) {
+        Page page = context.newPage();
+        page.onConsoleMessage(message -> {
+            if (message.text().contains("Content Security Policy")) {
+                policyViolations.add(message.text());
+            }
+        });
+        page.onPageError(policyViolations::add);
+        return page;
+    }
+
+    static long demoStat(Page page, String name) {
+        return ((Number) page.evaluate("name => window.meshcpDemo?.stats()[name] ?? 0", name)).longValue();
+    }
 
     /** A stream of the organisation with the fixtures' renditions, its manifest on the CDN; its external id. */
     String stream(String manifest, String kind) {
-        return streamAt(cdn.url("/media/" + manifest), kind);
+        return streamAt(cdn.url("/media/" + manifest), kind, admin);
+    }
+
+    /** A stream of another organisation. */
+    String stream(String manifest, String kind, Fixtures.Tenant owner) {
+        return streamAt(cdn.url("/media/" + manifest), kind, bearer(fixtures.secretKey(owner.id()).key()));
     }
 
     String streamAt(String manifestUrl, String kind) {
+        return streamAt(manifestUrl, kind, admin);
+    }
+
+    String streamAt(String manifestUrl, String kind, String[] auth) {
         String externalId = "s-" + UUID.randomUUID().toString().substring(0, 8);
         StringBuilder renditions = new StringBuilder();
         for (MediaFixtures.Rendition rendition : MediaFixtures.RENDITIONS) {
@@ -346,7 +426,7 @@ class PlayerSdkTests {
         }
         Http.Response created = http.post("/api/v1/streams", "{\"externalId\": \"" + externalId
                 + "\", \"name\": \"Test " + externalId + "\", \"kind\": \"" + kind + "\", \"renditions\": ["
-                + renditions + "], \"manifestUrl\": \"" + manifestUrl + "\"}", admin);
+                + renditions + "], \"manifestUrl\": \"" + manifestUrl + "\"}", auth);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return externalId;
     }

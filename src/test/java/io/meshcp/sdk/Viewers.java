@@ -20,6 +20,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.TimeoutError;
+import com.microsoft.playwright.options.AriaRole;
 import io.meshcp.support.Chromium;
 import io.meshcp.support.StaticServer;
 import org.awaitility.core.ConditionTimeoutException;
@@ -76,6 +77,8 @@ final class Viewers implements AutoCloseable {
 
     private final List<Viewer> open = new ArrayList<>();
 
+    private final List<BrowserContext> contexts = new ArrayList<>();
+
     Viewers(StaticServer cdn, String controlPlane) {
         this.cdn = cdn;
         String sdk = controlPlane + "/sdk/v1/meshcp.js";
@@ -104,8 +107,23 @@ final class Viewers implements AutoCloseable {
         return viewer;
     }
 
+    /** A browser context signed in to the dashboard at {@code controlPlane}, as {@code email}. */
+    BrowserContext signedIn(String controlPlane, String email, String password) {
+        BrowserContext context = browser.newContext();
+        contexts.add(context);
+        Page login = context.newPage();
+        login.navigate(controlPlane + "/login");
+        login.getByLabel("Email").fill(email);
+        login.getByLabel("Password").fill(password);
+        login.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        login.waitForURL(controlPlane + "/");
+        login.close();
+        return context;
+    }
+
     @Override
     public void close() {
+        contexts.forEach(BrowserContext::close);
         open.forEach(viewer -> viewer.context.close());
         browser.close();
         playwright.close();
