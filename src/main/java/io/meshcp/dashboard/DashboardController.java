@@ -1,9 +1,11 @@
 package io.meshcp.dashboard;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.UUID;
 
 import io.meshcp.accounts.Accounts;
@@ -16,7 +18,11 @@ import io.meshcp.apikeys.NewKey;
 import io.meshcp.shared.Actor;
 import io.meshcp.shared.Caller;
 import io.meshcp.shared.ConflictException;
+import io.meshcp.shared.NotFoundException;
+import io.meshcp.streams.StreamView;
+import io.meshcp.streams.Streams;
 import io.meshcp.telemetry.DemoTelemetry;
+import io.meshcp.telemetry.FirstHeartbeats;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
@@ -38,13 +44,22 @@ class DashboardController {
 
     private final Analytics analytics;
 
+    private static final int STREAMS_LISTED = 200;
+
     private final DemoTelemetry demo;
 
-    DashboardController(ApiKeys apiKeys, Accounts accounts, Analytics analytics, DemoTelemetry demo) {
+    private final Streams streams;
+
+    private final FirstHeartbeats firstHeartbeats;
+
+    DashboardController(ApiKeys apiKeys, Accounts accounts, Analytics analytics, DemoTelemetry demo, Streams streams,
+            FirstHeartbeats firstHeartbeats) {
         this.apiKeys = apiKeys;
         this.accounts = accounts;
         this.analytics = analytics;
         this.demo = demo;
+        this.streams = streams;
+        this.firstHeartbeats = firstHeartbeats;
     }
 
     /** The last 24 hours at a glance; "live" viewers are those of the last two complete minutes. */
@@ -61,12 +76,41 @@ class DashboardController {
         return "dashboard/overview";
     }
 
+    /** The snippets, filled with a new key and, when one is chosen, a stream of the organisation. */
     @GetMapping("/integration")
-    String integration(Model model) {
+    String integration(@RequestParam(required = false) String stream, Model model) {
+        UUID tenantId = Caller.tenantId();
         model.addAttribute("baseUrl", ServletUriComponentsBuilder.fromCurrentContextPath().toUriString());
-        model.addAttribute("publishableKeys", apiKeys.list(Caller.tenantId()).stream()
+        model.addAttribute("publishableKeys", apiKeys.list(tenantId).stream()
                 .filter(key -> key.kind() == KeyKind.PUBLISHABLE && key.active()).toList());
+        model.addAttribute("streams", streams.list(tenantId, null, false, 0, STREAMS_LISTED).getContent());
+        if (stream != null && !stream.isBlank()) {
+            StreamView chosen = chosenStream(tenantId, stream);
+            model.addAttribute("stream", chosen);
+            model.addAttribute("shaka", isDash(chosen.manifestUrl()));
+            model.addAttribute("firstHeartbeat", firstHeartbeats.of(tenantId, chosen.id()).orElse(null));
+        }
         return "dashboard/integration";
+    }
+
+    /** Whether the stream has reported yet; the integration page asks again every few seconds until it has. */
+    @GetMapping("/integration/first-heartbeat")
+    String firstHeartbeat(@RequestParam String stream, Model model) {
+        UUID tenantId = Caller.tenantId();
+        StreamView chosen = chosenStream(tenantId, stream);
+        model.addAttribute("stream", chosen);
+        model.addAttribute("firstHeartbeat", firstHeartbeats.of(tenantId, chosen.id()).orElse(null));
+        return "dashboard/integration :: first-heartbeat";
+    }
+
+    private StreamView chosenStream(UUID tenantId, String externalId) {
+        return streams.findByExternalId(tenantId, externalId).filter(found -> !found.archived())
+                .orElseThrow(() -> new NotFoundException("stream '" + externalId + "'"));
+    }
+
+    private static boolean isDash(String manifestUrl) {
+        String path = manifestUrl == null ? null : URI.create(manifestUrl).getPath();
+        return path != null && path.toLowerCase(Locale.ROOT).endsWith(".mpd");
     }
 
     /** A day of synthetic telemetry for an organisation that has none, so the dashboards can be explored. */
@@ -85,13 +129,13 @@ class DashboardController {
     }
 
     /**
-     * Creates a publishable key for the snippets and shows it once, filled in: on the integration page, or on the
-     * demo page of {@code demoStream} when it was asked from there.
+     * Creates a publishable key for the snippets and shows it once, filled in: on the integration page (for the
+     * stream chosen there), or on the demo page of {@code demoStream} when it was asked from there.
      */
     @PostMapping("/integration/key")
     @PreAuthorize("hasRole('ADMIN')")
-    String createKey(@RequestParam(required = false) String demoStream, HttpServletRequest request,
-            RedirectAttributes redirect) {
+    String createKey(@RequestParam(required = false) String stream, @RequestParam(required = false) String demoStream,
+            HttpServletRequest request, RedirectAttributes redirect) {
         UUID tenantId = Caller.tenantId();
         IssuedKey issued = apiKeys.create(tenantId, new NewKey(KeyKind.PUBLISHABLE, "web player",
                 accounts.tenant(tenantId).defaultAllowedOrigins(), null), Actor.of(Caller.current(), request));
@@ -99,6 +143,10 @@ class DashboardController {
         if (demoStream != null && !demoStream.isBlank()) {
             // A path of our own with the id encoded as a query value: never a redirect elsewhere.
             return "redirect:" + UriComponentsBuilder.fromPath("/demo").queryParam("stream", demoStream).encode()
+                    .toUriString();
+        }
+        if (stream != null && !stream.isBlank()) {
+            return "redirect:" + UriComponentsBuilder.fromPath("/integration").queryParam("stream", stream).encode()
                     .toUriString();
         }
         return "redirect:/integration";

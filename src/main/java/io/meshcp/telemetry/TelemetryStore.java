@@ -24,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.meshcp.telemetry.Heartbeat.EventKey;
 import org.postgresql.PGConnection;
@@ -32,6 +34,8 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -102,6 +106,12 @@ class TelemetryStore {
             where s.last_ts < excluded.last_ts
             """;
 
+    private static final String INSERT_FIRST_HEARTBEATS = """
+            insert into telemetry_stream_first_heartbeats (tenant_id, stream_id, first_at)
+            select tenant_id, stream_id, now() from unnest(?::uuid[], ?::uuid[]) as u(tenant_id, stream_id)
+            on conflict do nothing
+            """;
+
     /** The share of a stretch between two heartbeats that must be playback for its battery drain to count. */
     private static final double PLAYING_SHARE = 0.9;
 
@@ -118,6 +128,9 @@ class TelemetryStore {
     private final Clock clock;
 
     private volatile long carefulUntilMillis;
+
+    /** Streams whose first heartbeat is known to be recorded; as many as the organisations' streams at most. */
+    private final Set<StreamKey> streamsWithFirstHeartbeat = ConcurrentHashMap.newKeySet();
 
     private final Duration maxClockSkew;
 
@@ -178,7 +191,49 @@ class TelemetryStore {
         // Only heartbeats that report a battery level take part (desktops usually report none).
         measureBatteryDrain(con, fresh.stream().filter(s -> s.event().battery() != null).toList(), sums);
         sums.write(con);
+        recordFirstHeartbeats(con, fresh);
         return accepted;
+    }
+
+    /**
+     * The arrival of each stream's first heartbeat, for the integration page. A node remembers the streams it has
+     * written (or found written) once its transaction commits, so a stream costs one insert per node, not one per
+     * heartbeat; sorted, so that two nodes inserting the same streams never wait on each other in a cycle.
+     */
+    private void recordFirstHeartbeats(Connection con, List<Stored> fresh) throws SQLException {
+        Set<StreamKey> unseen = new TreeSet<>();
+        for (Stored stored : fresh) {
+            StreamKey stream = new StreamKey(stored.tenantId(), stored.event().streamId());
+            if (!streamsWithFirstHeartbeat.contains(stream)) {
+                unseen.add(stream);
+            }
+        }
+        if (unseen.isEmpty()) {
+            return;
+        }
+        Object[][] columns = {unseen.stream().map(StreamKey::tenantId).toArray(),
+                unseen.stream().map(StreamKey::streamId).toArray()};
+        try (PreparedStatement insert = con.prepareStatement(INSERT_FIRST_HEARTBEATS)) {
+            bind(con, insert, new String[] {"uuid", "uuid"}, columns);
+            insert.executeUpdate();
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                streamsWithFirstHeartbeat.addAll(unseen);
+            }
+        });
+    }
+
+    private record StreamKey(UUID tenantId, UUID streamId) implements Comparable<StreamKey> {
+
+        private static final Comparator<StreamKey> ORDER = Comparator.comparing(StreamKey::tenantId)
+                .thenComparing(StreamKey::streamId);
+
+        @Override
+        public int compareTo(StreamKey other) {
+            return ORDER.compare(this, other);
+        }
     }
 
     /**

@@ -384,6 +384,45 @@ class PlayerSdkTests {
                 .as("another organisation's stream").isEqualTo(404);
     }
 
+    @Test
+    void theIntegrationPagesSnippetPlaysAsCopiedAndThePageSeesTheStreamsFirstHeartbeat() {
+        String stream = stream(MediaFixtures.HLS_TS, "VOD");
+        String controlPlane = "http://localhost:" + port;
+        BrowserContext owner = viewers.signedIn(controlPlane, tenant.ownerEmail(), Fixtures.PASSWORD);
+        Page page = owner.newPage();
+        // The broadcaster's site is the origin that new publishable keys allow.
+        page.navigate(controlPlane + "/settings");
+        page.getByLabel("Default allowed origins").fill(cdn.url("").replaceAll("/$", ""));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
+
+        page.navigate(controlPlane + "/integration");
+        page.getByLabel("Stream").selectOption(stream);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Fill in")).click();
+        assertThat(page.locator("#first-heartbeat").innerText()).contains("No heartbeat of " + stream + " yet");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create a publishable key")).click();
+        String snippet = page.locator("#snippet-sdk").innerText();
+        assertThat(snippet).contains("stream: \"" + stream + "\"")
+                .contains("manifestUrl: \"" + cdn.url("/media/" + MediaFixtures.HLS_TS) + "\"")
+                .containsPattern("key: \"mesh_pk_[A-Za-z0-9]{32,}\"");
+
+        // The broadcaster's page: their own import map and video element, and the snippet exactly as copied.
+        String path = "/broadcaster-" + stream + ".html";
+        cdn.page(path, Viewers.pageWith(snippet + "\nwindow.session = session;\nwindow.viewerReady = true;"));
+        Viewer viewer = viewers.open("127.0.0.1", path);
+        viewer.waitUntil("playing and reporting", Duration.ofSeconds(30),
+                () -> viewer.number("playMs") > 1000 && viewer.number("heartbeatsSent") > 0);
+
+        page.locator("#first-heartbeat").getByText("arrived at").waitFor();
+        assertThat(page.locator("#first-heartbeat").innerText()).contains("The first heartbeat of " + stream);
+        viewer.assertNoPageErrors();
+
+        String othersStream = stream(MediaFixtures.HLS_TS, "VOD", fixtures.tenant());
+        assertThat(page.navigate(controlPlane + "/integration?stream=" + othersStream).status())
+                .as("another organisation's stream").isEqualTo(404);
+        assertThat(page.navigate(controlPlane + "/integration/first-heartbeat?stream=" + othersStream).status())
+                .isEqualTo(404);
+    }
+
     // --- helpers
 
     /** A tab of the demo page that records what its Content-Security-Policy blocked. */

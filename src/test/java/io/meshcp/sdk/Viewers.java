@@ -129,6 +129,28 @@ final class Viewers implements AutoCloseable {
         playwright.close();
     }
 
+    /**
+     * A broadcaster's page with the same libraries as the viewers' pages and a video element, running
+     * {@code module} (which imports the SDK itself) as its module script.
+     */
+    static String pageWith(String module) {
+        return """
+                <!DOCTYPE html>
+                <html lang="en"><head><meta charset="utf-8"><title>broadcaster</title>
+                <script type="importmap">
+                {"imports": {
+                  "hls.js": "/npm/hls.js@%s/dist/hls.mjs",
+                  "p2p-media-loader-core": "/npm/p2p-media-loader-core@%s/dist/p2p-media-loader-core.es.js",
+                  "p2p-media-loader-hlsjs": "/npm/p2p-media-loader-hlsjs@%s/dist/p2p-media-loader-hlsjs.es.js"}}
+                </script>
+                </head><body><video muted playsinline autoplay width="640" height="360"></video>
+                <script type="module">
+                %s
+                </script></body></html>
+                """.formatted(version("hls.js"), version("p2p-media-loader-core"), version("p2p-media-loader-hlsjs"),
+                module);
+    }
+
     /** The player libraries at the versions sdk/test installed, from the CDN's /npm/ like jsDelivr's. */
     private static String page(String sdk, boolean shaka) {
         String core = "/npm/p2p-media-loader-core@" + version("p2p-media-loader-core") + "/dist/p2p-media-loader-core.es.js";
