@@ -434,6 +434,8 @@ class Session {
     };
     const rendition = renditionOf(this.playerLevel(), this.config?.stream?.renditions);
     if (rendition) event.rendition = rendition;
+    const infoHash = rendition && this.p2pOn && !this.destroyed ? this.swarmInfoHash() : null;
+    if (infoHash) event.infoHash = infoHash;
     const latencyMs = this.destroyed ? null : this.adapter.latencyMs();
     if (latencyMs !== null) event.latencyMs = Math.min(3_600_000, latencyMs);
     if (this.options.nat) event.nat = this.options.nat;
@@ -448,6 +450,20 @@ class Session {
   lastHeartbeat() {
     this.heartbeat({ final: true });
     this.telemetry?.beacon();
+  }
+
+  /**
+   * The info hash the tracker knows the main stream's swarm by, so the swarms view can name the rendition. The
+   * core derives it from the swarm id and its own stream ids and keeps it inside: this reads it off the current
+   * loader's tracker client (p2p-media-loader 2.x), and sends none if a later version moves it.
+   */
+  swarmInfoHash() {
+    try {
+      const hash = this.engine?.core?.mainStreamLoader?.p2pLoaders?.currentLoader?.trackerClient?.client?.infoHash;
+      return typeof hash === 'string' && /^[0-9a-f]{40}$/.test(hash) ? hash : null;
+    } catch {
+      return null;
+    }
   }
 
   /** The level playing now; the last one known once the player is gone. */

@@ -1,11 +1,9 @@
 package io.meshcp.dashboard;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 import java.util.UUID;
 
 import io.meshcp.accounts.Accounts;
@@ -87,7 +85,7 @@ class DashboardController {
         if (stream != null && !stream.isBlank()) {
             StreamView chosen = chosenStream(tenantId, stream);
             model.addAttribute("stream", chosen);
-            model.addAttribute("shaka", isDash(chosen.manifestUrl()));
+            model.addAttribute("shaka", chosen.dashManifest());
             model.addAttribute("firstHeartbeat", firstHeartbeats.of(tenantId, chosen.id()).orElse(null));
         }
         return "dashboard/integration";
@@ -106,11 +104,6 @@ class DashboardController {
     private StreamView chosenStream(UUID tenantId, String externalId) {
         return streams.findByExternalId(tenantId, externalId).filter(found -> !found.archived())
                 .orElseThrow(() -> new NotFoundException("stream '" + externalId + "'"));
-    }
-
-    private static boolean isDash(String manifestUrl) {
-        String path = manifestUrl == null ? null : URI.create(manifestUrl).getPath();
-        return path != null && path.toLowerCase(Locale.ROOT).endsWith(".mpd");
     }
 
     /** A day of synthetic telemetry for an organisation that has none, so the dashboards can be explored. */

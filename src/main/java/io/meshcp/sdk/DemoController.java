@@ -3,7 +3,6 @@ package io.meshcp.sdk;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 
@@ -60,22 +59,13 @@ class DemoController {
             chosen = streams.findByExternalId(tenantId, stream).filter(found -> !found.archived())
                     .orElseThrow(() -> new NotFoundException("stream '" + stream + "'"));
             model.addAttribute("stream", chosen);
-            model.addAttribute("player", playerFor(chosen.manifestUrl()));
+            model.addAttribute("player", chosen.dashManifest() ? "shaka" : "hls.js");
             model.addAttribute("importMap", libraries.importMap());
             model.addAttribute("shakaScript", libraries.shakaScript());
             model.addAttribute("nonce", nonce);
         }
         response.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, chosen, request));
         return "sdk/demo";
-    }
-
-    /** Shaka Player for DASH, hls.js for everything else. */
-    static String playerFor(String manifestUrl) {
-        if (manifestUrl == null) {
-            return "hls.js";
-        }
-        String path = URI.create(manifestUrl).getPath();
-        return path != null && path.toLowerCase(Locale.ROOT).endsWith(".mpd") ? "shaka" : "hls.js";
     }
 
     /**

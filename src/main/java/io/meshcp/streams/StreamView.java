@@ -1,9 +1,11 @@
 package io.meshcp.streams;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import io.meshcp.shared.Tokens;
@@ -23,5 +25,11 @@ public record StreamView(UUID id, String externalId, String name, StreamKind kin
     public String swarmId() {
         byte[] hash = Tokens.sha256("meshcp-swarm:" + id + ":" + contentVersion);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 16));
+    }
+
+    /** Whether the manifest is a DASH MPD (played in Shaka Player), by the path's extension; else HLS. */
+    public boolean dashManifest() {
+        String path = manifestUrl == null ? null : URI.create(manifestUrl).getPath();
+        return path != null && path.toLowerCase(Locale.ROOT).endsWith(".mpd");
     }
 }

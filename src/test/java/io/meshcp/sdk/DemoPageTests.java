@@ -53,13 +53,6 @@ class DemoPageTests {
         assertThatThrownBy(() -> new DemoProperties("/npm")).isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Test
-    void dashManifestsPlayInShakaAndEverythingElseInHlsJs() {
-        assertThat(DemoController.playerFor("https://cdn.example/live/manifest.MPD?sig=1")).isEqualTo("shaka");
-        assertThat(DemoController.playerFor("https://cdn.example/live/master.m3u8")).isEqualTo("hls.js");
-        assertThat(DemoController.playerFor("https://cdn.example/live/index?format=mpd")).isEqualTo("hls.js");
-    }
-
     private static String at(JsonNode packages, String name) {
         return name.replaceFirst("^.*/", "") + "@" + packages.get("node_modules/" + name).get("version").asString();
     }

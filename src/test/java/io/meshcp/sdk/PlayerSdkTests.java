@@ -27,6 +27,8 @@ import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
 import io.meshcp.sdk.Viewers.Viewer;
+import io.meshcp.signaling.SwarmSizes;
+import io.meshcp.signaling.SwarmView;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
 import io.meshcp.support.IntegrationTest;
@@ -86,6 +88,9 @@ class PlayerSdkTests {
     @Autowired
     ApplicationContext context;
 
+    @Autowired
+    SwarmSizes swarmSizes;
+
     Http http;
 
     Viewers viewers;
@@ -138,6 +143,17 @@ class PlayerSdkTests {
         }
 
         await().atMost(Duration.ofSeconds(90)).until(() -> offload(three) >= 0.3);
+        // Heartbeats name the swarm each viewer's rendition is shared in, by the info hash the tracker knows it by.
+        UUID id = UUID.fromString(http.get("/api/v1/streams/by-external-id/" + stream, admin).json().get("id").asString());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Map<String, String> named = new HashMap<>();
+            jdbc.query("select info_hash, rendition from stream_swarm_renditions where stream_id = ?",
+                    row -> { named.put(row.getString(1), row.getString(2)); }, id);
+            List<String> swarms = swarmSizes.swarms(tenant.id(), id).stream().map(SwarmView::infoHash).toList();
+            // A viewer that switched renditions may still be in the swarm of the one it left.
+            assertThat(swarms).containsAnyElementsOf(named.keySet());
+            assertThat(named.values()).allMatch(rendition -> rendition.equals("180p") || rendition.equals("360p"));
+        });
         List<Map<String, Object>> finals = three.stream().map(Viewer::destroy).toList();
 
         long cdnBytes = sum(finals, "cdnBytes");
@@ -243,6 +259,41 @@ class PlayerSdkTests {
         await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("select count(*) from telemetry_events "
                 + "where session_id = ? and 'TOKEN_INVALID' = any(p2p_reasons)", Long.class, session) > 0);
         viewer.assertNoPageErrors();
+    }
+
+    @Test
+    void heartbeatsRefusedWith503AreResentWithTheirEventIdsAfterRetryAfterAndStoredOnce() {
+        String stream = stream(MediaFixtures.HLS_TS, "VOD");
+        Viewer viewer = viewers.hlsJs();
+        try (BusyIngest ingest = new BusyIngest(URI.create("http://localhost:" + port + "/v1/telemetry"), 2)) {
+            // client-config sends this viewer's heartbeats through the busy load balancer.
+            viewer.context.route("**/v1/client-config**", route -> {
+                APIResponse response;
+                try {
+                    response = route.fetch();
+                }
+                catch (PlaywrightException e) {
+                    return; // the page closed while the SDK was refreshing
+                }
+                String rerouted = response.text().replaceAll("\"url\"\\s*:\\s*\"[^\"]*/v1/telemetry\"",
+                        "\"url\": \"" + ingest.url() + "\"");
+                route.fulfill(new Route.FulfillOptions().setResponse(response).setBody(rerouted));
+            });
+            String session = viewer.start(options("hls.js", MediaFixtures.HLS_TS, stream));
+
+            viewer.waitUntil("resending what was refused", Duration.ofSeconds(30), () -> {
+                List<String> refused = eventIds(ingest.refusedBodies);
+                return refused.size() > 0 && ingest.refusedBodies.size() == 2
+                        && eventIds(ingest.forwardedBodies).containsAll(refused);
+            });
+            List<String> refused = eventIds(ingest.refusedBodies);
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("select count(*) from "
+                    + "telemetry_events where session_id = ? and event_id = any(?::uuid[])", Long.class, session,
+                    refused.toArray(String[]::new)) == refused.stream().distinct().count());
+            assertThat(jdbc.queryForObject("select count(*) - count(distinct event_id) from telemetry_events "
+                    + "where session_id = ?", Long.class, session)).as("nothing stored twice").isZero();
+            viewer.assertNoPageErrors();
+        }
     }
 
     @Test
@@ -506,6 +557,17 @@ class PlayerSdkTests {
             p2p += ((Number) stats.get("p2pBytesDown")).longValue();
         }
         return cdn + p2p == 0 ? 0 : p2p / (double) (cdn + p2p);
+    }
+
+    /** The event ids in telemetry request bodies: each one heartbeat, or a batch of them under "events". */
+    static List<String> eventIds(List<String> bodies) {
+        List<String> ids = new ArrayList<>();
+        for (String body : bodies) {
+            JsonNode json = JSON.readTree(body);
+            JsonNode events = json.has("events") ? json.get("events") : JSON.createArrayNode().add(json);
+            events.forEach(event -> ids.add(event.get("eventId").asString()));
+        }
+        return ids;
     }
 
     static long p2pBytesDown(List<Viewer> viewers) {

@@ -258,13 +258,18 @@ final class Viewers implements AutoCloseable {
             return (String) page.evaluate("() => window.sessionId");
         }
 
-        /**
-         * The URLs of the WebSocket connections the page opened, oldest first. Playwright delivers a page's events
-         * to Java only while a call to it is under way, so one is made first: events are never seen late.
-         */
+        /** The URLs of the WebSocket connections the page opened, oldest first. */
         List<String> trackerSockets() {
-            page.evaluate("() => true");
+            deliverEvents();
             return List.copyOf(trackerSockets);
+        }
+
+        /**
+         * Playwright hands a page's events (sockets, console, routed requests) to Java only while a call to it is
+         * under way: a condition that reads only what those handlers collect calls this first, or it never changes.
+         */
+        void deliverEvents() {
+            page.evaluate("() => true");
         }
 
         @SuppressWarnings("unchecked")
