@@ -353,6 +353,7 @@ class Session {
     this.refreshTimer = this.later(delay, async () => {
       this.refreshTimer = null;
       await this.refresh();
+      if (this.p2pOn && this.trackerWaiting()) this.reconnect('TRACKER_UNREACHABLE', { report: false });
       if (!this.refused) this.scheduleRefresh(this.refreshMs() * (0.8 + Math.random() * 0.4));
     });
   }
@@ -458,9 +459,23 @@ class Session {
    * loader's tracker client (p2p-media-loader 2.x), and sends none if a later version moves it.
    */
   swarmInfoHash() {
+    const hash = this.trackerClient()?.infoHash;
+    return typeof hash === 'string' && /^[0-9a-f]{40}$/.test(hash) ? hash : null;
+  }
+
+  /**
+   * Whether the core's tracker connection is down and left to the npm client's own reconnect, 10 s plus up to five
+   * random minutes away: a socket closed cleanly without a notice (a proxy's, say) tells the SDK nothing else.
+   */
+  trackerWaiting() {
+    const trackers = this.trackerClient()?._trackers;
+    return Array.isArray(trackers) && trackers.length > 0 && trackers.every((tracker) => tracker.reconnecting === true);
+  }
+
+  /** The npm tracker client of the core's current main-stream loader: p2p-media-loader 2.x internals, null if moved. */
+  trackerClient() {
     try {
-      const hash = this.engine?.core?.mainStreamLoader?.p2pLoaders?.currentLoader?.trackerClient?.client?.infoHash;
-      return typeof hash === 'string' && /^[0-9a-f]{40}$/.test(hash) ? hash : null;
+      return this.engine?.core?.mainStreamLoader?.p2pLoaders?.currentLoader?.trackerClient?.client ?? null;
     } catch {
       return null;
     }

@@ -19,12 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Route;
+import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.options.AriaRole;
 import io.meshcp.sdk.Viewers.Viewer;
 import io.meshcp.signaling.SwarmSizes;
@@ -472,6 +474,41 @@ class PlayerSdkTests {
                 .as("another organisation's stream").isEqualTo(404);
         assertThat(page.navigate(controlPlane + "/integration/first-heartbeat?stream=" + othersStream).status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void aViewerWhoseTrackerSocketIsClosedWithoutANoticeReconnectsWithinARefresh() {
+        String channel = "/live/" + UUID.randomUUID().toString().substring(0, 8) + "/";
+        cdn.live(channel, MediaFixtures.root().resolve("hls-ts"));
+        String stream = streamAt(cdn.url(channel + "master.m3u8"), "LIVE");
+        streamPolicy(stream, "{\"latencyBudgetMs\": 12000}");
+        Viewer first = viewers.hlsJs();
+        // The second viewer reaches the tracker through a proxy that can drop its socket cleanly, as an idle
+        // timeout or a proxy's restart does: a close frame and nothing else, no notice from the tracker.
+        List<WebSocketRoute> proxied = new CopyOnWriteArrayList<>();
+        Viewer second = viewers.open("127.0.0.1", "/hls.html", context -> context.routeWebSocket(
+                Pattern.compile(".*/v1/signal.*"), socket -> {
+                    socket.connectToServer();
+                    proxied.add(socket);
+                }));
+        for (Viewer viewer : List.of(first, second)) {
+            viewer.start(options("hls.js", cdn.url(channel + "master.m3u8"), stream, Map.of()));
+            viewer.waitUntil("playing", Duration.ofSeconds(30), () -> viewer.number("playMs") > 2000);
+        }
+        second.waitUntil("with a peer", Duration.ofSeconds(60), () -> second.number("peers") > 0);
+        int sockets = second.trackerSockets().size();
+
+        proxied.getLast().close(new WebSocketRoute.CloseOptions().setCode(1000).setReason("idle"));
+
+        // The npm client alone would try again after 10 s plus up to five random minutes; the SDK, at its next
+        // refresh (every 5 s here).
+        second.waitUntil("on a new tracker socket", Duration.ofSeconds(20),
+                () -> second.trackerSockets().size() > sockets);
+        second.waitUntil("with a peer again", Duration.ofSeconds(30), () -> second.number("peers") > 0);
+        long received = second.number("p2pBytesDown");
+        second.waitUntil("receiving from peers again", Duration.ofSeconds(60),
+                () -> second.number("p2pBytesDown") > received);
+        second.assertNoPageErrors();
     }
 
     // --- helpers

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -98,8 +99,14 @@ final class Viewers implements AutoCloseable {
     }
 
     Viewer open(String host, String path) {
+        return open(host, path, context -> { });
+    }
+
+    /** A new viewer whose browser context {@code setUp} prepares (routes, say) before its page loads. */
+    Viewer open(String host, String path, Consumer<BrowserContext> setUp) {
         BrowserContext context = browser.newContext();
         context.addInitScript(PEER_CONNECTION_COUNTER);
+        setUp.accept(context);
         Viewer viewer = new Viewer(context, context.newPage());
         viewer.page.navigate(cdn.url(host, path));
         viewer.page.waitForFunction("() => window.viewerReady === true");
