@@ -314,6 +314,22 @@ class PlayerSdkTests {
     }
 
     @Test
+    void twoViewersOfAnHlsStreamOfFragmentedMp4ExchangeSegments() {
+        String stream = stream(MediaFixtures.HLS_FMP4, "VOD");
+        Viewer first = viewers.hlsJs();
+        first.start(options("hls.js", MediaFixtures.HLS_FMP4, stream));
+        first.waitUntil("playing", Duration.ofSeconds(30), () -> first.number("playMs") > 2000);
+        Viewer second = viewers.hlsJs();
+        second.start(options("hls.js", MediaFixtures.HLS_FMP4, stream));
+
+        second.waitUntil("receiving from the first viewer", Duration.ofSeconds(60),
+                () -> second.number("p2pBytesDown") > 0);
+        assertThat(first.number("p2pBytesUp")).isPositive();
+        first.assertNoPageErrors();
+        second.assertNoPageErrors();
+    }
+
+    @Test
     void twoShakaViewersOfADashStreamExchangeSegmentsAndReportThem() {
         String stream = stream(MediaFixtures.DASH, "VOD");
         Viewer first = viewers.shaka();
