@@ -28,10 +28,17 @@ async function play(key) {
   }
   localStorage.setItem(KEY_STORAGE, key);
   await stop();
+  const player = root.dataset.player;
+  let libraries;
+  try {
+    libraries = player === 'shaka' ? await shakaLibraries() : await hlsJsLibraries();
+  } catch (error) {
+    showError(`Could not load the player libraries from ${root.dataset.libraries} (${error.message ?? error}). `
+      + 'Self-hosted? Set meshcp.demo.player-libraries-url to a mirror this browser can reach.');
+    return;
+  }
   try {
     const { attach } = await import(root.dataset.sdk);
-    const player = root.dataset.player;
-    const libraries = player === 'shaka' ? await shakaLibraries() : await hlsJsLibraries();
     session = await attach({ player, ...libraries, video, manifestUrl: root.dataset.manifest, key,
       stream: root.dataset.stream });
     window.meshcpDemo = session;

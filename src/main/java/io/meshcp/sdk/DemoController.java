@@ -62,6 +62,7 @@ class DemoController {
             model.addAttribute("player", chosen.dashManifest() ? "shaka" : "hls.js");
             model.addAttribute("importMap", libraries.importMap());
             model.addAttribute("shakaScript", libraries.shakaScript());
+            model.addAttribute("librariesUrl", properties.playerLibrariesUrl());
             model.addAttribute("nonce", nonce);
         }
         response.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, chosen, request));
