@@ -199,6 +199,64 @@ class PlayerSdkTests {
     }
 
     @Test
+    void aViewerWhoClosesTheTabReportsTheBytesItGotSinceItsLastHeartbeat() {
+        String stream = stream(MediaFixtures.HLS_TS, "VOD");
+        Viewer viewer = viewers.hlsJs();
+        String session = viewer.start(options("hls.js", MediaFixtures.HLS_TS, stream));
+        long[] unreported = new long[1];
+        // A moment when the player holds bytes that no heartbeat has carried yet.
+        viewer.waitUntil("holding unreported bytes", Duration.ofSeconds(30), () -> {
+            long reported = storedCdnBytes(session);
+            unreported[0] = viewer.number("cdnBytes");
+            return reported > 0 && unreported[0] > reported;
+        });
+
+        viewer.page.close(new Page.CloseOptions().setRunBeforeUnload(true));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> storedCdnBytes(session) >= unreported[0]);
+    }
+
+    long storedCdnBytes(String session) {
+        return jdbc.queryForObject("select coalesce(sum(cdn_bytes), 0) from telemetry_events where session_id = ?",
+                Long.class, session);
+    }
+
+    @Test
+    void aPhoneOnCellularWithALowBatteryTakesFromPeersButNeverUploads() {
+        String stream = stream(MediaFixtures.HLS_TS, "VOD");
+        Viewer first = viewers.hlsJs();
+        first.start(options("hls.js", MediaFixtures.HLS_TS, stream));
+        first.waitUntil("playing", Duration.ofSeconds(30), () -> first.number("playMs") > 2000);
+        // What Chromium on a phone tells the page: a discharging battery at 10 % and a cellular network.
+        Viewer phone = viewers.open("127.0.0.1", "/hls.html", context -> context.addInitScript("""
+                (() => {
+                  const battery = Object.assign(new EventTarget(), { level: 0.1, charging: false,
+                    chargingTime: Infinity, dischargingTime: 3600 });
+                  Object.defineProperty(navigator, 'getBattery', { value: () => Promise.resolve(battery) });
+                  const connection = Object.assign(new EventTarget(), { type: 'cellular', effectiveType: '4g' });
+                  Object.defineProperty(navigator, 'connection', { value: connection });
+                })();
+                """));
+        String session = phone.start(options("hls.js", MediaFixtures.HLS_TS, stream));
+        phone.waitUntil("receiving from the first viewer", Duration.ofSeconds(60),
+                () -> phone.number("p2pBytesDown") > 0);
+        assertThat(phone.reasons()).contains("BATTERY_LOW", "CELLULAR_UPLOAD_OFF");
+        // A third viewer behind the phone could take segments from either; it gets none from the phone.
+        Viewer third = viewers.hlsJs();
+        third.start(options("hls.js", MediaFixtures.HLS_TS, stream));
+        third.waitUntil("receiving from a peer", Duration.ofSeconds(60), () -> third.number("p2pBytesDown") > 0);
+
+        assertThat(phone.number("p2pBytesUp")).as("the phone never uploads").isZero();
+        assertThat(third.number("p2pBytesDown")).isLessThanOrEqualTo(first.number("p2pBytesUp"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> heartbeats(session) > 0);
+        assertThat(jdbc.queryForMap("select min(battery) as battery, max(network) as network, bool_or(charging) as "
+                + "charging from telemetry_events where session_id = ?", session))
+                .containsEntry("network", "cellular").containsEntry("charging", false)
+                .hasEntrySatisfying("battery", battery -> assertThat(((Number) battery).doubleValue()).isEqualTo(0.1,
+                        within(0.001)));
+    }
+
+    @Test
     void theKillSwitchTurnsP2pOffWithinTwoSecondsWithoutStallingAndItsReleaseBringsP2pBack() {
         String stream = stream(MediaFixtures.HLS_TS, "VOD");
         List<Viewer> two = List.of(viewers.hlsJs(), viewers.hlsJs());
@@ -380,6 +438,10 @@ class PlayerSdkTests {
             viewer.waitUntil("playing", Duration.ofSeconds(30), () -> viewer.number("playMs") > 2000);
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> p2pBytesDown(two) > 0);
+        for (Viewer viewer : two) {
+            assertThat(((Number) viewer.page.evaluate("() => window.session.player.config.liveSyncDuration"))
+                    .doubleValue()).as("the latency budget is the player's target latency").isEqualTo(12.0);
+        }
         Instant expired = two.stream().map(viewer -> tokenExpiry(viewer.trackerSockets().getLast()))
                 .max(Instant::compareTo).orElseThrow();
         // Tokens live 20 s past the minute they were issued in; the sockets outlive them, as a 4-hour event's do.
