@@ -85,6 +85,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return Problems.of(HttpStatus.CONTENT_TOO_LARGE, ProblemType.PAYLOAD_TOO_LARGE, e.getMessage());
     }
 
+    /** A body of undeclared length that went past its endpoint's limit while it was read. */
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<Object> bodyTooLarge(BodyTooLargeException e) {
+        return tooLarge(e);
+    }
+
+    /** The rest of the body is not worth reading: the connection closes after the answer. */
+    private static ResponseEntity<Object> tooLarge(BodyTooLargeException e) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).header(HttpHeaders.CONNECTION, "close")
+                .body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, ProblemType.PAYLOAD_TOO_LARGE, e.getMessage()));
+    }
+
     @ExceptionHandler(InvalidInputException.class)
     ProblemDetail invalid(InvalidInputException e) {
         return Problems.validation(e.errors());
@@ -148,6 +160,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodyTooLargeException tooLarge) {
+                return tooLarge(tooLarge);
+            }
+        }
         // Name the field when the JSON was well formed but a value had the wrong type or was unknown.
         if (ex.getCause() instanceof DatabindException binding && !binding.getPath().isEmpty()) {
             String message = binding instanceof UnrecognizedPropertyException ? "is not a known field"

@@ -2,9 +2,12 @@ package io.meshcp.shared;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Fallback;
+import org.springframework.core.Ordered;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 @Configuration(proxyBeanMethods = false)
@@ -14,6 +17,16 @@ class SharedConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Request bodies bounded before anything reads them, ahead of the security chains. */
+    @Bean
+    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimit(HttpLimitsProperties properties,
+            ObjectProvider<RequestBodyLimit> limits) {
+        FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+                new RequestBodyLimitFilter(properties.maxBodySize().toBytes(), limits.orderedStream().toList()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+        return registration;
     }
 
     /** This node's own buckets; the cluster module's Redis-backed limiter takes precedence when Redis is configured. */

@@ -47,6 +47,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag(name = "Player: telemetry")
 class TelemetryController {
 
+    static final String PATH = "/v1/telemetry";
+
+
     private static final List<MediaType> ACCEPTED = List.of(MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN);
 
     private final ApiKeys apiKeys;
@@ -84,7 +87,7 @@ class TelemetryController {
     // Retry-After is exposed so that a player's fetch() can read when to resend after a 429 or 503.
     @CrossOrigin(originPatterns = "*", methods = RequestMethod.POST, allowedHeaders = {"Content-Type", "X-Mesh-Key"},
             exposedHeaders = HttpHeaders.RETRY_AFTER, maxAge = 600)
-    @PostMapping("/v1/telemetry")
+    @PostMapping(PATH)
     @SecurityRequirements
     @Operation(summary = "A batch of playback heartbeats",
             description = "Authenticated by a publishable key (key=mesh_pk_... or the X-Mesh-Key header). Body: "
