@@ -55,6 +55,16 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 
+{{/* The host names players reach the application by (meshcp.http.public-hosts): the Ingress hosts and
+publicHosts. Empty: the application's default, localhost only. */}}
+{{- define "meshcp.publicHosts" -}}
+{{- $hosts := .Values.publicHosts }}
+{{- if .Values.ingress.enabled }}
+{{- $hosts = concat .Values.ingress.hosts .Values.publicHosts }}
+{{- end }}
+{{- join "," (uniq $hosts) }}
+{{- end }}
+
 {{/* Stops rendering on values that would only fail later, inside the cluster. */}}
 {{- define "meshcp.validate" -}}
 {{- if and (include "meshcp.multiReplica" .) (empty .Values.signaling.tokenKeys) }}

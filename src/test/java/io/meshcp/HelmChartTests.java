@@ -369,6 +369,7 @@ class HelmChartTests {
         assertThat(bound(binder, "server.port")).isEqualTo("8080");
         assertThat(bound(binder, "meshcp.signaling.port")).isEqualTo("8081");
         assertThat(bound(binder, "meshcp.signaling.public-url")).isEqualTo("wss://meshcp.example.com/v1/signal");
+        assertThat(bound(binder, "meshcp.http.public-hosts")).isEqualTo("meshcp.example.com");
         assertThat(bound(binder, "meshcp.signaling.token-keys[0].id")).isEqualTo("k2");
         assertThat(bound(binder, "meshcp.signaling.token-keys[0].secret")).isEqualTo("from-secret");
         assertThat(bound(binder, "meshcp.signaling.token-keys[1].id")).isEqualTo("k1");

@@ -12,8 +12,10 @@ import io.meshcp.policies.EffectivePolicy;
 import io.meshcp.policies.PolicyResolver;
 import io.meshcp.shared.FieldError;
 import io.meshcp.shared.InvalidInputException;
+import io.meshcp.shared.MisdirectedRequestException;
 import io.meshcp.shared.NotFoundException;
 import io.meshcp.shared.Origins;
+import io.meshcp.shared.PublicHosts;
 import io.meshcp.shared.Tokens;
 import io.meshcp.signaling.IssuedToken;
 import io.meshcp.signaling.SignalingClaims;
@@ -62,10 +64,13 @@ class ClientConfigController {
 
     private final ClientConfigProperties properties;
 
+    private final PublicHosts publicHosts;
+
     ClientConfigController(ApiKeys apiKeys, StreamDirectory streams, PolicyResolver policies,
             SignalingTokens tokens, SignalingEndpoint signalingEndpoint, SwarmSizes swarmSizes,
-            ClientConfigProperties properties) {
+            ClientConfigProperties properties, PublicHosts publicHosts) {
         this.signalingEndpoint = signalingEndpoint;
+        this.publicHosts = publicHosts;
         this.swarmSizes = swarmSizes;
         this.apiKeys = apiKeys;
         this.streams = streams;
@@ -86,6 +91,7 @@ class ClientConfigController {
             @RequestParam(required = false) String nat, @RequestParam(required = false) String session,
             HttpServletRequest request, HttpServletResponse response) {
         response.addHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
+        requireKnownHost(request);
         String origin = request.getHeader(HttpHeaders.ORIGIN);
         VerifiedKey verified = apiKeys.verifyPlayer(key, Origins.isOwn(origin, request.getScheme(),
                 request.getServerName(), request.getServerPort()) ? null : origin);
@@ -192,6 +198,20 @@ class ClientConfigController {
         }
         return new Parameters(stream, rendition, session,
                 new PlayerContext(deviceClass, networkType, level, isCharging, natType));
+    }
+
+    /**
+     * The tracker and telemetry URLs are built from the request's host when they are not configured: only from a host
+     * name listed in {@code meshcp.http.public-hosts}, never from whatever a client wrote in its {@code Host} header.
+     */
+    private void requireKnownHost(HttpServletRequest request) {
+        boolean derived = !signalingEndpoint.configured()
+                || properties.telemetryUrl() == null || properties.telemetryUrl().isBlank();
+        if (derived && !publicHosts.allows(request.getServerName())) {
+            throw new MisdirectedRequestException("This control plane does not answer players under the host name '"
+                    + request.getServerName() + "'. Its operator lists the names in meshcp.http.public-hosts, or "
+                    + "configures meshcp.signaling.public-url and meshcp.client-config.telemetry-url.");
+        }
     }
 
     private String telemetryUrl() {

@@ -85,6 +85,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return Problems.of(HttpStatus.CONTENT_TOO_LARGE, ProblemType.PAYLOAD_TOO_LARGE, e.getMessage());
     }
 
+    @ExceptionHandler(MisdirectedRequestException.class)
+    ProblemDetail misdirected(MisdirectedRequestException e) {
+        return Problems.of(HttpStatus.MISDIRECTED_REQUEST, ProblemType.MISDIRECTED_REQUEST, e.getMessage());
+    }
+
     /** A body of undeclared length that went past its endpoint's limit while it was read. */
     @ExceptionHandler(BodyTooLargeException.class)
     ResponseEntity<Object> bodyTooLarge(BodyTooLargeException e) {

@@ -19,6 +19,7 @@ public enum ProblemType {
     PRECONDITION_FAILED("precondition-failed"),
     PRECONDITION_REQUIRED("precondition-required"),
     PAYLOAD_TOO_LARGE("payload-too-large"),
+    MISDIRECTED_REQUEST("misdirected-request"),
     TOO_MANY_REQUESTS("too-many-requests"),
     UNAVAILABLE("unavailable"),
     INTERNAL("internal");
@@ -46,6 +47,7 @@ public enum ProblemType {
             case 428 -> PRECONDITION_REQUIRED;
             case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 421 -> MISDIRECTED_REQUEST;
             case 429 -> TOO_MANY_REQUESTS;
             case 503 -> UNAVAILABLE;
             default -> status >= 500 ? INTERNAL : MALFORMED_REQUEST;

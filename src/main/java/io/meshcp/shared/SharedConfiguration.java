@@ -21,7 +21,7 @@ class SharedConfiguration {
 
     /** Request bodies bounded before anything reads them, ahead of the security chains. */
     @Bean
-    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimit(HttpLimitsProperties properties,
+    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimit(HttpProperties properties,
             ObjectProvider<RequestBodyLimit> limits) {
         FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
                 new RequestBodyLimitFilter(properties.maxBodySize().toBytes(), limits.orderedStream().toList()));

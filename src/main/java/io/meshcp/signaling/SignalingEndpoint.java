@@ -15,6 +15,11 @@ public class SignalingEndpoint {
         this.server = server;
     }
 
+    /** Whether the URL is configured ({@code meshcp.signaling.public-url}) rather than derived from a request. */
+    public boolean configured() {
+        return tokens.publicUrl().isPresent();
+    }
+
     /** The tracker URL for a player that reached the control plane at {@code scheme://host}. */
     public String url(String scheme, String host) {
         return tokens.publicUrl()
