@@ -3,6 +3,7 @@ package io.meshcp.audit;
 import java.util.UUID;
 
 import io.meshcp.shared.Caller;
+import io.meshcp.shared.PageResponse;
 import org.springframework.data.domain.Page;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -24,7 +25,7 @@ class AuditPageController {
     String audit(@RequestParam(required = false) String type, @RequestParam(defaultValue = "0") int page,
             Model model) {
         UUID tenantId = Caller.tenantId();
-        Page<AuditEntry> entries = auditLog.find(tenantId, new AuditQuery(null, null, type), Math.max(page, 0),
+        Page<AuditEntry> entries = auditLog.find(tenantId, new AuditQuery(null, null, type), Math.clamp(page, 0, PageResponse.MAX_PAGE),
                 PAGE_SIZE);
         model.addAttribute("entries", entries);
         model.addAttribute("types", auditLog.types(tenantId));

@@ -46,7 +46,7 @@ class LiveEventsApiController {
     @GetMapping
     @Operation(summary = "List live events by state (upcoming, active, past) and optionally by stream")
     PageResponse<LiveEventView> list(@RequestParam(defaultValue = "upcoming") String state,
-            @RequestParam(required = false) UUID streamId, @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(required = false) UUID streamId, @RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
         return PageResponse.of(liveEvents.list(Caller.tenantId(), parse(state), streamId, page, size));
     }

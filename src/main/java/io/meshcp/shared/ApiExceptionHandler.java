@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import jakarta.validation.ConstraintViolationException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
@@ -13,6 +14,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -134,6 +136,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         log.warn("Database unreachable: {}", e.getMessage());
         return retryLater(DatabaseAvailability.unavailable());
+    }
+
+    /** A Content-Type whose parameters do not parse, such as an empty or unknown charset. */
+    @ExceptionHandler(InvalidMediaTypeException.class)
+    ProblemDetail invalidMediaType(InvalidMediaTypeException e) {
+        return Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                "The Content-Type is not a valid media type with a known charset.");
+    }
+
+    /** A query parameter that is not valid percent-encoded UTF-8: the container could not decode it. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ProblemDetail undecodableParameter(InvalidParameterException e) {
+        return Problems.of(HttpStatus.BAD_REQUEST, ProblemType.MALFORMED_REQUEST,
+                "The query string is not valid percent-encoded UTF-8.");
     }
 
     @ExceptionHandler(Exception.class)

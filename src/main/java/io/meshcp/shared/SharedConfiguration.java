@@ -2,7 +2,10 @@ package io.meshcp.shared;
 
 import java.time.Clock;
 
+import org.apache.catalina.core.StandardHost;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,6 +30,16 @@ class SharedConfiguration {
                 new RequestBodyLimitFilter(properties.maxBodySize().toBytes(), limits.orderedStream().toList()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
         return registration;
+    }
+
+    /** Tomcat's own refusals (bad request line, oversize headers) answer problem+json, not its HTML page. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+            }
+        });
     }
 
     /** This node's own buckets; the cluster module's Redis-backed limiter takes precedence when Redis is configured. */

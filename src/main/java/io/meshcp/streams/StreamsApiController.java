@@ -46,7 +46,7 @@ class StreamsApiController {
             + "archived=true lists the archived ones instead.")
     PageResponse<StreamView> list(@RequestParam(required = false) String q,
             @RequestParam(defaultValue = "false") boolean archived,
-            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
         return PageResponse.of(streams.list(Caller.tenantId(), q, archived, page, size));
     }

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import io.meshcp.shared.Actor;
 import io.meshcp.shared.Caller;
+import io.meshcp.shared.PageResponse;
 import io.meshcp.shared.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
@@ -33,7 +34,7 @@ class StreamsPageController {
     @GetMapping("/streams")
     String list(@RequestParam(required = false) String q, @RequestParam(defaultValue = "false") boolean archived,
             @RequestParam(defaultValue = "0") int page, Model model) {
-        model.addAttribute("streams", streams.list(Caller.tenantId(), q, archived, Math.max(page, 0), PAGE_SIZE));
+        model.addAttribute("streams", streams.list(Caller.tenantId(), q, archived, Math.clamp(page, 0, PageResponse.MAX_PAGE), PAGE_SIZE));
         model.addAttribute("q", q);
         model.addAttribute("archived", archived);
         return "streams/list";
