@@ -3,6 +3,7 @@ package io.meshcp.shared;
 import java.util.Comparator;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
@@ -39,6 +40,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    /** This node's own budget of logged stack traces, whatever other nodes log. */
+    private final RateLimiter stackTraces = RateLimiter.inMemory();
 
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
@@ -130,11 +134,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     // The pool gave no connection in time, or the server went away: the request may succeed on another node or later.
     @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class})
-    ResponseEntity<ProblemDetail> databaseUnreachable(RuntimeException e) {
+    ResponseEntity<ProblemDetail> databaseUnreachable(RuntimeException e, HttpServletRequest request) {
         if (!DatabaseAvailability.isConnectionFailure(e)) {
-            return ResponseEntity.internalServerError().body(unexpected(e));
+            return ResponseEntity.internalServerError().body(unexpected(e, request));
         }
-        log.warn("Database unreachable: {}", e.getMessage());
+        log.warn("Database unreachable: {}", LogSafe.text(e.getMessage()));
         return retryLater(DatabaseAvailability.unavailable());
     }
 
@@ -152,11 +156,27 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "The query string is not valid percent-encoded UTF-8.");
     }
 
+    /**
+     * One log line with a correlation id that the answer carries too, the exception's message made safe (it may hold
+     * what the client sent); the stack trace only while this node has logged fewer than about one a second, so a
+     * client that found a way to cause errors cannot fill the disk with them.
+     */
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
-        log.error("Unhandled error in API request", e);
-        return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, ProblemType.INTERNAL,
-                "An unexpected error occurred; it has been logged.");
+    ProblemDetail unexpected(Exception e, HttpServletRequest request) {
+        String correlationId = Tokens.random(12);
+        String line = "Unexpected error " + correlationId + " in " + request.getMethod() + " "
+                + LogSafe.text(request.getRequestURI()) + ": " + e.getClass().getName() + ": "
+                + LogSafe.text(e.getMessage());
+        if (stackTraces.take("stack-traces", 1).isZero()) {
+            log.error(line, e);
+        }
+        else {
+            log.error(line);
+        }
+        ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, ProblemType.INTERNAL,
+                "An unexpected error occurred; it has been logged as " + correlationId + ".");
+        problem.setProperty("correlationId", correlationId);
+        return problem;
     }
 
     @Override
