@@ -1,13 +1,22 @@
 package io.meshcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.net.CookieManager;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.meshcp.apikeys.ApiKeys;
@@ -169,5 +178,55 @@ class DatabaseOutageTests {
         }
         return "{\"action\": \"announce\", \"info_hash\": \"" + INFO_HASH + "\", \"peer_id\": \"" + peerId
                 + "\", \"numwant\": " + offers + ", \"offers\": [" + list + "]}";
+    }
+
+    @Test
+    void theDashboardAnswers503AtOnceWhileTheDatabaseIsAwayAndComesBackByItself() throws Exception {
+        Fixtures.Tenant tenant = fixtures.tenant();
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        String loginPage = page(browser, "/login", "text/html").body();
+        Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(loginPage);
+        assertThat(csrf.find()).isTrue();
+        HttpResponse<String> signedIn = browser.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/login")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("email=" + encode(tenant.ownerEmail()) + "&password="
+                        + encode(Fixtures.PASSWORD) + "&_csrf=" + encode(csrf.group(1)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).doesNotContain("login"));
+        assertThat(page(browser, "/", "text/html").statusCode()).isEqualTo(200);
+
+        DatabaseOutage outage = DatabaseOutage.begin(dataSource);
+        try {
+            // The first page waits out the pool (1 s here) and learns the database is away...
+            HttpResponse<String> first = page(browser, "/", "text/html");
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(503);
+            assertThat(first.body()).contains("cannot reach its database");
+            // ...and the pages after it answer at once, to browsers and to scripts.
+            long started = System.nanoTime();
+            HttpResponse<String> next = page(browser, "/streams", "text/html");
+            HttpResponse<String> script = page(browser, "/streams", "application/json");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refused at once while it is down")
+                    .isLessThan(Duration.ofMillis(500));
+            assertThat(next.statusCode()).isEqualTo(503);
+            assertThat(next.headers().firstValue("Retry-After")).isPresent();
+            assertThat(script.statusCode()).isEqualTo(503);
+            assertThat(script.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(script.body()).contains("urn:meshcp:problem:unavailable");
+        }
+        finally {
+            outage.close();
+        }
+
+        // A probe goes through every half second; the first that finds the database brings the dashboard back.
+        await().atMost(Duration.ofSeconds(15)).until(() -> page(browser, "/", "text/html").statusCode() == 200);
+    }
+
+    HttpResponse<String> page(HttpClient browser, String path, String accept) throws Exception {
+        return browser.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Accept", accept)
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

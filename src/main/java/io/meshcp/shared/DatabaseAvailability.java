@@ -4,6 +4,9 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.stereotype.Component;
@@ -16,6 +19,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class DatabaseAvailability {
+
+    private static final String HIKARI_CLOSED = "Connection is closed";
 
     private static final long PROBE_INTERVAL_NANOS = Duration.ofMillis(500).toNanos();
 
@@ -31,6 +36,9 @@ public class DatabaseAvailability {
     public void failed(Throwable failure) {
         if (isConnectionFailure(failure)) {
             unreachable = true;
+            // The next probe one interval after this failure, not after the last probe began: a probe that waited
+            // out the pool would otherwise let the very next request probe (and wait) again.
+            nextProbe.set(System.nanoTime() + PROBE_INTERVAL_NANOS);
         }
     }
 
@@ -53,10 +61,16 @@ public class DatabaseAvailability {
 
     /**
      * No connection (the pool timed out, the server refused or closed it) as opposed to a statement that failed.
-     * SQLSTATE class 08 is "connection exception"; 57P01-57P03 are the server shutting down or starting.
+     * SQLSTATE class 08 is "connection exception"; 57P01-57P03 are the server shutting down or starting. Suppressed
+     * exceptions count too: a rollback that fails on the dead connection hides the failure behind "connection is
+     * closed" and keeps the original only as suppressed.
      */
     public static boolean isConnectionFailure(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        return isConnectionFailure(failure, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private static boolean isConnectionFailure(Throwable failure, Set<Throwable> seen) {
+        for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
             if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException) {
                 return true;
             }
@@ -64,8 +78,16 @@ public class DatabaseAvailability {
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
                 return true;
             }
-            if (cause.getCause() == cause) {
-                break;
+            // HikariCP's answer on a connection it already evicted as broken, with no SQLSTATE: what a rollback on
+            // a connection the server dropped gets, with the original failure no longer attached.
+            if (cause instanceof SQLException sql && sql.getSQLState() == null
+                    && HIKARI_CLOSED.equals(sql.getMessage())) {
+                return true;
+            }
+            for (Throwable suppressed : cause.getSuppressed()) {
+                if (isConnectionFailure(suppressed, seen)) {
+                    return true;
+                }
             }
         }
         return false;

@@ -15,6 +15,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.context.request.ServletWebRequest;
 
 /**
  * Errors that never reach a controller (an unknown path, a wrong method, a body the container refused)
@@ -25,9 +26,29 @@ import org.springframework.web.bind.annotation.RequestMapping;
 @RequestMapping("${server.error.path:${error.path:/error}}")
 class ProblemErrorController extends BasicErrorController {
 
+    private final ErrorAttributes errorAttributes;
+
+    private final DatabaseAvailability availability;
+
     ProblemErrorController(ErrorAttributes errorAttributes, WebProperties web,
-            ObjectProvider<ErrorViewResolver> resolvers) {
+            ObjectProvider<ErrorViewResolver> resolvers, DatabaseAvailability availability) {
         super(errorAttributes, web.getError(), resolvers.orderedStream().toList());
+        this.errorAttributes = errorAttributes;
+        this.availability = availability;
+    }
+
+    /**
+     * A page or filter that failed because the database cannot be reached answers 503 (error/503.html for browsers),
+     * not 500, and tells the dashboard's outage filter to answer at once until the database is back.
+     */
+    @Override
+    protected HttpStatus getStatus(HttpServletRequest request) {
+        Throwable error = errorAttributes.getError(new ServletWebRequest(request));
+        if (error != null && DatabaseAvailability.isConnectionFailure(error)) {
+            availability.failed(error);
+            return HttpStatus.SERVICE_UNAVAILABLE;
+        }
+        return super.getStatus(request);
     }
 
     @Override
@@ -56,6 +77,7 @@ class ProblemErrorController extends BasicErrorController {
             case CONTENT_TOO_LARGE -> "The request body is too large.";
             case UNAUTHORIZED -> "Authentication is required.";
             case FORBIDDEN -> "This caller may not do that.";
+            case SERVICE_UNAVAILABLE -> "The database cannot be reached at the moment; send the request again.";
             default -> status.is5xxServerError() ? "An unexpected error occurred; it has been logged."
                     : "The request could not be handled.";
         };

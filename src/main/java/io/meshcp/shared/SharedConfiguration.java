@@ -32,6 +32,15 @@ class SharedConfiguration {
         return registration;
     }
 
+    /** Dashboard pages fail fast while the database is away; ahead of the security chains, which read it too. */
+    @Bean
+    FilterRegistrationBean<DatabaseOutageFilter> databaseOutagePages(DatabaseAvailability availability) {
+        FilterRegistrationBean<DatabaseOutageFilter> registration = new FilterRegistrationBean<>(
+                new DatabaseOutageFilter(availability));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 200);
+        return registration;
+    }
+
     /** Tomcat's own refusals (bad request line, oversize headers) answer problem+json, not its HTML page. */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
