@@ -61,7 +61,7 @@ class LoginHandlers implements AuthenticationSuccessHandler, AuthenticationFailu
         if (exception instanceof LoginThrottledException throttled) {
             // Refused before the password was checked: not audited, so a flood cannot fill the log.
             log.info("Login attempt throttled from {}", ClientAddress.truncated(request));
-            response.sendRedirect(request.getContextPath() + "/login?throttled=" + throttled.retryAfter().toSeconds());
+            response.sendRedirect(request.getContextPath() + "/login?throttled=" + throttled.retryAfterSeconds());
             return;
         }
         UUID tenantId = tenantOf(email);

@@ -147,6 +147,8 @@ class DashboardSecurityTests {
                     .getRedirectedUrl();
         }
         assertThat(answer).startsWith("/login?throttled=");
+        assertThat(Long.parseLong(answer.substring("/login?throttled=".length()))).as("a wait the page can show")
+                .isPositive();
 
         String withRightPassword = Dashboard.attempt(mvc, tenant.ownerEmail(), Fixtures.PASSWORD, attacker)
                 .getResponse().getRedirectedUrl();
