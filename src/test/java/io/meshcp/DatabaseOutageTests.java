@@ -201,15 +201,15 @@ class DatabaseOutageTests {
             HttpResponse<String> first = page(browser, "/", "text/html");
             assertThat(first.statusCode()).as(first.body()).isEqualTo(503);
             assertThat(first.body()).contains("cannot reach its database");
-            // ...and the pages after it answer at once, to browsers and to scripts.
-            long started = System.nanoTime();
+            assertThat(first.headers().firstValue("Retry-After")).as("this one went to the pool").isEmpty();
+            // ...and the pages after it answer at once, to browsers and to scripts: refused by the outage filter
+            // (which says when to come back) without asking the pool for a connection.
             HttpResponse<String> next = page(browser, "/streams", "text/html");
             HttpResponse<String> script = page(browser, "/streams", "application/json");
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refused at once while it is down")
-                    .isLessThan(Duration.ofMillis(500));
             assertThat(next.statusCode()).isEqualTo(503);
             assertThat(next.headers().firstValue("Retry-After")).isPresent();
             assertThat(script.statusCode()).isEqualTo(503);
+            assertThat(script.headers().firstValue("Retry-After")).isPresent();
             assertThat(script.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(script.body()).contains("urn:meshcp:problem:unavailable");
         }

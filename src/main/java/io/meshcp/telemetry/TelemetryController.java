@@ -139,16 +139,11 @@ class TelemetryController {
         }
     }
 
+    /** The body is bounded before it gets here: {@link TelemetryConfiguration} declares its limit to the filter. */
     private JsonNode parse(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > properties.maxBodyBytes()) {
-            throw tooLarge();
-        }
         byte[] bytes;
         try (InputStream in = request.getInputStream()) {
-            bytes = in.readNBytes(properties.maxBodyBytes() + 1);
-        }
-        if (bytes.length > properties.maxBodyBytes()) {
-            throw tooLarge();
+            bytes = in.readAllBytes();
         }
         try {
             JsonNode body = json.readTree(bytes);
@@ -162,11 +157,6 @@ class TelemetryController {
             throw new HttpMessageNotReadableException("The body is not valid JSON.", e,
                     new ServletServerHttpRequest(request));
         }
-    }
-
-    private PayloadTooLargeException tooLarge() {
-        return new PayloadTooLargeException("At most " + properties.maxBodyBytes() + " bytes per request. Nothing was "
-                + "stored.");
     }
 
     private int await(CompletableFuture<Integer> committed) {

@@ -26,8 +26,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.meshcp.telemetry.Heartbeat.EventKey;
 import org.postgresql.PGConnection;
 import org.springframework.dao.DuplicateKeyException;
@@ -129,8 +130,9 @@ class TelemetryStore {
 
     private volatile long carefulUntilMillis;
 
-    /** Streams whose first heartbeat is known to be recorded; as many as the organisations' streams at most. */
-    private final Set<StreamKey> streamsWithFirstHeartbeat = ConcurrentHashMap.newKeySet();
+    /** Streams whose first heartbeat is known to be recorded; one forgotten costs one idempotent insert again. */
+    private final Cache<StreamKey, Boolean> streamsWithFirstHeartbeat = Caffeine.newBuilder().maximumSize(100_000)
+            .build();
 
     private final Duration maxClockSkew;
 
@@ -204,7 +206,7 @@ class TelemetryStore {
         Set<StreamKey> unseen = new TreeSet<>();
         for (Stored stored : fresh) {
             StreamKey stream = new StreamKey(stored.tenantId(), stored.event().streamId());
-            if (!streamsWithFirstHeartbeat.contains(stream)) {
+            if (streamsWithFirstHeartbeat.getIfPresent(stream) == null) {
                 unseen.add(stream);
             }
         }
@@ -220,7 +222,7 @@ class TelemetryStore {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                streamsWithFirstHeartbeat.addAll(unseen);
+                unseen.forEach(stream -> streamsWithFirstHeartbeat.put(stream, Boolean.TRUE));
             }
         });
     }

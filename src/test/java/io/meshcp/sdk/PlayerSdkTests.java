@@ -195,50 +195,26 @@ class PlayerSdkTests extends PlayerTestBase {
     @Test
     void twoViewersOnTwoCdnHostNamesOfOneStreamExchangeSegments() {
         String stream = stream(MediaFixtures.HLS_TS, "VOD");
-        Viewer first = viewers.hlsJs();
-        first.start(options("hls.js", MediaFixtures.HLS_TS, stream));
-        first.waitUntil("playing", Duration.ofSeconds(30), () -> first.number("playMs") > 2000);
-        Viewer second = viewers.open("localhost", "/hls.html");
-        second.start(options("hls.js", cdn.url("localhost", "/media/" + MediaFixtures.HLS_TS) + "?sig=viewer2",
-                stream, Map.of()));
-
-        second.waitUntil("receiving from the other host name's viewer", Duration.ofSeconds(60),
-                () -> second.number("p2pBytesDown") > 0);
-        assertThat(first.number("p2pBytesUp")).isPositive();
+        secondReceivesFromFirst(viewers.hlsJs(), options("hls.js", MediaFixtures.HLS_TS, stream),
+                viewers.open("localhost", "/hls.html"), options("hls.js",
+                        cdn.url("localhost", "/media/" + MediaFixtures.HLS_TS) + "?sig=viewer2", stream, Map.of()));
     }
 
     @Test
     void twoViewersOfAnHlsStreamOfFragmentedMp4ExchangeSegments() {
         String stream = stream(MediaFixtures.HLS_FMP4, "VOD");
-        Viewer first = viewers.hlsJs();
-        first.start(options("hls.js", MediaFixtures.HLS_FMP4, stream));
-        first.waitUntil("playing", Duration.ofSeconds(30), () -> first.number("playMs") > 2000);
-        Viewer second = viewers.hlsJs();
-        second.start(options("hls.js", MediaFixtures.HLS_FMP4, stream));
-
-        second.waitUntil("receiving from the first viewer", Duration.ofSeconds(60),
-                () -> second.number("p2pBytesDown") > 0);
-        assertThat(first.number("p2pBytesUp")).isPositive();
-        first.assertNoPageErrors();
-        second.assertNoPageErrors();
+        secondReceivesFromFirst(viewers.hlsJs(), options("hls.js", MediaFixtures.HLS_FMP4, stream), viewers.hlsJs(),
+                options("hls.js", MediaFixtures.HLS_FMP4, stream));
     }
 
     @Test
     void twoShakaViewersOfADashStreamExchangeSegmentsAndReportThem() {
         String stream = stream(MediaFixtures.DASH, "VOD");
-        Viewer first = viewers.shaka();
-        first.start(options("shaka", MediaFixtures.DASH, stream));
-        first.waitUntil("playing", Duration.ofSeconds(30), () -> first.number("playMs") > 2000);
-        Viewer second = viewers.shaka();
-        String session = second.start(options("shaka", MediaFixtures.DASH, stream));
+        String session = secondReceivesFromFirst(viewers.shaka(), options("shaka", MediaFixtures.DASH, stream),
+                viewers.shaka(), options("shaka", MediaFixtures.DASH, stream));
 
-        second.waitUntil("receiving from the first viewer", Duration.ofSeconds(60),
-                () -> second.number("p2pBytesDown") > 0);
-        assertThat(first.number("p2pBytesUp")).isPositive();
         await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("select coalesce(sum(p2p_bytes_down), 0) "
                 + "from telemetry_events where session_id = ?", Long.class, session) > 0);
-        first.assertNoPageErrors();
-        second.assertNoPageErrors();
     }
 
     @Test
@@ -261,6 +237,23 @@ class PlayerSdkTests extends PlayerTestBase {
     }
 
     // --- helpers
+
+    /**
+     * The first viewer plays, then the second joins and receives segments from it, which it uploaded; neither page
+     * throws. The second viewer's session id.
+     */
+    static String secondReceivesFromFirst(Viewer first, Map<String, Object> firstOptions, Viewer second,
+            Map<String, Object> secondOptions) {
+        first.start(firstOptions);
+        first.waitUntil("playing", Duration.ofSeconds(30), () -> first.number("playMs") > 2000);
+        String session = second.start(secondOptions);
+        second.waitUntil("receiving from the first viewer", Duration.ofSeconds(60),
+                () -> second.number("p2pBytesDown") > 0);
+        assertThat(first.number("p2pBytesUp")).isPositive();
+        first.assertNoPageErrors();
+        second.assertNoPageErrors();
+        return session;
+    }
 
     static double offload(List<Viewer> viewers) {
         long cdn = 0;

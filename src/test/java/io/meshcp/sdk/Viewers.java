@@ -3,10 +3,6 @@ package io.meshcp.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +21,6 @@ import com.microsoft.playwright.options.AriaRole;
 import io.meshcp.support.Chromium;
 import io.meshcp.support.StaticServer;
 import org.awaitility.core.ConditionTimeoutException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Chromium viewers playing through the SDK, each in a browser context of its own (its own peer), on pages
@@ -67,8 +62,6 @@ final class Viewers implements AutoCloseable {
               };
             })();
             """;
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Playwright playwright;
 
@@ -137,6 +130,14 @@ final class Viewers implements AutoCloseable {
     }
 
     /**
+     * The player libraries from the CDN's /npm/, laid out like jsDelivr's, with the import map the demo page ships:
+     * its versions are sdk/test's ({@link DemoPageTests} keeps them equal).
+     */
+    private static final PlayerLibraries LIBRARIES = new PlayerLibraries("/npm");
+
+    private static final String IMPORT_MAP = "<script type=\"importmap\">" + LIBRARIES.importMap() + "</script>";
+
+    /**
      * A broadcaster's page with the same libraries as the viewers' pages and a video element, running
      * {@code module} (which imports the SDK itself) as its module script.
      */
@@ -144,38 +145,19 @@ final class Viewers implements AutoCloseable {
         return """
                 <!DOCTYPE html>
                 <html lang="en"><head><meta charset="utf-8"><title>broadcaster</title>
-                <script type="importmap">
-                {"imports": {
-                  "hls.js": "/npm/hls.js@%s/dist/hls.mjs",
-                  "p2p-media-loader-core": "/npm/p2p-media-loader-core@%s/dist/p2p-media-loader-core.es.js",
-                  "p2p-media-loader-hlsjs": "/npm/p2p-media-loader-hlsjs@%s/dist/p2p-media-loader-hlsjs.es.js"}}
-                </script>
+                %s
                 </head><body><video muted playsinline autoplay width="640" height="360"></video>
                 <script type="module">
                 %s
                 </script></body></html>
-                """.formatted(version("hls.js"), version("p2p-media-loader-core"), version("p2p-media-loader-hlsjs"),
-                module);
+                """.formatted(IMPORT_MAP, module);
     }
 
-    /** The player libraries at the versions sdk/test installed, from the CDN's /npm/ like jsDelivr's. */
     private static String page(String sdk, boolean shaka) {
-        String core = "/npm/p2p-media-loader-core@" + version("p2p-media-loader-core") + "/dist/p2p-media-loader-core.es.js";
-        String shakaEngine = "/npm/p2p-media-loader-shaka@" + version("p2p-media-loader-shaka");
-        String shakaCore = "/npm/p2p-media-loader-core@"
-                + version("p2p-media-loader-shaka/node_modules/p2p-media-loader-core")
-                + "/dist/p2p-media-loader-core.es.js";
         return """
                 <!DOCTYPE html>
                 <html lang="en"><head><meta charset="utf-8"><title>viewer</title>
-                <script type="importmap">
-                {"imports": {
-                  "hls.js": "/npm/hls.js@%s/dist/hls.mjs",
-                  "p2p-media-loader-core": "%s",
-                  "p2p-media-loader-hlsjs": "/npm/p2p-media-loader-hlsjs@%s/dist/p2p-media-loader-hlsjs.es.js",
-                  "p2p-media-loader-shaka": "%s/dist/p2p-media-loader-shaka.es.js"},
-                 "scopes": {"%s/": {"p2p-media-loader-core": "%s"}}}
-                </script>
+                %s
                 %s
                 </head><body><video id="video" muted playsinline width="640" height="360"></video>
                 <script type="module">
@@ -201,19 +183,8 @@ final class Viewers implements AutoCloseable {
                 };
                 window.viewerReady = true;
                 </script></body></html>
-                """.formatted(version("hls.js"), core, version("p2p-media-loader-hlsjs"), shakaEngine, shakaEngine,
-                shakaCore, shaka ? "<script src=\"/npm/shaka-player@" + version("shaka-player")
-                        + "/dist/shaka-player.compiled.js\"></script>" : "", sdk);
-    }
-
-    private static String version(String packagePath) {
-        try {
-            Path manifest = Path.of("sdk", "test", "node_modules").resolve(packagePath).resolve("package.json");
-            return JSON.readTree(Files.readString(manifest)).get("version").asString();
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("run npm ci --prefix sdk/test first", e);
-        }
+                """.formatted(IMPORT_MAP, shaka ? "<script src=\"" + LIBRARIES.shakaScript() + "\"></script>" : "",
+                sdk);
     }
 
     /** One viewer: its page, the tracker sockets it opened, its page log. */
