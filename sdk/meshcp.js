@@ -13,7 +13,7 @@ const MODULE_ORIGIN = new URL(import.meta.url).origin;
 
 // Tracker notices after which p2p stays off until a later client-config says it is on again.
 const P2P_OFF = new Set(['KILL_SWITCH', 'P2P_DISABLED', 'STREAM_GONE', 'STREAM_SENSITIVE', 'HOLDOUT_COHORT',
-  'KEY_REVOKED', 'TENANT_CONNECTIONS']);
+  'KEY_REVOKED', 'TENANT_CONNECTIONS', 'SESSION_CONNECTIONS', 'ADDRESS_CONNECTIONS']);
 // Notices answered by a new tracker connection with a fresh token.
 const RECONNECT = new Set(['TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_SUPERSEDED', 'TRACKER_RESTARTING',
   'TRACKER_UNREACHABLE']);
@@ -328,6 +328,7 @@ class Session {
       this.startTelemetry();
     }
     if (!this.engine) return;
+    this.renewTokenOnAnnounce();
     if (Boolean(config.p2p.upload) !== this.upload) {
       this.upload = Boolean(config.p2p.upload);
       this.engine.applyDynamicConfig({ core: { isP2PUploadDisabled: !this.upload } });
@@ -402,6 +403,8 @@ class Session {
 
   /** One heartbeat of PRODUCT.md: what happened since the previous one. */
   heartbeat({ final = false } = {}) {
+    // The core makes a new tracker client when the rendition changes; it gets the hook within a heartbeat.
+    this.renewTokenOnAnnounce();
     if (!this.telemetry || !this.cohort) return;
     const now = performance.now();
     const intervalMs = Math.min(3_600_000, Math.max(1, Math.round(now - this.lastBeatAt)));
@@ -470,6 +473,23 @@ class Session {
   trackerWaiting() {
     const trackers = this.trackerClient()?._trackers;
     return Array.isArray(trackers) && trackers.length > 0 && trackers.every((tracker) => tracker.reconnecting === true);
+  }
+
+  /**
+   * Makes each announce of the core's tracker client carry the newest token client-config gave, so the tracker
+   * keeps the socket past its first token's expiry instead of ending it (a token lifted from a page is good for
+   * minutes, a viewer's session for hours). The npm client merges what its getAnnounceOpts hook returns into every
+   * announce; the core sets no hook of its own (p2p-media-loader 2.x). If a later version moves the client, the
+   * socket ends at expiry and the SDK reconnects with a fresh token, as it did before.
+   */
+  renewTokenOnAnnounce() {
+    const client = this.trackerClient();
+    if (!client || client.destroyed) return;
+    this.announceOpts ??= () => {
+      const token = this.config?.signaling?.token;
+      return token ? { token } : {};
+    };
+    client._getAnnounceOpts = this.announceOpts;
   }
 
   /** The npm tracker client of the core's current main-stream loader: p2p-media-loader 2.x internals, null if moved. */

@@ -1,11 +1,12 @@
 package io.meshcp.signaling;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBufUtil;
@@ -36,8 +37,10 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
     /** How long a refused socket may take to send the message its refusal answers before it is closed. */
     static final long REFUSED_SOCKET_GRACE_SECONDS = 10;
 
-    /** The idle timeout is split into this many silent periods; pings go out after each but the last. */
+    /** Silent ping intervals after which a peer is gone; pings go out after each but the last. */
     static final int SILENT_PERIODS_BEFORE_CLOSE = 3;
+
+    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
     private final Tracker tracker;
 
@@ -51,7 +54,13 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private String policyVersionTold;
 
-    private final Map<String, Set<String>> peerIdsBySwarm = new HashMap<>(4);
+    private final Map<String, String> peerIdBySwarm = new HashMap<>(4);
+
+    private String address;
+
+    // The one pending check of this socket's token expiry; cancelled on close, so a closed socket is not kept
+    // in memory until its token would have expired.
+    private ScheduledFuture<?> expiryCheck;
 
     private final PeerLinks links = new PeerLinks();
 
@@ -60,8 +69,6 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
     private long refilledAt;
 
     private int strikes;
-
-    private int memberships;
 
     private boolean droppedAsSlow;
 
@@ -93,38 +100,66 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
         this.policyVersionTold = version;
     }
 
-    /** Peer ids this socket announced, by info hash; usually one, more when a client shares its socket. */
-    Map<String, Set<String>> peerIdsBySwarm() {
-        return peerIdsBySwarm;
+    /**
+     * The peer id this socket announced in each swarm, by info hash. One per swarm: a second one replaces the first
+     * (p2p-media-loader keeps one peer id per info hash for the page, and a client that made a new one has
+     * forgotten the old), so one socket can never fill a swarm with made-up peers.
+     */
+    Map<String, String> peerIdBySwarm() {
+        return peerIdBySwarm;
+    }
+
+    /** The peer id this socket holds in the swarm, or null. */
+    String peerIdIn(String infoHash) {
+        return peerIdBySwarm.get(infoHash);
     }
 
     boolean owns(String infoHash, String peerId) {
-        Set<String> peerIds = peerIdsBySwarm.get(infoHash);
-        return peerIds != null && peerIds.contains(peerId);
+        return peerId.equals(peerIdBySwarm.get(infoHash));
     }
 
-    /** How many (swarm, peer id) memberships this socket holds. */
+    /** How many swarms this socket is in. */
     int memberships() {
-        return memberships;
+        return peerIdBySwarm.size();
     }
 
     void joined(String infoHash, String peerId) {
-        if (peerIdsBySwarm.computeIfAbsent(infoHash, hash -> new HashSet<>(2)).add(peerId)) {
-            memberships++;
-        }
+        peerIdBySwarm.put(infoHash, peerId);
     }
 
     /** Forgets a membership; false when this socket did not hold it. */
     boolean left(String infoHash, String peerId) {
-        Set<String> peerIds = peerIdsBySwarm.get(infoHash);
-        if (peerIds == null || !peerIds.remove(peerId)) {
-            return false;
+        return peerIdBySwarm.remove(infoHash, peerId);
+    }
+
+    /** The client address this socket is counted against, once counted. */
+    String address() {
+        return address;
+    }
+
+    void countedAt(String clientAddress) {
+        this.address = clientAddress;
+    }
+
+    /** Takes a fresh token's claims for the same viewer: the socket's authority now lasts until they expire. */
+    void renew(SignalingClaims fresh) {
+        claims = fresh;
+    }
+
+    /**
+     * Runs {@code check} on this socket's event loop after {@code millis}, unless the socket has closed by then;
+     * replaces the check scheduled before.
+     */
+    void scheduleExpiryCheck(Runnable check, long millis) {
+        Channel target = channel;
+        if (expiryCheck != null) {
+            expiryCheck.cancel(false);
         }
-        memberships--;
-        if (peerIds.isEmpty()) {
-            peerIdsBySwarm.remove(infoHash);
-        }
-        return true;
+        expiryCheck = target.eventLoop().schedule(() -> {
+            if (target.isActive()) {
+                check.run();
+            }
+        }, millis, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -247,9 +282,15 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
             String token = new QueryStringDecoder(handshake.requestUri()).parameters()
                     .getOrDefault("token", List.of()).stream().findFirst().orElse(null);
             tokenFingerprint = SignalingTokens.fingerprint(token);
-            SignalingTokens.Check admitted = tracker.admit(this, token);
+            InetAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress socket ? socket.getAddress()
+                    : InetAddress.getLoopbackAddress();
+            String clientAddress = PeerAddress.of(peer, handshake.requestHeaders().get(X_FORWARDED_FOR));
+            SignalingTokens.Check admitted = tracker.admit(this, token, clientAddress);
             claims = admitted.claims();
             refusal = admitted.refusal();
+            if (claims != null) {
+                tracker.watchExpiry(this);
+            }
             if (refusal != null) {
                 // The refusal answers the client's first message, which names the swarm it is for; one that
                 // never speaks is closed all the same.
@@ -257,13 +298,17 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
                         .closeReason()), REFUSED_SOCKET_GRACE_SECONDS, TimeUnit.SECONDS);
             }
         }
+        else if (event == TrackerSilence.EVENT) {
+            tracker.refused("IDLE");
+            close(WebSocketCloseStatus.NORMAL_CLOSURE, "idle");
+        }
         else if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
-            // Fired after each third of the idle timeout without a byte from the peer: the first two
-            // times a ping asks for a pong, the third time the peer is gone.
+            // Fired after each ping interval without a byte from the peer: the first two times a ping asks for a
+            // pong, the third time the peer is gone.
             silentPeriods = idle.isFirst() ? 1 : silentPeriods + 1;
             if (silentPeriods >= SILENT_PERIODS_BEFORE_CLOSE) {
-                tracker.refused("IDLE");
-                close(WebSocketCloseStatus.NORMAL_CLOSURE, "idle");
+                tracker.refused("UNRESPONSIVE");
+                close(WebSocketCloseStatus.NORMAL_CLOSURE, "no answer to pings");
             }
             else {
                 ctx.writeAndFlush(new PingWebSocketFrame());
@@ -276,6 +321,9 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (expiryCheck != null) {
+            expiryCheck.cancel(false);
+        }
         tracker.disconnected(this);
         super.channelInactive(ctx);
     }

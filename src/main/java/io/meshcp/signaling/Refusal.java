@@ -16,6 +16,8 @@ enum Refusal {
     KEY_REVOKED("the publishable key is revoked or expired", true),
     HOLDOUT_COHORT("this session is in the holdout cohort and uses no p2p", true),
     TENANT_CONNECTIONS("too many connections for this organisation", true),
+    SESSION_CONNECTIONS("too many connections for this playback session", true),
+    ADDRESS_CONNECTIONS("too many connections from this address", true),
     STREAM_GONE("the stream no longer exists", false),
     STREAM_SENSITIVE("p2p is off for this stream", false),
     KILL_SWITCH("p2p is off for this stream", false),

@@ -33,8 +33,9 @@ import org.springframework.stereotype.Component;
 /**
  * The tracker's WebSocket server: plain Netty on its own port, because a socket here costs a few
  * kilobytes while a servlet-container WebSocket session costs tens (docs/signaling.md has the numbers).
- * Oversize frames close with 1009; sockets that stay silent are pinged, then closed; a peer that cannot
- * read fast enough is dropped instead of being buffered for. On shutdown every peer is told the server is
+ * Oversize frames close with 1009; sockets that stay silent are pinged, then closed, and so are those that send no
+ * tracker message for the idle timeout; a peer that cannot read fast enough is dropped instead of being buffered
+ * for. On shutdown every peer is told the server is
  * going away (a warning in each of its swarms, then close 1001), so its client reconnects, through the load
  * balancer, to another node.
  */
@@ -79,7 +80,6 @@ class SignalingServer implements SmartLifecycle {
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         sockets = new DefaultChannelGroup("signaling", GlobalEventExecutor.INSTANCE);
-        long silentPeriod = Math.max(1, properties.idleTimeout().toMillis() / PeerConnection.SILENT_PERIODS_BEFORE_CLOSE);
         WebSocketServerProtocolConfig webSocket = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(PATH)
                 .checkStartsWith(true)
@@ -113,10 +113,12 @@ class SignalingServer implements SmartLifecycle {
                                 .addLast(new HttpServerCodec(4096, 8192, 8192))
                                 .addLast(new HttpObjectAggregator(8192))
                                 // Reader idleness only: watching writes too would cost a promise listener per message.
-                                .addLast(new IdleStateHandler(silentPeriod, 0, 0, TimeUnit.MILLISECONDS))
+                                .addLast(new IdleStateHandler(properties.pingInterval().toMillis(), 0, 0,
+                                        TimeUnit.MILLISECONDS))
                                 .addLast(new WebSocketServerProtocolHandler(webSocket))
                                 // Reassembles fragmented messages, within the same size limit.
                                 .addLast(new WebSocketFrameAggregator(properties.maxMessageBytes()))
+                                .addLast(new TrackerSilence(properties.idleTimeout().toMillis()))
                                 .addLast(new PeerConnection(tracker));
                     }
                 });

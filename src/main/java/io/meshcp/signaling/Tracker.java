@@ -1,5 +1,7 @@
 package io.meshcp.signaling;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,7 +58,13 @@ class Tracker {
 
     private final ApiKeys apiKeys;
 
+    private final Clock clock;
+
     private final Map<UUID, AtomicInteger> connectionsByTenant = new ConcurrentHashMap<>();
+
+    private final Map<SessionKey, AtomicInteger> connectionsBySession = new ConcurrentHashMap<>();
+
+    private final Map<String, AtomicInteger> connectionsByAddress = new ConcurrentHashMap<>();
 
     private final Map<StreamKey, Set<PeerConnection>> connectionsByStream = new ConcurrentHashMap<>();
 
@@ -67,6 +75,9 @@ class Tracker {
 
     private final AtomicInteger connections = new AtomicInteger();
 
+    /** Checks of an expiry a clock behind the scheduler's has not reached yet come back no sooner than this. */
+    private static final long MIN_EXPIRY_CHECK_MILLIS = 1000;
+
     private final Counter announces;
 
     private final Counter offersRelayed;
@@ -74,8 +85,9 @@ class Tracker {
     private final Counter answersRelayed;
 
     Tracker(Swarms swarms, SignalingTokens tokens, PolicyResolver policies, StreamDirectory streams,
-            ApiKeys apiKeys, SignalingProperties properties, MeterRegistry meters) {
+            ApiKeys apiKeys, SignalingProperties properties, MeterRegistry meters, Clock clock) {
         this.swarms = swarms;
+        this.clock = clock;
         this.apiKeys = apiKeys;
         this.tokens = tokens;
         this.policies = policies;
@@ -93,10 +105,17 @@ class Tracker {
     }
 
     /**
-     * Checks a new socket's token. A refused socket is answered when it first speaks: the refusal must carry the
-     * {@code info_hash} of the announce it answers, or WebTorrent clients cannot read it.
+     * Checks a new socket from {@code address}: its token, and the places its address, its session and its tenant
+     * hold on this node. A refused socket is answered when it first speaks: the refusal must carry the
+     * {@code info_hash} of the announce it answers, or WebTorrent clients cannot read it. Until it is closed it
+     * counts against its address, so a flood of refused sockets is bounded too.
      */
-    SignalingTokens.Check admit(PeerConnection connection, String token) {
+    SignalingTokens.Check admit(PeerConnection connection, String token, String address) {
+        if (!take(connectionsByAddress, address, properties.maxConnectionsPerAddress())) {
+            refused(Refusal.ADDRESS_CONNECTIONS.name());
+            return SignalingTokens.Check.refused(Refusal.ADDRESS_CONNECTIONS);
+        }
+        connection.countedAt(address);
         SignalingTokens.Check check = tokens.check(token);
         SignalingClaims claims = check.claims();
         Refusal refusal = check.refusal();
@@ -104,10 +123,12 @@ class Tracker {
             refusal = Refusal.HOLDOUT_COHORT;
         }
         if (refusal == null) {
-            AtomicInteger tenantConnections = connectionsByTenant.computeIfAbsent(claims.tenantId(),
-                    id -> new AtomicInteger());
-            if (tenantConnections.incrementAndGet() > properties.maxConnectionsPerTenant()) {
-                tenantConnections.decrementAndGet();
+            SessionKey session = new SessionKey(claims.tenantId(), claims.session());
+            if (!take(connectionsBySession, session, properties.maxConnectionsPerSession())) {
+                refusal = Refusal.SESSION_CONNECTIONS;
+            }
+            else if (!take(connectionsByTenant, claims.tenantId(), properties.maxConnectionsPerTenant())) {
+                give(connectionsBySession, session);
                 refusal = Refusal.TENANT_CONNECTIONS;
             }
         }
@@ -140,14 +161,34 @@ class Tracker {
         connection.close(WebSocketCloseStatus.POLICY_VIOLATION, refusal.closeReason());
     }
 
+    /**
+     * Watches the admitted socket's token: when it expires without the peer having sent a fresh one for the same
+     * viewer ({@link #renew}), the socket ends with {@code TOKEN_EXPIRED}, so a token lifted from a page is good for
+     * its own lifetime and no longer, and its holder must come back to client-config, which checks the key again.
+     */
+    void watchExpiry(PeerConnection connection) {
+        long left = Duration.between(clock.instant(), connection.claims().expiresAt()).toMillis();
+        connection.scheduleExpiryCheck(() -> {
+            if (connection.claims().expiresAt().isAfter(clock.instant())) {
+                watchExpiry(connection);
+            }
+            else {
+                end(connection, Refusal.TOKEN_EXPIRED);
+            }
+        }, Math.max(left, MIN_EXPIRY_CHECK_MILLIS));
+    }
+
     void disconnected(PeerConnection connection) {
+        if (connection.address() != null) {
+            give(connectionsByAddress, connection.address());
+        }
         SignalingClaims claims = connection.claims();
         if (claims == null) {
             return;
         }
         connections.decrementAndGet();
-        connectionsByTenant.computeIfPresent(claims.tenantId(), (id, count) -> count.decrementAndGet() <= 0 ? null
-                : count);
+        give(connectionsByTenant, claims.tenantId());
+        give(connectionsBySession, new SessionKey(claims.tenantId(), claims.session()));
         StreamKey stream = new StreamKey(claims.tenantId(), claims.streamId());
         connectionsByStream.computeIfPresent(stream, (key, set) -> {
             set.remove(connection);
@@ -200,6 +241,10 @@ class Tracker {
             return;
         }
         announces.increment();
+        JsonNode freshToken = message.get("token");
+        if (freshToken != null) {
+            renew(connection, freshToken);
+        }
         SignalingClaims claims = connection.claims();
         SwarmKey swarm = swarm(claims, infoHash);
         EffectivePolicy policy = policies.resolve(claims.tenantId(), claims.streamId());
@@ -223,6 +268,11 @@ class Tracker {
             leave(connection, swarm, peerId);
             connection.send(announceReply(swarm, policy));
             return;
+        }
+        String previous = connection.peerIdIn(infoHash);
+        if (previous != null && !previous.equals(peerId)) {
+            refused("PEER_ID_REPLACED");
+            leave(connection, swarm, previous);
         }
         if (!connection.owns(infoHash, peerId) && connection.memberships() >= properties.maxSwarmsPerConnection()) {
             refused("TOO_MANY_SWARMS");
@@ -428,7 +478,7 @@ class Tracker {
         }
         else if (!now.policyVersion().equals(peer.policyVersionTold())) {
             peer.policyVersionTold(now.policyVersion());
-            for (String infoHash : peer.peerIdsBySwarm().keySet()) {
+            for (String infoHash : peer.peerIdBySwarm().keySet()) {
                 peer.send(messages.warning(infoHash, "the stream's policy changed; ask client-config again "
                         + "(POLICY_CHANGED)"));
             }
@@ -438,11 +488,11 @@ class Tracker {
     /** Takes the peer out of every swarm with the refusal, and closes its socket when the refusal ends it. */
     private void end(PeerConnection peer, Refusal refusal) {
         boolean told = false;
-        for (String infoHash : List.copyOf(peer.peerIdsBySwarm().keySet())) {
+        for (String infoHash : List.copyOf(peer.peerIdBySwarm().keySet())) {
             peer.send(messages.failure(infoHash, reason(refusal, peer)));
             told = true;
         }
-        if (told) {
+        if (told || refusal.endsSocket()) {
             refused(refusal.name());
         }
         leaveAll(peer);
@@ -457,7 +507,7 @@ class Tracker {
      */
     void goingAway() {
         connectionsByStream.values().forEach(peers -> peers.forEach(peer -> peer.execute(() -> {
-            for (String infoHash : peer.peerIdsBySwarm().keySet()) {
+            for (String infoHash : peer.peerIdBySwarm().keySet()) {
                 peer.send(messages.warning(infoHash, "server restarting; reconnect (TRACKER_RESTARTING)"));
             }
         })));
@@ -475,8 +525,32 @@ class Tracker {
         }));
     }
 
+    /**
+     * Adopts a fresh token sent in an announce's {@code token} field, as the player SDK does with each token
+     * client-config gives it, so a long session's socket outlives its first token. Only a valid token of the same
+     * viewer (tenant, stream, session, key) is taken; any other changes nothing and is counted.
+     */
+    private void renew(PeerConnection connection, JsonNode token) {
+        SignalingClaims current = connection.claims();
+        SignalingClaims fresh = token.isString() ? tokens.check(token.asString()).claims() : null;
+        if (fresh == null || !fresh.tenantId().equals(current.tenantId()) || !fresh.streamId().equals(current.streamId())
+                || !fresh.session().equals(current.session()) || !Objects.equals(fresh.keyHash(), current.keyHash())) {
+            refused("RENEWAL_REFUSED");
+            return;
+        }
+        if (fresh.expiresAt().isAfter(current.expiresAt())) {
+            connection.renew(fresh);
+        }
+    }
+
     /** Why this token may not be matched in its stream now, or null while p2p is allowed. */
     private Refusal refusal(SignalingClaims claims, EffectivePolicy policy) {
+        if (!claims.expiresAt().isAfter(clock.instant())) {
+            return Refusal.TOKEN_EXPIRED;
+        }
+        if ("holdout".equals(claims.cohort())) {
+            return Refusal.HOLDOUT_COHORT;
+        }
         Refusal stop = stopReason(streams.byId(claims.tenantId(), claims.streamId()).orElse(null), policy);
         if (stop != null) {
             return stop;
@@ -507,12 +581,12 @@ class Tracker {
 
     private void leaveAll(PeerConnection connection) {
         SignalingClaims claims = connection.claims();
-        connection.peerIdsBySwarm().forEach((infoHash, peerIds) -> peerIds.forEach(peerId -> {
+        connection.peerIdBySwarm().forEach((infoHash, peerId) -> {
             SwarmKey swarm = swarm(claims, infoHash);
             swarms.leave(swarm, peerId, connection);
             unpairPartners(connection, swarm, peerId);
-        }));
-        connection.peerIdsBySwarm().clear();
+        });
+        connection.peerIdBySwarm().clear();
     }
 
     private void leave(PeerConnection connection, SwarmKey swarm, String peerId) {
@@ -563,7 +637,29 @@ class Tracker {
         return new SwarmKey(claims.tenantId(), claims.streamId(), infoHash);
     }
 
+    /** Takes one of {@code limit} places of {@code key}; false when all are taken. */
+    private static <K> boolean take(Map<K, AtomicInteger> places, K key, int limit) {
+        boolean[] took = {false};
+        // Atomic per key, so a place given back at the same moment cannot drop the count this one is added to.
+        places.compute(key, (k, taken) -> {
+            AtomicInteger count = taken == null ? new AtomicInteger() : taken;
+            if (count.get() < limit) {
+                count.incrementAndGet();
+                took[0] = true;
+            }
+            return count.get() == 0 ? null : count;
+        });
+        return took[0];
+    }
+
+    private static <K> void give(Map<K, AtomicInteger> places, K key) {
+        places.computeIfPresent(key, (k, taken) -> taken.decrementAndGet() <= 0 ? null : taken);
+    }
+
     private record StreamKey(UUID tenantId, UUID streamId) {
+    }
+
+    private record SessionKey(UUID tenantId, String session) {
     }
 
     /** What a stream's peers were last told: the policy version, why matching stops (null: it does not), the epoch. */

@@ -34,12 +34,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the player tests share: one application (client-config and telemetry at test intervals, 20 s signaling
- * tokens, the tracker on a fixed port so that a restart keeps its address), one local CDN with the streams
+ * tokens renewed by 10 s announces, the tracker on a fixed port so that a restart keeps its address), one local CDN with the streams
  * ffmpeg made and the player libraries from npm, and per test a new organisation and new Chromium viewers.
  */
 @IntegrationTest
 @TestPropertySource(properties = {"meshcp.client-config.telemetry-interval=2s",
         "meshcp.client-config.refresh-interval=5s", "meshcp.signaling.token-ttl=20s",
+        // Announces carry the SDK's fresh tokens, so they come more often than tokens expire, as in production.
+        "meshcp.signaling.announce-interval=10",
         // Nothing answers there: WebRTC between viewers on this machine needs only host candidates.
         "meshcp.client-config.stun-servers=stun:127.0.0.1:9"})
 abstract class PlayerTestBase {

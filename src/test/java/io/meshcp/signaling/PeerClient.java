@@ -31,13 +31,27 @@ public final class PeerClient implements WebSocket.Listener, AutoCloseable {
 
     private final WebSocket socket;
 
-    private PeerClient(int port, String token) {
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://localhost:" + port + "/v1/signal?token=" + token), this).join();
+    private PeerClient(int port, String token, String forwardedFor) {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        if (forwardedFor != null) {
+            builder.header("X-Forwarded-For", forwardedFor);
+        }
+        this.socket = builder.buildAsync(URI.create("ws://localhost:" + port + "/v1/signal?token=" + token), this)
+                .join();
     }
 
     public static PeerClient connect(int port, String token) {
-        return new PeerClient(port, token);
+        return new PeerClient(port, token, null);
+    }
+
+    /** Connects as a load balancer on this machine would for a client at {@code forwardedFor}. */
+    static PeerClient connectFrom(int port, String token, String forwardedFor) {
+        return new PeerClient(port, token, forwardedFor);
+    }
+
+    /** Whether the server has closed this socket (without waiting). */
+    boolean isClosed() {
+        return closed.isDone();
     }
 
     public void send(String json) {

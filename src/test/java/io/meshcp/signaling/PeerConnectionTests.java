@@ -3,6 +3,7 @@ package io.meshcp.signaling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
+import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,8 @@ class PeerConnectionTests {
     void connect() throws Exception {
         group = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
         // Only disconnected() is reached here, which needs nothing the tracker is built with.
-        Tracker tracker = new Tracker(new LocalSwarms(), null, null, null, null, null, new SimpleMeterRegistry());
+        Tracker tracker = new Tracker(new LocalSwarms(), null, null, null, null, null, new SimpleMeterRegistry(),
+                Clock.systemUTC());
         CompletableFuture<Channel> accepted = new CompletableFuture<>();
         LocalAddress address = new LocalAddress("peer-connection-" + UUID.randomUUID());
         server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)

@@ -126,8 +126,8 @@ class RedisSwarmsTests {
 
     private static RedisSwarms node(LocalSwarms local, LettuceConnectionFactory redis) {
         return new RedisSwarms(local, redis, new SignalingProperties(null, Duration.ofMinutes(10), List.of(), 0,
-                65536, 20, 10, 10, Duration.ofSeconds(30), 120, 15, Duration.ofSeconds(120), 100_000,
-                Duration.ofMinutes(1), Duration.ZERO));
+                65536, 20, 10, 10, Duration.ofSeconds(30), 120, 15, Duration.ofSeconds(300), Duration.ofSeconds(40), 100_000,
+                4, 500, Duration.ofMinutes(1), Duration.ZERO));
     }
 
     /** A peer with a 20-character id, held by no socket: only its record matters here. */

@@ -1,6 +1,7 @@
 package io.meshcp.signaling;
 
 import static io.meshcp.signaling.TrackerMessages.announce;
+import static io.meshcp.signaling.TrackerMessages.announceRenewing;
 import static io.meshcp.signaling.TrackerMessages.announceWithSdp;
 import static io.meshcp.signaling.TrackerMessages.peer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,9 +9,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.shared.Actor;
@@ -30,10 +33,14 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Limits that need small settings to test: its own application context. Offers expire after 300 ms here, so the
- * peer limit (offers waiting for an answer count against it) frees up quickly.
+ * peer limit (offers waiting for an answer count against it) frees up quickly. Each test's sockets come from an
+ * address of their own (X-Forwarded-For, which the tracker takes from a proxy on this machine), so the sockets of
+ * one test never count against another's.
  */
-@SpringBootTest(properties = {"meshcp.embedded-postgres.enabled=false", "meshcp.signaling.idle-timeout=3s",
-        "meshcp.signaling.max-connections-per-tenant=6", "meshcp.signaling.offer-ttl=300ms"})
+@SpringBootTest(properties = {"meshcp.embedded-postgres.enabled=false", "meshcp.signaling.announce-interval=2",
+        "meshcp.signaling.idle-timeout=5s", "meshcp.signaling.ping-interval=1s",
+        "meshcp.signaling.max-connections-per-tenant=6", "meshcp.signaling.max-connections-per-session=2",
+        "meshcp.signaling.max-connections-per-address=4", "meshcp.signaling.offer-ttl=300ms"})
 @Import({TestDatabaseConfiguration.class, Fixtures.class})
 class TrackerLimitsTests {
 
@@ -62,8 +69,11 @@ class TrackerLimitsTests {
 
     String keyHash;
 
+    String address;
+
     @BeforeEach
     void setUp() {
+        address = "198.51.100." + ThreadLocalRandom.current().nextInt(1, 255);
         tenantId = fixtures.tenant().id();
         keyHash = ApiKeys.hash(fixtures.publishableKey(tenantId).key());
         streamId = streams.create(tenantId, new StreamRequest("limits", "Limits", StreamKind.LIVE, List.of(), null,
@@ -74,8 +84,9 @@ class TrackerLimitsTests {
     void aTenantMayHoldOnlySoManySockets() throws Exception {
         List<PeerClient> held = new ArrayList<>();
         try {
+            // Each from an address of its own, so that only the tenant's bound is met.
             for (int i = 0; i < 6; i++) {
-                PeerClient peer = connect();
+                PeerClient peer = PeerClient.connectFrom(server.port(), token(), "192.0.2." + (100 + i));
                 held.add(peer);
                 peer.send(SCRAPE);
                 assertThat(peer.nextWith("files")).isNotNull();
@@ -144,25 +155,154 @@ class TrackerLimitsTests {
     }
 
     @Test
-    void aPeerThatAnswersPingsStaysConnectedPastTheIdleTimeout() throws Exception {
+    void aPeerThatAnswersPingsButSendsNoTrackerMessageIsClosedAsIdle() throws Exception {
+        double idleBefore = refusals("IDLE");
         try (PeerClient peer = connect()) {
-            Thread.sleep(4_500);
+            // The client answers every ping, which used to keep such a socket forever.
+            await().atMost(Duration.ofSeconds(15)).until(peer::isClosed);
 
-            peer.send("{\"action\": \"scrape\", \"info_hash\": \"abcdefghij0123456789\"}");
-            assertThat(peer.nextWith("files")).isNotNull();
+            assertThat(peer.closeCode()).isEqualTo(1000);
+            assertThat(peer.closeReason()).isEqualTo("idle");
+            assertThat(refusals("IDLE")).isEqualTo(idleBefore + 1);
+        }
+    }
+
+    @Test
+    void aPeerThatKeepsAnnouncingStaysConnectedPastTheIdleTimeout() throws Exception {
+        try (PeerClient peer = connect()) {
+            String peerId = peer("steady");
+            // Announcing every second for longer than the 5 s idle timeout, as a client does at its interval.
+            await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        peer.send(announce(HASH_720, peerId, 0));
+                        return !peer.isClosed();
+                    });
+
+            assertThat(scrape(peer).get("incomplete").asInt()).isEqualTo(1);
         }
     }
 
     @Test
     void aSilentPeerThatIgnoresPingsIsClosed() throws Exception {
-        String token = token();
-        try (RawPeer peer = new RawPeer(server.port(), token, 0)) {
-            long start = System.nanoTime();
+        double unresponsiveBefore = refusals("UNRESPONSIVE");
+        try (RawPeer peer = new RawPeer(server.port(), token(), 0)) {
             // Pings go unanswered (a bare socket does not answer them) until the server closes.
-            boolean closed = peer.drainUntilClosed(10_000) >= 0;
-            double seconds = (System.nanoTime() - start) / 1e9;
-            assertThat(closed).isTrue();
-            assertThat(seconds).isBetween(2.5, 8.0);
+            assertThat(peer.drainUntilClosed(10_000)).as("closed").isNotNegative();
+        }
+        assertThat(refusals("UNRESPONSIVE")).isEqualTo(unresponsiveBefore + 1);
+    }
+
+    @Test
+    void oneSessionHoldsItsShareOfSocketsWithOnePeerInEachSwarmSoAFloodCannotFillTheSwarm() throws Exception {
+        double sessionRefusalsBefore = refusals("SESSION_CONNECTIONS");
+        double replacedBefore = refusals("PEER_ID_REPLACED");
+        String flood = token();
+        List<PeerClient> sockets = new ArrayList<>();
+        try (PeerClient viewer = connect(); PeerClient other = connect()) {
+            viewer.send(announce(HASH_720, peer("viewer"), 0));
+            assertThat(viewer.nextWith("interval")).isNotNull();
+            other.send(announce(HASH_720, peer("other"), 0));
+            assertThat(other.nextWith("interval")).isNotNull();
+
+            // One token, as the attack used it: six sockets, five made-up peers announced on each.
+            int admitted = 0;
+            for (int s = 0; s < 6; s++) {
+                // From addresses of their own, so that only the session's bound is met.
+                PeerClient socket = PeerClient.connectFrom(server.port(), flood, "192.0.2." + (s + 1));
+                sockets.add(socket);
+                socket.send(announce(HASH_720, peer("flood" + s + "-0"), 0));
+                JsonNode first = socket.next();
+                if (first.has("failure reason")) {
+                    assertThat(first.get("failure reason").asString()).endsWith("(SESSION_CONNECTIONS)");
+                    assertThat(socket.closeCode()).isEqualTo(1008);
+                    continue;
+                }
+                admitted++;
+                for (int p = 1; p < 5; p++) {
+                    socket.send(announce(HASH_720, peer("flood" + s + "-" + p), 0));
+                    assertThat(socket.nextWith("interval")).isNotNull();
+                }
+            }
+
+            assertThat(admitted).as("sockets of one session").isEqualTo(2);
+            assertThat(refusals("SESSION_CONNECTIONS")).isEqualTo(sessionRefusalsBefore + 4);
+            await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(scrape(viewer).get("incomplete")
+                    .asInt()).as("two viewers and one made-up peer per flooding socket").isEqualTo(4));
+            assertThat(refusals("PEER_ID_REPLACED")).isEqualTo(replacedBefore + 8);
+
+            viewer.send(announce(HASH_720, peer("viewer"), 10));
+            assertThat(other.nextWith("offer")).as("a real viewer's offer reaches the other").isNotNull();
+        }
+        finally {
+            sockets.forEach(PeerClient::close);
+        }
+    }
+
+    @Test
+    void oneAddressHoldsItsShareOfSocketsBehindTheProxyChainItCameThrough() throws Exception {
+        double refusalsBefore = refusals("ADDRESS_CONNECTIONS");
+        List<PeerClient> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                PeerClient peer = connect();
+                held.add(peer);
+                peer.send(SCRAPE);
+                assertThat(peer.nextWith("files")).isNotNull();
+            }
+            // The same client through a second proxy of the private network is still that client.
+            try (PeerClient refused = PeerClient.connectFrom(server.port(), token(), address + ", 10.1.2.3")) {
+                refused.send(SCRAPE);
+                assertThat(refused.next().get("failure reason").asString()).endsWith("(ADDRESS_CONNECTIONS)");
+                assertThat(refused.closeCode()).isEqualTo(1008);
+            }
+            assertThat(refusals("ADDRESS_CONNECTIONS")).isEqualTo(refusalsBefore + 1);
+            try (PeerClient elsewhere = PeerClient.connectFrom(server.port(), token(), "203.0.113.9")) {
+                elsewhere.send(SCRAPE);
+                assertThat(elsewhere.nextWith("files")).as("another address is not held back").isNotNull();
+            }
+
+            held.removeFirst().close();
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                try (PeerClient again = connect()) {
+                    again.send(SCRAPE);
+                    assertThat(again.nextWith("files")).as("a freed place can be used again").isNotNull();
+                }
+            });
+        }
+        finally {
+            held.forEach(PeerClient::close);
+        }
+    }
+
+    @Test
+    void aSocketEndsWhenItsTokenExpiresUnlessItsPeerSentAFreshTokenOfTheSameViewer() throws Exception {
+        double renewalsRefusedBefore = refusals("RENEWAL_REFUSED");
+        Instant expiry = Instant.now().plusSeconds(3);
+        String lapsingSession = session();
+        String renewingSession = session();
+        try (PeerClient lapsing = connect(shortToken(lapsingSession, expiry));
+                PeerClient renewing = connect(shortToken(renewingSession, expiry));
+                PeerClient borrowing = connect(shortToken(session(), expiry))) {
+            lapsing.send(announce(HASH_720, peer("lapsing"), 0));
+            assertThat(lapsing.nextWith("interval")).isNotNull();
+            renewing.send(announceRenewing(HASH_720, peer("renewing"), token(renewingSession)));
+            assertThat(renewing.nextWith("interval")).isNotNull();
+            // Another viewer's fresh token does not extend this one's socket.
+            borrowing.send(announceRenewing(HASH_720, peer("borrowing"), token(lapsingSession)));
+            assertThat(borrowing.nextWith("interval")).isNotNull();
+            assertThat(refusals("RENEWAL_REFUSED")).isEqualTo(renewalsRefusedBefore + 1);
+
+            JsonNode expired = lapsing.nextWith("failure reason", Duration.ofSeconds(10));
+            assertThat(expired.get("failure reason").asString()).contains("(TOKEN_EXPIRED token=");
+            assertThat(lapsing.closeCode()).isEqualTo(1008);
+            assertThat(borrowing.nextWith("failure reason", Duration.ofSeconds(5)).get("failure reason").asString())
+                    .contains("(TOKEN_EXPIRED token=");
+            assertThat(borrowing.closeCode()).isEqualTo(1008);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(expiry.plusSeconds(2)));
+            assertThat(renewing.isClosed()).isFalse();
+            assertThat(scrape(renewing).get("incomplete").asInt()).as("the renewed peer is still matched").isEqualTo(1);
         }
     }
 
@@ -177,11 +317,29 @@ class TrackerLimitsTests {
     }
 
     private PeerClient connect() {
-        return PeerClient.connect(server.port(), token());
+        return connect(token());
+    }
+
+    private PeerClient connect(String token) {
+        return PeerClient.connectFrom(server.port(), token, address);
     }
 
     private String token() {
-        return tokens.issue(new SignalingClaims.Grant(tenantId, streamId, UUID.randomUUID().toString()
-                .replace("-", ""), "p2p", "desktop", "open", "t0-s0", keyHash, 0)).token();
+        return token(session());
+    }
+
+    private String token(String session) {
+        return tokens.issue(new SignalingClaims.Grant(tenantId, streamId, session, "p2p", "desktop", "open", "t0-s0",
+                keyHash, 0)).token();
+    }
+
+    /** A token that expires at {@code expiresAt}; those client-config issues last at least ten minutes. */
+    private String shortToken(String session, Instant expiresAt) {
+        return tokens.sign(new SignalingClaims(tenantId, streamId, session, "p2p", "desktop", "open", "t0-s0", keyHash,
+                0, expiresAt));
+    }
+
+    private static String session() {
+        return UUID.randomUUID().toString().replace("-", "");
     }
 }

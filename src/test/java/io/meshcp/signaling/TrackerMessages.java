@@ -28,6 +28,12 @@ final class TrackerMessages {
                 + "\", \"numwant\": " + offers + ", \"offers\": [" + list + "]}";
     }
 
+    /** A plain announce that carries a fresh signaling token, as the player SDK sends each one. */
+    static String announceRenewing(String infoHash, String peerId, String token) {
+        return "{\"action\": \"announce\", \"info_hash\": \"" + infoHash + "\", \"peer_id\": \"" + peerId
+                + "\", \"numwant\": 0, \"token\": \"" + token + "\"}";
+    }
+
     static String answer(String infoHash, String peerId, String toPeerId, String offerId) {
         return "{\"action\": \"announce\", \"info_hash\": \"" + infoHash + "\", \"peer_id\": \"" + peerId
                 + "\", \"to_peer_id\": \"" + toPeerId + "\", \"offer_id\": \"" + offerId

@@ -375,17 +375,24 @@ class TrackerTests {
     }
 
     @Test
-    void aClientSharingOneSocketBetweenTwoPeerIdsIsServedLikeTwoPeers() throws Exception {
-        try (PeerClient shared = connect("desktop", "open")) {
+    void aSecondPeerIdOnOneSocketInTheSameSwarmReplacesTheFirstSoOneSocketIsOnePeerThere() throws Exception {
+        try (PeerClient shared = connect("desktop", "open"); PeerClient other = connect("desktop", "open")) {
             shared.send(announce(HASH_720, peer("first"), 0));
             shared.next();
-            shared.send(announce(HASH_720, peer("second"), 1));
-            assertThat(shared.next().get("incomplete").asInt()).isEqualTo(2);
+            shared.send(announce(HASH_720, peer("second"), 0));
+            assertThat(shared.next().get("incomplete").asInt()).isEqualTo(1);
+            shared.send(announce(HASH_1080, peer("first"), 0));
+            assertThat(shared.next().get("incomplete").asInt()).as("other swarms keep their own peer id").isEqualTo(1);
 
+            other.send(announce(HASH_720, peer("other"), 1));
+            assertThat(other.next().get("incomplete").asInt()).isEqualTo(2);
             JsonNode offer = shared.nextWith("offer");
-            assertThat(offer.get("peer_id").asString()).isEqualTo(peer("second"));
-            shared.send(answer(HASH_720, peer("first"), peer("second"), offer.get("offer_id").asString()));
-            assertThat(shared.nextWith("answer").get("peer_id").asString()).isEqualTo(peer("first"));
+            assertThat(offer.get("info_hash").asString()).isEqualTo(HASH_720);
+            shared.send(answer(HASH_720, peer("first"), peer("other"), offer.get("offer_id").asString()));
+            assertThat(shared.nextWith("failure reason").get("failure reason").asString())
+                    .as("the replaced peer id is no longer in the swarm").contains("announce before answering");
+            shared.send(answer(HASH_720, peer("second"), peer("other"), offer.get("offer_id").asString()));
+            assertThat(other.nextWith("answer").get("peer_id").asString()).isEqualTo(peer("second"));
         }
     }
 
