@@ -63,21 +63,31 @@ public class Accounts {
         this.clock = clock;
     }
 
-    /** Creates an organisation with its first owner. */
-    @Transactional
+    /**
+     * Creates an organisation with its first owner. An address that already has an account creates nothing and
+     * throws {@link AddressInUseException}, after the same work as a sign-up that succeeds (the password is hashed
+     * first), and the owners of that account's organisation see the attempt in their audit log.
+     */
+    @Transactional(noRollbackFor = AddressInUseException.class)
     public TenantView signUp(SignUp signUp, Actor actor) {
         String organisation = requireName("organisation", signUp.organisation());
         String email = requireEmail(signUp.email());
         String displayName = requireName("name", signUp.displayName());
         requirePassword(signUp.password(), email);
+        String passwordHash = passwordEncoder.encode(signUp.password());
         if (tenants.findByNameIgnoreCase(organisation).isPresent()) {
             throw new InvalidInputException("organisation", "this name is already taken");
         }
-        ensureEmailFree(email);
+        Optional<UserAccount> existing = users.findByEmailIgnoreCase(email);
+        if (existing.isPresent()) {
+            memberships.findByUserId(existing.get().id()).forEach(membership -> audit(membership.tenantId(),
+                    "SIGN_UP_WITH_MEMBER_ADDRESS", new Actor(email, actor.source(), actor.clientIp()),
+                    Map.of("organisation", organisation)));
+            throw new AddressInUseException();
+        }
         Instant now = clock.instant();
         Tenant tenant = tenants.save(new Tenant(organisation, now));
-        UserAccount owner = users.save(
-                new UserAccount(email, displayName, passwordEncoder.encode(signUp.password()), now));
+        UserAccount owner = users.save(new UserAccount(email, displayName, passwordHash, now));
         memberships.save(new Membership(tenant.id(), owner.id(), Role.OWNER, now));
         audit(tenant.id(), "TENANT_SIGNED_UP", new Actor(email, actor.source(), actor.clientIp()),
                 Map.of("organisation", organisation, "owner", email));
@@ -144,7 +154,8 @@ public class Accounts {
             throw new InvalidInputException("role", "is required");
         }
         requireMayAssign(tenantId, invitingUserId, role);
-        ensureEmailFree(address);
+        // Not checked against existing accounts here: an inviter must not learn who has an account elsewhere. The
+        // person who opens the link is told, if the address has one.
         String token = Tokens.random(40);
         Instant now = clock.instant();
         Invitation invitation = invitations.save(new Invitation(tenantId, address, role, Tokens.sha256(token),
@@ -175,7 +186,10 @@ public class Accounts {
                 .orElseThrow(() -> new NotFoundException("invitation"));
         String name = requireName("name", displayName);
         requirePassword(password, invitation.email());
-        ensureEmailFree(invitation.email());
+        if (users.findByEmailIgnoreCase(invitation.email()).isPresent()) {
+            throw new InvalidInputException("email", "this address already has an account, and an account belongs to "
+                    + "one organisation: ask for an invitation to another address");
+        }
         Instant now = clock.instant();
         UserAccount user = users.save(
                 new UserAccount(invitation.email(), name, passwordEncoder.encode(password), now));
@@ -268,11 +282,6 @@ public class Accounts {
         }
     }
 
-    private void ensureEmailFree(String email) {
-        if (users.findByEmailIgnoreCase(email).isPresent()) {
-            throw new InvalidInputException("email", "an account with this address already exists");
-        }
-    }
 
     private String email(UUID userId) {
         return users.findById(userId).map(UserAccount::email).orElse("unknown");

@@ -6,6 +6,7 @@ import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.Source;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,6 +50,7 @@ class InvitationController {
                     password, new Actor(pending.get().email(), Source.DASHBOARD, ClientAddress.truncated(request)));
         }
         catch (InvalidInputException e) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             model.addAttribute("invitation", pending.get());
             model.addAttribute("token", token);
             model.addAttribute("displayName", displayName);

@@ -15,6 +15,8 @@ interface MembershipRepository extends JpaRepository<Membership, UUID> {
 
     List<Membership> findByTenantIdOrderByCreatedAt(UUID tenantId);
 
+    List<Membership> findByUserId(UUID userId);
+
     /** Locks the tenant's owner rows so two concurrent demotions cannot both leave it ownerless. */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select m from Membership m where m.tenantId = ?1 and m.role = io.meshcp.accounts.Role.OWNER")

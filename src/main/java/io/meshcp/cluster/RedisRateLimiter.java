@@ -33,7 +33,7 @@ class RedisRateLimiter implements RateLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
 
-    // KEYS[1] the bucket; ARGV[1] tokens a second, ARGV[2] capacity. Returns the wait in microseconds, 0 if taken.
+    // KEYS[1] the bucket; ARGV[1] tokens a microsecond, ARGV[2] capacity. Returns the wait in microseconds, 0 if taken.
     private static final RedisScript<Long> TAKE = RedisScript.of("""
             local rate = tonumber(ARGV[1])
             local capacity = tonumber(ARGV[2])
@@ -42,15 +42,15 @@ class RedisRateLimiter implements RateLimiter {
             local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
             local tokens = tonumber(state[1]) or capacity
             local at = tonumber(state[2]) or now
-            tokens = math.min(capacity, tokens + math.max(0, now - at) * rate / 1000000)
+            tokens = math.min(capacity, tokens + math.max(0, now - at) * rate)
             local wait = 0
             if tokens >= 1 then
               tokens = tokens - 1
             else
-              wait = math.ceil((1 - tokens) * 1000000 / rate)
+              wait = math.ceil((1 - tokens) / rate)
             end
             redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
-            redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) * 1000 / rate) + 1000)
+            redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) / rate / 1000) + 1000)
             return wait
             """, Long.class);
 
@@ -66,17 +66,17 @@ class RedisRateLimiter implements RateLimiter {
     }
 
     @Override
-    public Duration take(String bucket, int perSecond) {
+    public Duration take(String bucket, int capacity, Duration refill) {
         long now = System.nanoTime();
         long retry = retryAt.get();
         boolean wasDown = retry != Long.MIN_VALUE;
         // While Redis is down, one request at a time tries it again; the others do not wait on it.
         if (wasDown && (now - retry < 0 || !retryAt.compareAndSet(retry, now + RETRY.toNanos()))) {
-            return local.take(bucket, perSecond);
+            return local.take(bucket, capacity, refill);
         }
         try {
             Long micros = redis.execute(TAKE, List.of(KEY_PREFIX + bucket),
-                    List.of(Integer.toString(perSecond), Integer.toString(2 * perSecond)))
+                    List.of(Double.toString(capacity / (double) (refill.toNanos() / 1000)), Integer.toString(capacity)))
                     .single().timeout(DEADLINE).block();
             if (wasDown) {
                 retryAt.set(Long.MIN_VALUE);
@@ -90,7 +90,7 @@ class RedisRateLimiter implements RateLimiter {
                 log.warn("Redis did not answer for a rate limit; this node limits on its own and tries again every "
                         + "{} s: {}", RETRY.toSeconds(), e.toString());
             }
-            return local.take(bucket, perSecond);
+            return local.take(bucket, capacity, refill);
         }
     }
 }

@@ -4,40 +4,72 @@ import java.time.Duration;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 
 /** {@link RateLimiter#inMemory()}. */
 final class InMemoryRateLimiter implements RateLimiter {
 
-    private final Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10))
-            .maximumSize(100_000).build();
+    // A bucket is dropped once it would have refilled: forgetting it earlier would hand out a fresh burst.
+    private final Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfter(new Expiry<String, Bucket>() {
+        @Override
+        public long expireAfterCreate(String name, Bucket bucket, long currentTime) {
+            return bucket.nanosUntilFull();
+        }
+
+        @Override
+        public long expireAfterUpdate(String name, Bucket bucket, long currentTime, long currentDuration) {
+            return bucket.nanosUntilFull();
+        }
+
+        @Override
+        public long expireAfterRead(String name, Bucket bucket, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }).maximumSize(100_000).build();
 
     @Override
-    public Duration take(String bucket, int perSecond) {
-        return buckets.get(bucket, name -> new Bucket(perSecond)).take(System.nanoTime());
+    public Duration take(String bucket, int capacity, Duration refill) {
+        Duration[] wait = new Duration[1];
+        // Taken inside compute(), so the bucket's expiry is worked out from what is left after this take.
+        buckets.asMap().compute(bucket, (name, existing) -> {
+            Bucket taken = existing != null ? existing : new Bucket(capacity, refill);
+            wait[0] = taken.take(System.nanoTime());
+            return taken;
+        });
+        return wait[0];
     }
 
     private static final class Bucket {
 
+        private final double capacity;
+
+        /** Tokens a nanosecond. */
         private final double rate;
 
         private double tokens;
 
         private long refilledAt;
 
-        Bucket(int rate) {
-            this.rate = rate;
-            this.tokens = 2.0 * rate;
+        Bucket(int capacity, Duration refill) {
+            this.capacity = capacity;
+            this.rate = capacity / (double) refill.toNanos();
+            this.tokens = capacity;
             this.refilledAt = System.nanoTime();
         }
 
         synchronized Duration take(long now) {
-            tokens = Math.min(2.0 * rate, tokens + (now - refilledAt) / 1e9 * rate);
+            tokens = Math.min(capacity, tokens + (now - refilledAt) * rate);
             refilledAt = now;
             if (tokens >= 1) {
                 tokens -= 1;
                 return Duration.ZERO;
             }
-            return Duration.ofNanos((long) ((1 - tokens) / rate * 1e9));
+            return Duration.ofNanos((long) Math.ceil((1 - tokens) / rate));
+        }
+
+        /** From the last take, until the tokens taken are back (plus a second). */
+        synchronized long nanosUntilFull() {
+            return (long) ((capacity - tokens) / rate) + 1_000_000_000L;
         }
     }
 }

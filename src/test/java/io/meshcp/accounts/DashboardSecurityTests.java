@@ -254,7 +254,7 @@ class DashboardSecurityTests {
         assertThat(mvc.perform(get(path)).andExpect(status().isOk()).andReturn().getResponse()
                 .getContentAsString()).contains(tenant.view().name()).contains(email);
         mvc.perform(post(path).with(csrf()).param("displayName", "Ina").param("password", "short"))
-                .andExpect(status().isOk());
+                .andExpect(status().is(422));
         mvc.perform(post(path).with(csrf()).param("displayName", "Ina").param("password", Fixtures.PASSWORD))
                 .andExpect(redirectedUrl("/login"));
         mvc.perform(get(path)).andExpect(status().isNotFound());
