@@ -1,27 +1,46 @@
 package io.meshcp.signaling;
 
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Arrays;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import io.netty.util.NetUtil;
+import org.apache.catalina.util.NetMaskSet;
 
 /**
  * The address a socket's limits are counted against. Behind a load balancer every socket comes from the proxy, so
- * its {@code X-Forwarded-For} names the client, but only when the socket comes from a private-network proxy: the
- * same rule as Tomcat's default internal proxies, which the HTTP side trusts (server.forward-headers-strategy),
- * so a client on the internet cannot name itself someone else. The client is the last address in the header that
- * is not such a proxy, as Tomcat's RemoteIpValve reads it. IPv6 clients count by their /64, the block one
- * subscriber usually gets.
+ * its {@code X-Forwarded-For} names the client, but only when the socket comes from one of the proxies the HTTP
+ * side trusts too ({@code server.tomcat.remoteip.internal-proxies}, private networks by default), so that a client
+ * on the internet cannot name itself someone else, and one setting covers both ports. The client is the last address
+ * in the header that is not such a proxy, as Tomcat's RemoteIpValve reads it. IPv6 clients count by their /64, the
+ * block one subscriber usually gets.
  */
 final class PeerAddress {
 
-    private PeerAddress() {
+    private final Predicate<InetAddress> internalProxy;
+
+    /**
+     * @param internalProxies the proxies' addresses as Tomcat's RemoteIpValve takes them: networks in CIDR notation
+     * separated by commas (Spring Boot's default), or a regular expression of addresses; null or empty: none
+     */
+    PeerAddress(String internalProxies) {
+        if (internalProxies == null || internalProxies.isEmpty()) {
+            internalProxy = address -> false;
+        }
+        else if (internalProxies.indexOf('/') > 0) {
+            NetMaskSet networks = NetMaskSet.parse(internalProxies);
+            internalProxy = networks::contains;
+        }
+        else {
+            Pattern pattern = Pattern.compile(internalProxies);
+            internalProxy = address -> pattern.matcher(address.getHostAddress()).matches();
+        }
     }
 
     /** The key of the client behind a socket from {@code peer} that carried this X-Forwarded-For (may be null). */
-    static String of(InetAddress peer, String forwardedFor) {
+    String of(InetAddress peer, String forwardedFor) {
         InetAddress client = peer;
         if (forwardedFor != null && isInternalProxy(peer)) {
             String[] hops = forwardedFor.split(",");
@@ -39,17 +58,8 @@ final class PeerAddress {
         return key(client);
     }
 
-    static boolean isInternalProxy(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()) {
-            return true;
-        }
-        byte[] bytes = address.getAddress();
-        if (address instanceof Inet4Address) {
-            // 100.64.0.0/10, carrier-grade NAT space, where cloud load balancers often sit.
-            return (bytes[0] & 0xFF) == 100 && (bytes[1] & 0xC0) == 64;
-        }
-        // fc00::/7, unique local addresses.
-        return (bytes[0] & 0xFE) == 0xFC;
+    private boolean isInternalProxy(InetAddress address) {
+        return internalProxy.test(address);
     }
 
     private static String key(InetAddress address) {

@@ -44,6 +44,8 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private final Tracker tracker;
 
+    private final PeerAddress addresses;
+
     private Channel channel;
 
     private SignalingClaims claims;
@@ -74,8 +76,9 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private int silentPeriods;
 
-    PeerConnection(Tracker tracker) {
+    PeerConnection(Tracker tracker, PeerAddress addresses) {
         this.tracker = tracker;
+        this.addresses = addresses;
     }
 
     SignalingClaims claims() {
@@ -284,7 +287,7 @@ final class PeerConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
             tokenFingerprint = SignalingTokens.fingerprint(token);
             InetAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress socket ? socket.getAddress()
                     : InetAddress.getLoopbackAddress();
-            String clientAddress = PeerAddress.of(peer, handshake.requestHeaders().get(X_FORWARDED_FOR));
+            String clientAddress = addresses.of(peer, handshake.requestHeaders().get(X_FORWARDED_FOR));
             SignalingTokens.Check admitted = tracker.admit(this, token, clientAddress);
             claims = admitted.claims();
             refusal = admitted.refusal();

@@ -27,6 +27,8 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -55,6 +57,8 @@ class SignalingServer implements SmartLifecycle {
 
     private final Tracker tracker;
 
+    private final PeerAddress addresses;
+
     private EventLoopGroup boss;
 
     private EventLoopGroup workers;
@@ -65,9 +69,11 @@ class SignalingServer implements SmartLifecycle {
 
     private volatile int port = -1;
 
-    SignalingServer(SignalingProperties properties, Tracker tracker) {
+    SignalingServer(SignalingProperties properties, Tracker tracker, ObjectProvider<TomcatServerProperties> tomcat) {
         this.properties = properties;
         this.tracker = tracker;
+        this.addresses = new PeerAddress(tomcat.getIfAvailable(TomcatServerProperties::new).getRemoteip()
+                .getInternalProxies());
     }
 
     /** The port the tracker listens on, once started. */
@@ -119,7 +125,7 @@ class SignalingServer implements SmartLifecycle {
                                 // Reassembles fragmented messages, within the same size limit.
                                 .addLast(new WebSocketFrameAggregator(properties.maxMessageBytes()))
                                 .addLast(new TrackerSilence(properties.idleTimeout().toMillis()))
-                                .addLast(new PeerConnection(tracker));
+                                .addLast(new PeerConnection(tracker, addresses));
                     }
                 });
         server = bootstrap.bind(properties.port()).syncUninterruptibly().channel();

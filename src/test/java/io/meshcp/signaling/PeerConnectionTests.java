@@ -54,7 +54,7 @@ class PeerConnectionTests {
                 .childHandler(new ChannelInitializer<LocalChannel>() {
                     @Override
                     protected void initChannel(LocalChannel channel) {
-                        channel.pipeline().addLast(new PeerConnection(tracker));
+                        channel.pipeline().addLast(new PeerConnection(tracker, null));
                         accepted.complete(channel);
                     }
                 })

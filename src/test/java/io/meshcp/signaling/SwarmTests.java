@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class SwarmTests {
 
-    final PeerConnection connection = new PeerConnection(null);
+    final PeerConnection connection = new PeerConnection(null, null);
 
     @Test
     void picksDistinctConnectableMembersOtherThanSelfFromALargeSwarm() {
@@ -82,7 +82,7 @@ class SwarmTests {
         Swarm swarm = new Swarm();
         swarm.join(member("a", "open", false));
 
-        PeerConnection another = new PeerConnection(null);
+        PeerConnection another = new PeerConnection(null, null);
 
         assertThat(swarm.join(new Member("a", "open", false, another))).isEqualTo(Swarm.Join.PEER_ID_TAKEN);
         assertThat(swarm.leave("a", another)).isFalse();
