@@ -253,9 +253,7 @@ class Tracker {
             leave(connection, swarm, peerId);
             refused(stop.name());
             connection.send(messages.failure(infoHash, reason(stop, connection)));
-            if (stop.endsSocket()) {
-                connection.close(WebSocketCloseStatus.POLICY_VIOLATION, stop.closeReason());
-            }
+            connection.close(WebSocketCloseStatus.POLICY_VIOLATION, stop.closeReason());
             return;
         }
         connection.links().limit(policy.maxPeersFor(device(claims)));
@@ -485,20 +483,17 @@ class Tracker {
         }
     }
 
-    /** Takes the peer out of every swarm with the refusal, and closes its socket when the refusal ends it. */
+    /**
+     * Tells the peer the refusal in each of its swarms (a WebTorrent client reads a refusal only with an info hash),
+     * takes it out of them, and closes its socket.
+     */
     private void end(PeerConnection peer, Refusal refusal) {
-        boolean told = false;
         for (String infoHash : List.copyOf(peer.peerIdBySwarm().keySet())) {
             peer.send(messages.failure(infoHash, reason(refusal, peer)));
-            told = true;
         }
-        if (told || refusal.endsSocket()) {
-            refused(refusal.name());
-        }
+        refused(refusal.name());
         leaveAll(peer);
-        if (refusal.endsSocket()) {
-            peer.close(WebSocketCloseStatus.POLICY_VIOLATION, refusal.closeReason());
-        }
+        peer.close(WebSocketCloseStatus.POLICY_VIOLATION, refusal.closeReason());
     }
 
     /**

@@ -107,9 +107,10 @@ class SignalingPushTests {
                 assertThat(failure.get("info_hash").asString()).isEqualTo(HASH_720);
             });
             await().atMost(PUSHED_WITHIN).until(() -> swarmSizes.streamPeers(tenant.id(), streamId) == 0);
-            assertThat(scrape(alice, HASH_720).get("incomplete").asInt())
-                    .as("out of the swarm, on a socket that stays open").isZero();
-            assertThat(scrape(bob, HASH_1080).get("incomplete").asInt()).isZero();
+            for (PeerClient peer : List.of(alice, bob)) {
+                assertThat(peer.closeCode()).as("a socket that may not be matched is ended").isEqualTo(1008);
+                assertThat(peer.closeReason()).isEqualTo("KILL_SWITCH");
+            }
         }
     }
 
@@ -126,11 +127,10 @@ class SignalingPushTests {
             assertThat(during.get("p2p").get("reasons").toString()).contains("KILL_SWITCH");
             assertThat(during.get("signaling").isNull()).as("no token while the switch is engaged").isTrue();
 
-            assertThat(http.delete("/api/v1/streams/" + streamId + "/kill-switch", auth).status()).isEqualTo(204);
-
-            // Its socket still carries a token from before the switch: it is ended rather than matched again.
             assertThat(alice.closeCode()).isEqualTo(1008);
-            assertThat(alice.closeReason()).isEqualTo("TOKEN_SUPERSEDED");
+            assertThat(alice.closeReason()).isEqualTo("KILL_SWITCH");
+
+            assertThat(http.delete("/api/v1/streams/" + streamId + "/kill-switch", auth).status()).isEqualTo(204);
         }
 
         JsonNode after = config("final");
@@ -187,8 +187,9 @@ class SignalingPushTests {
     }
 
     @Test
-    void aStreamMadeSensitiveStopsMatchingForItsPeersWhoMayAnnounceAgainOnceItIsNot() throws Exception {
-        try (PeerClient alice = connect(config("final")); PeerClient bob = connect(config("final"))) {
+    void aStreamMadeSensitiveEndsItsPeersSocketsAndTheyAreMatchedAgainOnceItIsNot() throws Exception {
+        JsonNode config = config("final");
+        try (PeerClient alice = connect(config); PeerClient bob = connect(config("final"))) {
             announced(alice, HASH_720, "alice");
             announced(bob, HASH_720, "bob");
 
@@ -200,21 +201,24 @@ class SignalingPushTests {
                 JsonNode failure = pushedFailures(peer, 1).getFirst();
                 assertRefusal(failure, "(STREAM_SENSITIVE)");
                 assertThat(failure.get("info_hash").asString()).isEqualTo(HASH_720);
+                assertThat(peer.closeCode()).isEqualTo(1008);
             }
             await().atMost(PUSHED_WITHIN).until(() -> swarmSizes.streamPeers(tenant.id(), streamId) == 0);
+        }
 
-            assertThat(http.put("/api/v1/streams/" + streamId, """
-                    {"externalId": "final", "name": "Final", "kind": "LIVE", "sensitive": false}""", auth).status())
-                    .isEqualTo(200);
-            await().atMost(PUSHED_WITHIN).untilAsserted(() -> {
-                alice.send(announce(HASH_720, peer("alice"), 0));
-                JsonNode reply = alice.next();
+        assertThat(http.put("/api/v1/streams/" + streamId, """
+                {"externalId": "final", "name": "Final", "kind": "LIVE", "sensitive": false}""", auth).status())
+                .isEqualTo(200);
+        // The token from before still holds: a client reconnecting with it, as the npm client does, is matched.
+        await().atMost(PUSHED_WITHIN).untilAsserted(() -> {
+            try (PeerClient again = connect(config)) {
+                again.send(announce(HASH_720, peer("alice"), 0));
+                JsonNode reply = again.next();
                 assertThat(reply).isNotNull();
                 assertThat(reply.has("failure reason")).as(reply.toString()).isFalse();
-            });
-            assertThat(scrape(alice, HASH_720).get("incomplete").asInt()).as("back in the swarm, same socket")
-                    .isEqualTo(1);
-        }
+                assertThat(scrape(again, HASH_720).get("incomplete").asInt()).as("back in the swarm").isEqualTo(1);
+            }
+        });
     }
 
     @Test
@@ -228,6 +232,7 @@ class SignalingPushTests {
             assertRefusal(failure, "(STREAM_GONE)");
             assertThat(failure.get("info_hash").asString()).isEqualTo(HASH_720);
             await().atMost(PUSHED_WITHIN).until(() -> swarmSizes.streamPeers(tenant.id(), streamId) == 0);
+            assertThat(alice.closeCode()).isEqualTo(1008);
         }
     }
 
@@ -243,6 +248,8 @@ class SignalingPushTests {
             assertRefusal(failure, "(P2P_DISABLED)");
             assertThat(failure.get("info_hash").asString()).isEqualTo(HASH_1080);
             assertThat(alice.silentOn("warning message")).as("a stop, not a mere policy change").isTrue();
+            assertThat(alice.closeCode()).isEqualTo(1008);
+            assertThat(alice.closeReason()).isEqualTo("P2P_DISABLED");
         }
     }
 

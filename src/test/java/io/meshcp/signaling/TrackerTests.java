@@ -209,9 +209,12 @@ class TrackerTests {
             b.send(announce(HASH_720, peer("b"), 3));
 
             assertThat(b.next().get("failure reason").asString()).contains("KILL_SWITCH");
-            assertThat(a.silentOn("offer")).isTrue();
-            a.send(announce(HASH_720, peer("a"), 0));
-            assertThat(a.next().get("failure reason").asString()).contains("KILL_SWITCH");
+            assertThat(b.closeCode()).isEqualTo(1008);
+            assertThat(a.closeCode()).as("told, and ended").isEqualTo(1008);
+            List<JsonNode> toA = a.received();
+            assertThat(toA).noneMatch(message -> message.has("offer"));
+            assertThat(toA).anySatisfy(message -> assertThat(message.path("failure reason").asString())
+                    .contains("KILL_SWITCH"));
         }
     }
 
