@@ -1,15 +1,27 @@
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A WebTorrent tracker load generator modelled on aquatic's aquatic_ws_load_test: many WebSocket
@@ -20,11 +32,23 @@ import java.util.concurrent.atomic.LongAdder;
  * requests in flight grow without bound; one announce in flight keeps latency meaningful).
  * Responses are what aquatic counts: announce replies, relayed offers, relayed answers, errors.
  *
- * Usage: java bench/TrackerLoad.java URL CONNECTIONS WARMUP_SECONDS MEASURE_SECONDS [WORKERS]
- * URL is a ws:// URL with path and query (our tracker needs ?token=...), or several separated by commas: the
- * connections are then spread over them in turn, as a load balancer would spread players over nodes. Prints one line of results:
- * key=value pairs (responses_per_s, announce_per_s, offer_per_s, answer_per_s, error_per_s,
- * requests_per_s, p50_ms, p90_ms, p99_ms, p999_ms, connections).
+ * <p>Each connection is a viewer behind a load balancer: with a client-config URL, every peer first gets its own
+ * signaling token for its own playback session from client-config (64 requests in flight, before the
+ * connections open and outside the measurement), and every handshake carries an X-Forwarded-For address from
+ * 198.18.0.0/15 (the benchmarking range, not private), four peers to an address. From 127.0.0.1 the tracker
+ * trusts that header, so it counts each address as a client, and the per-session and per-address limits apply
+ * as they ship. Without a client-config URL (the npm bittorrent-tracker, which reads neither) no token is sent;
+ * everything after the handshake is the same.
+ *
+ * <p>Usage: java bench/TrackerLoad.java URLS CONNECTIONS WARMUP_SECONDS MEASURE_SECONDS WORKERS
+ * [CLIENT_CONFIG_URL PUBLISHABLE_KEY]
+ * URLS is a ws:// URL (our tracker's is ws://host:port/v1/signal), or several separated by commas: the
+ * connections are then spread over them in turn, as a load balancer would spread players over nodes.
+ * CLIENT_CONFIG_URL is the application's base URL (http://host:port); tokens are asked for stream "bench".
+ * The run must end before the tokens expire (token-ttl, 10 minutes as shipped), or it stops with an error.
+ * Prints one line of results: key=value pairs (responses_per_s, announce_per_s, offer_per_s, answer_per_s,
+ * error_per_s, requests_per_s, p50_ms, p90_ms, p99_ms, p999_ms, connections, closed: connections the server
+ * closed).
  */
 public class TrackerLoad {
 
@@ -33,6 +57,8 @@ public class TrackerLoad {
     static final double SEEDER_PROBABILITY = 0.25;
     static final String SDP = "abcdefg-abcdefg-abcdefg-abcdefg-abcdefg-abcdefg";
     static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    static final int PEERS_PER_ADDRESS = 4;
+    static final int TOKEN_REQUESTS_IN_FLIGHT = 64;
 
     static final LongAdder announceReplies = new LongAdder();
     static final LongAdder offers = new LongAdder();
@@ -40,6 +66,7 @@ public class TrackerLoad {
     static final LongAdder errors = new LongAdder();
     static final LongAdder requests = new LongAdder();
     static final LongAdder open = new LongAdder();
+    static final LongAdder closed = new LongAdder();
     static volatile boolean measuring;
 
     static String[] infoHashes;
@@ -49,16 +76,30 @@ public class TrackerLoad {
         int connections = Integer.parseInt(args[1]);
         int warmup = Integer.parseInt(args[2]);
         int measure = Integer.parseInt(args[3]);
-        int workers = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        int workers = Integer.parseInt(args[4]);
+        String[] tokens = new String[connections];
+        if (args.length > 6) {
+            Instant firstExpiry = fetchTokens(args[5], args[6], tokens);
+            Instant runEnd = Instant.now().plusSeconds(60 + warmup + measure);
+            if (runEnd.isAfter(firstExpiry)) {
+                System.err.println("the run (up to 60 s to connect, " + warmup + " s warm-up, " + measure
+                        + " s measured) would outlast the signaling tokens, which expire at " + firstExpiry
+                        + "; shorten it, or start the tracker with a longer meshcp.signaling.token-ttl and report"
+                        + " that run beside one with the shipped setting");
+                System.exit(1);
+            }
+        }
         SplittableRandom random = new SplittableRandom(42);
         infoHashes = new String[TORRENTS];
         for (int i = 0; i < TORRENTS; i++) {
             infoHashes[i] = randomId(random);
         }
         Worker[] pool = new Worker[workers];
+        int first = 0;
         for (int w = 0; w < workers; w++) {
-            pool[w] = new Worker(uris, connections / workers + (w < connections % workers ? 1 : 0), w,
-                    random.split());
+            int count = connections / workers + (w < connections % workers ? 1 : 0);
+            pool[w] = new Worker(uris, tokens, first, count, w, random.split());
+            first += count;
             Thread thread = new Thread(pool[w], "load-" + w);
             thread.setDaemon(true);
             thread.start();
@@ -97,11 +138,68 @@ public class TrackerLoad {
         Arrays.sort(latencies);
         System.out.printf(
                 "responses_per_s=%.0f announce_per_s=%.0f offer_per_s=%.0f answer_per_s=%.0f error_per_s=%.0f "
-                        + "requests_per_s=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f p999_ms=%.2f connections=%d%n",
+                        + "requests_per_s=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f p999_ms=%.2f connections=%d "
+                        + "closed=%d%n",
                 rate[0] + rate[1] + rate[2] + rate[3], rate[0], rate[1], rate[2], rate[3], rate[4],
                 percentile(latencies, 0.50), percentile(latencies, 0.90), percentile(latencies, 0.99),
-                percentile(latencies, 0.999), open.sum());
+                percentile(latencies, 0.999), open.sum(), closed.sum());
         System.exit(0);
+    }
+
+    private static final Pattern SIGNALING = Pattern.compile(
+            "\"signaling\":\\{[^}]*\"token\":\"([^\"]+)\"[^}]*\"expiresAt\":\"([^\"]+)\"");
+
+    /**
+     * Fills {@code tokens} with one signaling token per peer, each for a session of its own, as client-config
+     * issues them to viewers, and returns when the first of them expires. A session in the holdout cohort gets
+     * no token; it is skipped for the next one.
+     */
+    static Instant fetchTokens(String baseUrl, String key, String[] tokens) throws InterruptedException {
+        ConcurrentLinkedQueue<String> issued = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Instant> expiries = new ConcurrentLinkedQueue<>();
+        Semaphore inFlight = new Semaphore(TOKEN_REQUESTS_IN_FLIGHT);
+        int session = 0;
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build()) {
+            while (issued.size() < tokens.length) {
+                int before = issued.size();
+                List<CompletableFuture<Void>> batch = new ArrayList<>();
+                for (int i = before; i < tokens.length; i++) {
+                    inFlight.acquire();
+                    URI uri = URI.create(baseUrl + "/v1/client-config?key=" + key
+                            + "&stream=bench&device=desktop&nat=open&session=" + String.format("bench%08d", session++));
+                    batch.add(http.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                            HttpResponse.BodyHandlers.ofString())
+                            .whenComplete((response, failure) -> inFlight.release())
+                            .thenAccept(response -> {
+                                if (response.statusCode() != 200) {
+                                    throw new IllegalStateException("client-config answered " + response.statusCode()
+                                            + ": " + response.body());
+                                }
+                                Matcher signaling = SIGNALING.matcher(response.body());
+                                if (signaling.find()) {
+                                    issued.add(signaling.group(1));
+                                    expiries.add(Instant.parse(signaling.group(2)));
+                                }
+                            }));
+                }
+                CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).join();
+                if (issued.size() == before) {
+                    throw new IllegalStateException("client-config issued no signaling token for stream \"bench\"");
+                }
+            }
+        }
+        List<String> all = new ArrayList<>(issued);
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = all.get(i);
+        }
+        return expiries.stream().min(Instant::compareTo).orElseThrow();
+    }
+
+    /** Peer n's client address: 198.18.0.0/15, PEERS_PER_ADDRESS peers to an address. */
+    static String forwardedFor(int peer) {
+        int address = (peer / PEERS_PER_ADDRESS) % (1 << 17);
+        return "198." + (18 + (address >> 16)) + "." + ((address >> 8) & 0xFF) + "." + (address & 0xFF);
     }
 
     static long[] snapshot() {
@@ -155,6 +253,10 @@ public class TrackerLoad {
 
         final URI[] uris;
 
+        final String[] tokens;
+
+        final int first;
+
         final int count;
 
         final int index;
@@ -167,8 +269,11 @@ public class TrackerLoad {
 
         int latencyCount;
 
-        Worker(URI[] uris, int count, int index, SplittableRandom random) throws IOException {
+        Worker(URI[] uris, String[] tokens, int first, int count, int index, SplittableRandom random)
+                throws IOException {
             this.uris = uris;
+            this.tokens = tokens;
+            this.first = first;
             this.count = count;
             this.index = index;
             this.random = random;
@@ -184,7 +289,8 @@ public class TrackerLoad {
                     channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
                     URI uri = uris[i % uris.length];
                     channel.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
-                    Peer peer = new Peer(this, uri, channel, String.format("p%02d%017d", index, i));
+                    Peer peer = new Peer(this, uri, tokens[first + i], forwardedFor(first + i), channel,
+                            String.format("p%02d%017d", index, i));
                     channel.register(selector, SelectionKey.OP_CONNECT, peer);
                 }
                 while (true) {
@@ -204,6 +310,9 @@ public class TrackerLoad {
                         }
                         catch (IOException e) {
                             System.err.println("connection failed: " + e);
+                            if (peer.upgraded) {
+                                closed.increment();
+                            }
                             key.cancel();
                             peer.channel.close();
                         }
@@ -234,6 +343,10 @@ public class TrackerLoad {
 
         final URI uri;
 
+        final String token;
+
+        final String forwardedFor;
+
         final SocketChannel channel;
 
         final String peerId;
@@ -250,19 +363,26 @@ public class TrackerLoad {
 
         long offerCounter;
 
-        Peer(Worker worker, URI uri, SocketChannel channel, String peerId) {
+        Peer(Worker worker, URI uri, String token, String forwardedFor, SocketChannel channel, String peerId) {
             this.worker = worker;
             this.uri = uri;
+            this.token = token;
+            this.forwardedFor = forwardedFor;
             this.channel = channel;
             this.peerId = peerId;
         }
 
         void connected(SelectionKey key) throws IOException {
             channel.finishConnect();
-            String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            String query = uri.getRawQuery();
+            if (token != null) {
+                query = (query == null ? "" : query + "&") + "token=" + token;
+            }
+            String path = uri.getRawPath() + (query == null ? "" : "?" + query);
             byte[] nonce = new byte[16];
             worker.random.nextBytes(nonce);
             String handshake = "GET " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                    + "\r\nX-Forwarded-For: " + forwardedFor
                     + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
                     + java.util.Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
             out.add(ByteBuffer.wrap(handshake.getBytes(StandardCharsets.US_ASCII)));

@@ -4,7 +4,16 @@
 # on one machine. Each server is pinned to CPU 0 and the generator to CPU 1 (taskset), so both servers
 # get the same single core and the generator never competes with them. Needs a JDK 21+, Node.js with
 # `npm ci --prefix interop` done, taskset, and a PostgreSQL (BENCH_DATABASE_URL, default: the local
-# server's meshcp_bench database). Prints a Markdown table for docs/benchmarks.md.
+# server's meshcp_bench database). Prints a Markdown table for docs/benchmarks.md, and the tracker's refusals.
+# Environment: BENCH_CONNECTIONS (256), BENCH_WARMUP_SECONDS (15), BENCH_SECONDS (20), BENCH_ROUNDS (3),
+# BENCH_SERVER_CPUS (0), BENCH_LOAD_CPUS (1), BENCH_TRACKER_PORT, BENCH_NODE_PORT, and common.sh's BENCH_PORT and
+# BENCH_DATABASE_*.
+#
+# The peers are viewers behind a load balancer (bench/tracker-common.sh): a token and session each from
+# client-config, fetched before each of our rounds and outside its measurement, and an X-Forwarded-For address per
+# four peers, so the tracker's per-session and per-address limits apply as shipped. The npm server reads neither
+# (it takes no token and trusts no proxy header); the messages after the handshake are the same for both. A round
+# (warm-up and measurement) must end within the tokens' 10 minutes; the generator refuses a longer one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,7 +40,7 @@ node_server=""
 trap 'kill -CONT $app 2>/dev/null; kill $app ${node_server:-} 2>/dev/null || true' EXIT
 curl -fs -o /dev/null -H "Authorization: Bearer $secret" -H 'Content-Type: application/json' \
   -d '{"externalId": "bench", "name": "Bench", "kind": "LIVE"}' "http://127.0.0.1:$PORT/api/v1/streams"
-token=$(p2p_token "http://127.0.0.1:$PORT")
+require_tokens "http://127.0.0.1:$PORT"
 row() {
   echo "| $1 | $2 | $(field responses_per_s "$3") | $(field announce_per_s "$3") | $(field offer_per_s "$3") | $(field answer_per_s "$3") | $(field error_per_s "$3") | $(field p50_ms "$3") ms | $(field p90_ms "$3") ms | $(field p99_ms "$3") ms | $(field p999_ms "$3") ms |"
 }
@@ -50,7 +59,7 @@ for round in $(seq 1 "$ROUNDS"); do
   wait $node_server 2>/dev/null || true
   node_server=""
   kill -CONT $app
-  ours=$(load "ws://127.0.0.1:$TRACKER_PORT/v1/signal?token=$token")
+  ours=$(load "ws://127.0.0.1:$TRACKER_PORT/v1/signal" "http://127.0.0.1:$PORT")
   rows+="$(row "$round" "meshcp tracker" "$ours")"$'\n'"$(row "$round" "npm bittorrent-tracker" "$theirs")"$'\n'
   ratios+="$(awk -v a="$(field responses_per_s "$ours")" -v b="$(field responses_per_s "$theirs")" 'BEGIN { printf "%.2f", a / b }') "
 done
@@ -61,3 +70,4 @@ echo "|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s' "$rows"
 echo
 echo "ratio per round (meshcp / bittorrent-tracker responses per second): **$ratios**"
+echo "tracker refusals: $(refusals "http://127.0.0.1:$PORT")"
