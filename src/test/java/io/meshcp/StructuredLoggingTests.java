@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
+import io.meshcp.shared.LogSafe;
 import io.meshcp.support.TestDatabaseConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -20,13 +22,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * JSON logs as docs/operations.md describes them: with {@code logging.structured.format.console=ecs} (the variable
  * {@code LOGGING_STRUCTURED_FORMAT_CONSOLE}, which the Helm chart's {@code logging.json} sets) the application
- * writes one Elastic Common Schema object per console line. The logging system stays so configured in this JVM
- * until the next application starts.
+ * writes one Elastic Common Schema object per console line, keys redacted but for a line shown once. The logging
+ * system stays so configured in this JVM until the next application starts.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StructuredLoggingTests {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static final String KEY = "mesh_sk_" + "S".repeat(43);
 
     @Test
     void withTheEcsFormatEveryConsoleLineIsOneJsonObject(CapturedOutput output) {
@@ -38,6 +42,13 @@ class StructuredLoggingTests {
                 .run("--logging.structured.format.console=ecs", "--server.port=0", "--meshcp.signaling.port=0",
                         "--meshcp.embedded-postgres.enabled=false")) {
             assertThat(node.isRunning()).isTrue();
+            LoggerFactory.getLogger(StructuredLoggingTests.class).warn("GET /v1/client-config?key={}", KEY);
+            LoggerFactory.getLogger(StructuredLoggingTests.class).warn(LogSafe.SHOWN_ONCE, "Generated: {}", KEY);
+        }
+        finally {
+            // Spring Boot hands the format to Logback as a system property and never removes it: the next application
+            // in this JVM would log JSON too.
+            System.clearProperty("CONSOLE_LOG_STRUCTURED_FORMAT");
         }
 
         // Lines another test's application logged before this one reconfigured logging are not its own.
@@ -58,5 +69,8 @@ class StructuredLoggingTests {
         assertThat(started.get("log").get("level").asString()).isEqualTo("INFO");
         assertThat(started.get("log").get("logger").asString()).isEqualTo(MeshControlPlaneApplication.class.getName());
         assertThat(started.get("process").get("thread").get("name").asString()).isEqualTo("main");
+        assertThat(events).filteredOn(event -> event.get("message").asString().contains("mesh_sk_"))
+                .extracting(event -> event.get("message").asString())
+                .containsExactly("GET /v1/client-config?key=mesh_sk_SSSS…", "Generated: " + KEY);
     }
 }

@@ -14,6 +14,7 @@ import io.meshcp.apikeys.KeyKind;
 import io.meshcp.apikeys.NewKey;
 import io.meshcp.shared.Actor;
 import io.meshcp.shared.InvalidInputException;
+import io.meshcp.shared.LogSafe;
 import io.meshcp.shared.Origins;
 import io.meshcp.shared.Tokens;
 import org.slf4j.Logger;
@@ -92,14 +93,16 @@ class Bootstrap implements ApplicationRunner {
                 new NewKey(KeyKind.PUBLISHABLE, "bootstrap publishable key", origins, null),
                 properties.publishableKey(), actor));
         log.info("Bootstrap: created tenant '{}' with owner {}", tenant.name(), properties.ownerEmail());
+        // The one place secrets go to the log on purpose: they are stored as hashes, so the operator reads them here
+        // or nowhere. The marker keeps the log's redaction off these lines only.
         if (!passwordGiven) {
-            log.warn("Bootstrap: generated owner password (shown once): {}", password);
+            log.warn(LogSafe.SHOWN_ONCE, "Bootstrap: generated owner password (shown once): {}", password);
         }
         if (properties.secretKey() == null || properties.secretKey().isBlank()) {
-            log.warn("Bootstrap: generated secret key (shown once): {}", secret.key());
+            log.warn(LogSafe.SHOWN_ONCE, "Bootstrap: generated secret key (shown once): {}", secret.key());
         }
         if (properties.publishableKey() == null || properties.publishableKey().isBlank()) {
-            log.warn("Bootstrap: generated publishable key (shown once): {}", publishable.key());
+            log.warn(LogSafe.SHOWN_ONCE, "Bootstrap: generated publishable key (shown once): {}", publishable.key());
         }
     }
 

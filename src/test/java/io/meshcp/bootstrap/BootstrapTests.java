@@ -12,19 +12,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.meshcp.MeshControlPlaneApplication;
 import io.meshcp.accounts.Accounts;
 import io.meshcp.accounts.TenantView;
 import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.KeyKind;
+import io.meshcp.apikeys.VerifiedKey;
 import io.meshcp.shared.Tokens;
 import io.meshcp.support.Http;
 import io.meshcp.support.TestDatabaseConfiguration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,6 +43,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "meshcp.embedded-postgres.enabled=false")
 @Import(TestDatabaseConfiguration.class)
+@ExtendWith(OutputCaptureExtension.class)
 class BootstrapTests {
 
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
@@ -140,6 +147,26 @@ class BootstrapTests {
         assertThat(keyCount(accounts.findTenantByName(name).orElseThrow().id())).isEqualTo(2);
     }
 
+    /** The log redacts keys and secrets, but these it must show: the operator can read them nowhere else. */
+    @Test
+    void generatedSecretsAreLoggedInFullOnce(CapturedOutput output) {
+        String tenant = "Generated bootstrap " + RUN;
+        String owner = "generated-" + RUN + "@example.com";
+        new Bootstrap(new BootstrapProperties(tenant, owner, null, null, null, "https://player.example.com"),
+                accounts, apiKeys, jdbc, transactionManager).run(null);
+
+        // Other tests of this class bootstrap tenants too: read what followed this one's creation.
+        String created = "Bootstrap: created tenant '" + tenant + "'";
+        assertThat(output.getOut()).contains(created);
+        String log = output.getOut().substring(output.getOut().indexOf(created));
+        assertThat(passwordEncoder.matches(shownOnce(log, "owner password"),
+                users.loadUserByUsername(owner).getPassword())).isTrue();
+        assertThat(apiKeys.verify(shownOnce(log, "secret key"))).get().extracting(VerifiedKey::kind)
+                .isEqualTo(KeyKind.SECRET);
+        assertThat(apiKeys.verify(shownOnce(log, "publishable key"))).get().extracting(VerifiedKey::kind)
+                .isEqualTo(KeyKind.PUBLISHABLE);
+    }
+
     @Test
     void aKeyOfTheWrongFormatStopsTheStartAndLeavesNothingBehind() {
         String name = "Broken bootstrap " + RUN;
@@ -154,6 +181,12 @@ class BootstrapTests {
                 .isInstanceOf(IllegalStateException.class).hasMessage("Bootstrap failed: MESHCP_BOOTSTRAP_SECRET_KEY "
                         + "must be mesh_sk_ followed by 32 to 128 characters of [A-Za-z0-9]");
         assertThat(accounts.findTenantByName(name)).isEmpty();
+    }
+
+    private static String shownOnce(String log, String what) {
+        Matcher shown = Pattern.compile("Bootstrap: generated " + what + " \\(shown once\\): (\\w+)").matcher(log);
+        assertThat(shown.find()).as(what + " in the log").isTrue();
+        return shown.group(1);
     }
 
     private int keyCount(UUID tenantId) {

@@ -12,7 +12,9 @@ class LogSafeTests {
 
         assertThat(LogSafe.text(forged)).doesNotContain("\n").doesNotContain("\r")
                 .startsWith("x\\n2026-12-06T10:00:00Z").endsWith("\\r\\n");
-        assertThat(LogSafe.text("a\u0000b\u001bc\u2028d")).isEqualTo("a\\u0000b\\u001bc\\u2028d");
+        assertThat(LogSafe.text("a\u0000b\u001bc\u2028d\u0085e\u007ff"))
+                .isEqualTo("a\\u0000b\\u001bc\\u2028d\\u0085e\\u007ff");
+        assertThat(LogSafe.escape("nothing to escape: é ü ÿ")).isEqualTo("nothing to escape: é ü ÿ");
     }
 
     @Test
@@ -26,6 +28,27 @@ class LogSafeTests {
         assertThat(logged).doesNotContain(key).contains("mesh_sk_AAAA…").doesNotContain("eyJ0IjoidGVuYW50In0")
                 .doesNotContain("hunter2").contains("password=…");
         assertThat(LogSafe.text("mesh_pk_" + "b".repeat(40) + "\u00ff")).isEqualTo("mesh_pk_bbbb…\u00ff");
+    }
+
+    @Test
+    void secretsInJsonHeadersAndUrlsAreDropped() {
+        String logged = LogSafe.redact("{\"email\":\"a@example.com\",\"password\":\"two \\\"quoted\\\" words\","
+                + "\"access_token\":\"abc\"} Authorization: Basic dXNlcjpwYXNz, bearer eyJhbGciOi.x.y "
+                + "jdbc:postgresql://meshcp:s3cret@db:5432/meshcp redis://:hunter2@redis:6379");
+
+        assertThat(logged).isEqualTo("{\"email\":\"a@example.com\",\"password\":\"…\",\"access_token\":\"…\"} "
+                + "Authorization: Basic …, bearer … jdbc:postgresql://meshcp:…@db:5432/meshcp redis://:…@redis:6379");
+        assertThat(LogSafe.redact(logged)).isEqualTo(logged);
+        assertThat(LogSafe.redact("Authorization: Bearer mesh_sk_" + "C".repeat(40) + " apiKey=mesh_pk_"
+                + "d".repeat(40))).isEqualTo("Authorization: Bearer mesh_sk_CCCC… apiKey=mesh_pk_dddd…");
+    }
+
+    @Test
+    void ordinaryLinesAreLeftAsTheyAre() {
+        String line = "Started MeshControlPlaneApplication in 9.1 seconds; tracker on port 8081 at /v1/tracker "
+                + "(https://cdn.example.com:443/live/master.m3u8)";
+
+        assertThat(LogSafe.escape(LogSafe.redact(line))).isEqualTo(line);
     }
 
     @Test
