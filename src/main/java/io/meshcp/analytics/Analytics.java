@@ -82,6 +82,11 @@ public class Analytics {
     /** The most live events one report measures (the latest of the range). */
     private static final int MAX_LIVE_EVENTS = 500;
 
+    /** The instants a query may name: ISO-8601's four-digit years, well inside PostgreSQL's timestamps. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     /** How long minute sums are kept (TelemetryPartitions expires them). */
     private static final Duration MINUTES_KEPT = Duration.ofDays(35);
 
@@ -441,10 +446,16 @@ public class Analytics {
         if (query.from() == null) {
             errors.add(new FieldError("from", "is required, an ISO-8601 instant"));
         }
+        else if (outsideYears(query.from())) {
+            errors.add(new FieldError("from", "must be within the years 1 to 9999"));
+        }
         if (query.to() == null) {
             errors.add(new FieldError("to", "is required, an ISO-8601 instant"));
         }
-        if (query.from() != null && query.to() != null) {
+        else if (outsideYears(query.to())) {
+            errors.add(new FieldError("to", "must be within the years 1 to 9999"));
+        }
+        if (query.from() != null && query.to() != null && !outsideYears(query.from()) && !outsideYears(query.to())) {
             if (!query.from().isBefore(query.to())) {
                 errors.add(new FieldError("to", "must be after from"));
             }
@@ -471,6 +482,10 @@ public class Analytics {
         if (query.streamId() != null && streams.byId(tenantId, query.streamId()).isEmpty()) {
             throw new NotFoundException("stream " + query.streamId());
         }
+    }
+
+    private static boolean outsideYears(Instant instant) {
+        return instant.isBefore(EARLIEST) || instant.isAfter(LATEST);
     }
 
     /**
