@@ -1,5 +1,6 @@
 package io.meshcp.shared;
 
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 
@@ -12,6 +13,7 @@ import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -140,6 +142,31 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         log.warn("Database unreachable: {}", LogSafe.text(e.getMessage()));
         return retryLater(DatabaseAvailability.unavailable());
+    }
+
+    /**
+     * Text PostgreSQL cannot hold, above all a NUL character, which JSON escapes and percent-encoding ({@code %00})
+     * both carry: the statement fails and its transaction rolls back, so nothing changed, and the text was the
+     * client's. Any other integrity violation is still unexpected.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ProblemDetail> integrityViolation(DataIntegrityViolationException e, HttpServletRequest request) {
+        if (!isUnstorableText(e)) {
+            return ResponseEntity.internalServerError().body(unexpected(e, request));
+        }
+        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, ProblemType.MALFORMED_REQUEST,
+                "The request holds text that cannot be stored, such as a NUL character."));
+    }
+
+    /** PostgreSQL's "invalid byte sequence for encoding" (22021) and "unsupported Unicode escape sequence" (22P05). */
+    private static boolean isUnstorableText(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && ("22021".equals(sql.getSQLState())
+                    || "22P05".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A Content-Type whose parameters do not parse, such as an empty or unknown charset. */
