@@ -94,8 +94,8 @@ class SignalingTokensFuzzTests {
 
     private static SignalingTokens tokens(List<SignalingProperties.TokenKey> keys) {
         SignalingProperties properties = new SignalingProperties(null, Duration.ofMinutes(10), keys, 0, 65_536, 20, 10,
-                10, Duration.ofSeconds(30), 120, 15, Duration.ofSeconds(120), 100_000, Duration.ofSeconds(30),
-                Duration.ofSeconds(1));
+                10, Duration.ofSeconds(30), 120, 15, Duration.ofSeconds(300), Duration.ofSeconds(40), 100_000, 4, 500,
+                Duration.ofSeconds(30), Duration.ofSeconds(1));
         return new SignalingTokens(properties, JsonMapper.builder().build(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 }
