@@ -1,6 +1,7 @@
 package io.meshcp.clientconfig;
 
 import static io.meshcp.support.Http.bearer;
+import static io.meshcp.support.Http.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -41,6 +42,9 @@ class ClientConfigHostTests {
         String[] admin = bearer(fixtures.secretKey(tenant.id()).key());
         assertThat(http.post("/api/v1/streams", "{\"externalId\": \"news\", \"name\": \"News\", \"kind\": \"LIVE\"}",
                 admin).status()).isEqualTo(201);
+        // No holdout: a session in it gets no tracker URL at all.
+        assertThat(http.put("/api/v1/policy", "{\"holdoutPercent\": 0}", with(admin, "If-Match", "\"v0\"")).status())
+                .isEqualTo(200);
         key = fixtures.publishableKey(tenant.id(), "https://player.example.com").key();
     }
 
