@@ -1,6 +1,5 @@
 package io.meshcp.shared;
 
-import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 
@@ -144,30 +143,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return retryLater(DatabaseAvailability.unavailable());
     }
 
-    /**
-     * Text PostgreSQL cannot hold, above all a NUL character, which JSON escapes and percent-encoding ({@code %00})
-     * both carry: the statement fails and its transaction rolls back, so nothing changed, and the text was the
-     * client's. Any other integrity violation is still unexpected.
-     */
+    /** {@link UnstorableText}; any other integrity violation is still unexpected. */
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<ProblemDetail> integrityViolation(DataIntegrityViolationException e, HttpServletRequest request) {
-        if (!isUnstorableText(e)) {
+        if (!UnstorableText.causes(e)) {
             return ResponseEntity.internalServerError().body(unexpected(e, request));
         }
         return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, ProblemType.MALFORMED_REQUEST,
                 "The request holds text that cannot be stored, such as a NUL character."));
     }
 
-    /** PostgreSQL's "invalid byte sequence for encoding" (22021) and "unsupported Unicode escape sequence" (22P05). */
-    private static boolean isUnstorableText(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && ("22021".equals(sql.getSQLState())
-                    || "22P05".equals(sql.getSQLState()))) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** A Content-Type whose parameters do not parse, such as an empty or unknown charset. */
     @ExceptionHandler(InvalidMediaTypeException.class)

@@ -39,7 +39,8 @@ class ProblemErrorController extends BasicErrorController {
 
     /**
      * A page or filter that failed because the database cannot be reached answers 503 (error/503.html for browsers),
-     * not 500, and tells the dashboard's outage filter to answer at once until the database is back.
+     * not 500, and tells the dashboard's outage filter to answer at once until the database is back. A form that held
+     * text the database cannot store ({@link UnstorableText}) answers 400 (error/400.html).
      */
     @Override
     protected HttpStatus getStatus(HttpServletRequest request) {
@@ -47,6 +48,9 @@ class ProblemErrorController extends BasicErrorController {
         if (error != null && DatabaseAvailability.isConnectionFailure(error)) {
             availability.failed(error);
             return HttpStatus.SERVICE_UNAVAILABLE;
+        }
+        if (error != null && UnstorableText.causes(error)) {
+            return HttpStatus.BAD_REQUEST;
         }
         return super.getStatus(request);
     }
@@ -62,7 +66,9 @@ class ProblemErrorController extends BasicErrorController {
         body.put("type", ProblemType.forStatus(status.value()).uri().toString());
         body.put("title", status.getReasonPhrase());
         body.put("status", status.value());
-        body.put("detail", detail(status));
+        Throwable error = errorAttributes.getError(new ServletWebRequest(request));
+        body.put("detail", error != null && UnstorableText.causes(error)
+                ? "The request holds text that cannot be stored, such as a NUL character." : detail(status));
         Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         if (path != null) {
             body.put("instance", path.toString());

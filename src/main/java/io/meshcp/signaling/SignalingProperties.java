@@ -17,9 +17,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param publicUrl the WebSocket URL players connect to (e.g. wss://signal.example.com/v1/signal); empty:
  * derived from the client-config request's own host
- * @param tokenTtl how long a signaling token is valid after it is issued; a socket lives on it until then, and on
- * each fresh token of the same viewer its announces bring (the player SDK sends them): so it must be longer than
- * {@code announceInterval}
+ * @param tokenTtl how long a signaling token is valid after the minute it is issued in; a socket lives on it until
+ * then, and on each fresh token of the same viewer its announces bring (the player SDK sends them): so it must be
+ * longer than the announce interval plus client-config's refresh interval, or renewals come too late
  * @param tokenKeys HMAC keys for signaling tokens, newest first: the first signs, all verify, so a key
  * is rotated by putting a new one in front and removing the old one after {@code tokenTtl}. Empty: one
  * random key per process, which only works with a single node
@@ -64,10 +64,11 @@ record SignalingProperties(String publicUrl, @DefaultValue("10m") Duration token
 
     SignalingProperties {
         tokenKeys = tokenKeys == null ? List.of() : List.copyOf(tokenKeys);
-        if (tokenTtl.toMillis() <= announceInterval * 1000L) {
+        if (tokenTtl.toSeconds() <= Math.max(announceInterval, smallSwarmAnnounceInterval)) {
             throw new IllegalArgumentException("meshcp.signaling.token-ttl (" + tokenTtl + ") must be longer than "
-                    + "announce-interval (" + announceInterval + " s): the player SDK's announces bring its sockets "
-                    + "fresh tokens, and must come before the last one expires");
+                    + "announce-interval (" + announceInterval + " s) and small-swarm-announce-interval ("
+                    + smallSwarmAnnounceInterval + " s): the player SDK's announces bring its sockets fresh tokens, "
+                    + "and must come before the last one expires");
         }
         if (idleTimeout.toMillis() <= announceInterval * 1000L) {
             throw new IllegalArgumentException("meshcp.signaling.idle-timeout (" + idleTimeout + ") must be longer "

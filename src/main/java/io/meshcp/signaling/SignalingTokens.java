@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -135,7 +136,7 @@ public class SignalingTokens {
             return claims.expiresAt().isAfter(clock.instant()) ? new Check(claims, null)
                     : Check.refused(Refusal.TOKEN_EXPIRED);
         }
-        catch (IllegalArgumentException | JacksonException e) {
+        catch (IllegalArgumentException | DateTimeException | JacksonException e) {
             return Check.refused(Refusal.TOKEN_INVALID);
         }
     }

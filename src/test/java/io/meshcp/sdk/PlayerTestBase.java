@@ -34,14 +34,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the player tests share: one application (client-config and telemetry at test intervals, 20 s signaling
- * tokens renewed by 10 s announces, the tracker on a fixed port so that a restart keeps its address), one local CDN with the streams
+ * tokens renewed by 5 s announces, the tracker on a fixed port so that a restart keeps its address), one local CDN with the streams
  * ffmpeg made and the player libraries from npm, and per test a new organisation and new Chromium viewers.
  */
 @IntegrationTest
 @TestPropertySource(properties = {"meshcp.client-config.telemetry-interval=2s",
         "meshcp.client-config.refresh-interval=5s", "meshcp.signaling.token-ttl=20s",
-        // Announces carry the SDK's fresh tokens, so they come more often than tokens expire, as in production.
-        "meshcp.signaling.announce-interval=10",
+        // Announces carry the SDK's fresh tokens. A fresh token exists from the minute after the last one was
+        // issued, which leaves a socket 20 s to announce it: a refresh (5 s) plus an announce (5 s) fit, as 30 s and
+        // 120 s fit in production's 10 minutes.
+        "meshcp.signaling.announce-interval=5", "meshcp.signaling.small-swarm-announce-interval=5",
         // Nothing answers there: WebRTC between viewers on this machine needs only host candidates.
         "meshcp.client-config.stun-servers=stun:127.0.0.1:9"})
 abstract class PlayerTestBase {

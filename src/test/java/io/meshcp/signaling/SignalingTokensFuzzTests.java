@@ -7,11 +7,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -90,6 +95,20 @@ class SignalingTokensFuzzTests {
         if (check.claims() != null) {
             assertThat(check.claims()).isEqualTo(CLAIMS);
         }
+    }
+
+    /** Signed with our key, so only a token format of a later version could carry it: refused, never thrown. */
+    @Test
+    void aSignedTokenWhoseExpiryNoInstantCanHoldIsInvalid() throws Exception {
+        String signed = "v1.k2." + Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"t\":\"" + CLAIMS.tenantId()
+                + "\",\"s\":\"" + CLAIMS.streamId() + "\",\"p\":\"s\",\"c\":\"p2p\",\"d\":\"tv\",\"n\":\"open\","
+                + "\"v\":\"t0-s0\",\"e\":\"" + Long.MAX_VALUE + "\"}").getBytes(StandardCharsets.UTF_8));
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(KEYS.getFirst().secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String token = signed + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
+
+        assertThat(TOKENS.check(token).refusal()).isEqualTo(Refusal.TOKEN_INVALID);
     }
 
     private static SignalingTokens tokens(List<SignalingProperties.TokenKey> keys) {
