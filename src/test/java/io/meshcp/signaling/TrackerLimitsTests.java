@@ -100,12 +100,7 @@ class TrackerLimitsTests {
 
             held.removeFirst().close();
 
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                try (PeerClient again = connect()) {
-                    again.send(SCRAPE);
-                    assertThat(again.nextWith("files")).as("a freed slot can be used again").isNotNull();
-                }
-            });
+            awaitAFreedPlace();
         }
         finally {
             held.forEach(PeerClient::close);
@@ -263,12 +258,7 @@ class TrackerLimitsTests {
 
             held.removeFirst().close();
 
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                try (PeerClient again = connect()) {
-                    again.send(SCRAPE);
-                    assertThat(again.nextWith("files")).as("a freed place can be used again").isNotNull();
-                }
-            });
+            awaitAFreedPlace();
         }
         finally {
             held.forEach(PeerClient::close);
@@ -308,6 +298,16 @@ class TrackerLimitsTests {
             });
             assertThat(renewing.isClosed()).isFalse();
         }
+    }
+
+    /** Once a held socket has closed, a new one from the same address is admitted again. */
+    private void awaitAFreedPlace() {
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            try (PeerClient again = connect()) {
+                again.send(SCRAPE);
+                assertThat(again.nextWith("files")).as("a freed place can be used again").isNotNull();
+            }
+        });
     }
 
     private JsonNode scrape(PeerClient client) throws InterruptedException {
