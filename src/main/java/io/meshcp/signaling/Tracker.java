@@ -32,13 +32,18 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The WebTorrent tracker protocol as the npm {@code bittorrent-tracker} client and p2p-media-loader
- * speak it, with each stream's policy enforced: who may join (the token), who is matched with whom
- * (NAT types, peer limits per viewer and device class, minimum swarm size), and when matching stops (kill
+ * speak it, with each stream's policy enforced: who may join (the token), how much one session and one client
+ * address may hold, who is matched with whom (NAT types, peer limits per viewer and device class, minimum swarm
+ * size), how long a socket lives (its token, renewed by fresh ones in its announces) and when matching stops (kill
  * switch, p2p turned off, sensitive stream, a revoked key). Connected peers are told of such changes as they
- * happen ({@link #recheck}), not at their next announce. docs/signaling.md describes the protocol and its limits.
+ * happen ({@link #recheck}), not at their next announce, and their sockets end. docs/signaling.md describes the
+ * protocol and its limits.
  */
 @Component
 class Tracker {
+
+    /** Checks of an expiry a clock behind the scheduler's has not reached yet come back no sooner than this. */
+    private static final long MIN_EXPIRY_CHECK_MILLIS = 1000;
 
     private final Swarms swarms;
 
@@ -74,9 +79,6 @@ class Tracker {
     private final Map<StreamKey, Verdict> verdicts = new ConcurrentHashMap<>();
 
     private final AtomicInteger connections = new AtomicInteger();
-
-    /** Checks of an expiry a clock behind the scheduler's has not reached yet come back no sooner than this. */
-    private static final long MIN_EXPIRY_CHECK_MILLIS = 1000;
 
     private final Counter announces;
 
