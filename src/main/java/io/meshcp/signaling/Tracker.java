@@ -65,11 +65,11 @@ class Tracker {
 
     private final Clock clock;
 
-    private final Map<UUID, AtomicInteger> connectionsByTenant = new ConcurrentHashMap<>();
+    private final Map<UUID, Integer> connectionsByTenant = new ConcurrentHashMap<>();
 
-    private final Map<SessionKey, AtomicInteger> connectionsBySession = new ConcurrentHashMap<>();
+    private final Map<SessionKey, Integer> connectionsBySession = new ConcurrentHashMap<>();
 
-    private final Map<String, AtomicInteger> connectionsByAddress = new ConcurrentHashMap<>();
+    private final Map<String, Integer> connectionsByAddress = new ConcurrentHashMap<>();
 
     private final Map<StreamKey, Set<PeerConnection>> connectionsByStream = new ConcurrentHashMap<>();
 
@@ -635,22 +635,19 @@ class Tracker {
     }
 
     /** Takes one of {@code limit} places of {@code key}; false when all are taken. */
-    private static <K> boolean take(Map<K, AtomicInteger> places, K key, int limit) {
+    private static <K> boolean take(Map<K, Integer> places, K key, int limit) {
         boolean[] took = {false};
-        // Atomic per key, so a place given back at the same moment cannot drop the count this one is added to.
+        // Atomic per key, so a place given back at the same moment cannot be lost.
         places.compute(key, (k, taken) -> {
-            AtomicInteger count = taken == null ? new AtomicInteger() : taken;
-            if (count.get() < limit) {
-                count.incrementAndGet();
-                took[0] = true;
-            }
-            return count.get() == 0 ? null : count;
+            int count = taken == null ? 0 : taken;
+            took[0] = count < limit;
+            return took[0] ? count + 1 : taken;
         });
         return took[0];
     }
 
-    private static <K> void give(Map<K, AtomicInteger> places, K key) {
-        places.computeIfPresent(key, (k, taken) -> taken.decrementAndGet() <= 0 ? null : taken);
+    private static <K> void give(Map<K, Integer> places, K key) {
+        places.computeIfPresent(key, (k, taken) -> taken <= 1 ? null : taken - 1);
     }
 
     private record StreamKey(UUID tenantId, UUID streamId) {
