@@ -92,6 +92,9 @@ publicHosts. Empty: the application's default, localhost only. */}}
 {{- with .Values.database.password }}
 database-password: {{ . | quote }}
 {{- end }}
+{{- with .Values.database.owner.password }}
+database-owner-password: {{ . | quote }}
+{{- end }}
 {{- if .Values.redis.enabled }}
 redis-url: {{ .Values.redis.url | quote }}
 {{- end }}

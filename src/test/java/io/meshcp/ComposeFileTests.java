@@ -83,6 +83,21 @@ class ComposeFileTests {
     }
 
     @Test
+    void theReplicasLogInAsARoleThatOwnsNothingAndTheOwnerMigrates() throws IOException {
+        Map<String, Object> app = environment("app-1");
+        Map<String, Object> postgres = environment("postgres");
+        String login = app.get("SPRING_DATASOURCE_USERNAME").toString();
+
+        assertThat(app.get("SPRING_FLYWAY_USER")).isEqualTo(postgres.get("POSTGRES_USER")).isNotEqualTo(login);
+        assertThat(app.get("SPRING_FLYWAY_PASSWORD")).isEqualTo(postgres.get("POSTGRES_PASSWORD"));
+        assertThat(service("postgres").get("volumes").toString())
+                .contains("./postgres-init.sql:/docker-entrypoint-initdb.d/");
+        assertThat(Files.readString(Path.of("docker", "postgres-init.sql")))
+                .contains("create role " + login + " login noinherit password '"
+                        + app.get("SPRING_DATASOURCE_PASSWORD") + "'");
+    }
+
+    @Test
     void theSecondReplicaStartsOnceTheFirstIsReadyAndBothOutlastTheirGracefulShutdown() throws IOException {
         assertThat(map(service("app-1").get("depends_on"))).containsOnlyKeys("postgres", "redis");
         assertThat(map(service("app-2").get("depends_on"))).containsOnlyKeys("app-1");

@@ -31,6 +31,7 @@ import io.meshcp.support.DatabaseOutage;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
 import io.meshcp.support.Http.Response;
+import io.meshcp.support.TestDatabase;
 import io.meshcp.support.TestDatabaseConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -69,8 +70,7 @@ class DatabaseOutageTests {
     @Autowired
     Streams streams;
 
-    @Autowired
-    JdbcTemplate jdbc;
+    JdbcTemplate jdbc = TestDatabase.owner();
 
     @Autowired
     HikariDataSource dataSource;

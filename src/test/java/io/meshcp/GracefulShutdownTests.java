@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 import io.meshcp.accounts.Accounts;
 import io.meshcp.accounts.SignUp;
@@ -38,13 +39,12 @@ import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
 import io.meshcp.support.Http.Response;
 import io.meshcp.support.Replicas;
+import io.meshcp.support.TestDatabase;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * What SIGTERM does to a node under ingest load: the JVM's shutdown hook closes the application context, as
@@ -76,11 +76,9 @@ class GracefulShutdownTests {
                 null, false), Actor.SYSTEM);
         String key = node.getBean(ApiKeys.class).create(tenantId, new NewKey(KeyKind.PUBLISHABLE, "web", List.of(),
                 null), Actor.SYSTEM).key();
-        Environment environment = node.getEnvironment();
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(
-                environment.getProperty("spring.datasource.url"), environment.getProperty("spring.datasource.username"),
-                environment.getProperty("spring.datasource.password"));
-        JdbcTemplate database = new JdbcTemplate(dataSource);
+        // As the owner: the test's lock and counts are not the application's to take.
+        JdbcTemplate database = TestDatabase.owner();
+        DataSource dataSource = database.getDataSource();
         Gauge queuedEvents = node.getBean(MeterRegistry.class).get("meshcp.telemetry.queued.events").gauge();
         String path = "/v1/telemetry?key=" + key;
         Http http = new Http(Replicas.httpPort(node));

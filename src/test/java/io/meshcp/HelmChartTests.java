@@ -66,7 +66,9 @@ class HelmChartTests {
             existingSecret: meshcp-secrets
             database:
               url: jdbc:postgresql://postgres.db:5432/meshcp
-              username: meshcp
+              username: meshcp_app
+              owner:
+                username: meshcp
             redis:
               enabled: true
             bootstrap:
@@ -312,6 +314,7 @@ class HelmChartTests {
         assertThat(manifests.kinds()).doesNotContain("Secret");
         assertThat(secretRefs(env)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "SPRING_DATASOURCE_PASSWORD", "meshcp-secrets/database-password",
+                "SPRING_FLYWAY_PASSWORD", "meshcp-secrets/database-owner-password",
                 "SPRING_DATA_REDIS_URL", "meshcp-secrets/redis-url",
                 "MESHCP_SIGNALING_TOKENKEYS_0_SECRET", "meshcp-secrets/signaling-token-key-k2",
                 "MESHCP_SIGNALING_TOKENKEYS_1_SECRET", "meshcp-secrets/signaling-token-key-k1",
@@ -325,17 +328,20 @@ class HelmChartTests {
     void secretValuesGoIntoTheChartsSecretAndNeverIntoThePodSpec() throws IOException {
         Map<String, String> secrets = Map.of(
                 "database-password", "db-password-3f9a1c",
+                "database-owner-password", "db-owner-password-9c1e",
                 "redis-url", "rediss://:redis-password-77b2@redis:6379",
                 "bootstrap-owner-password", "owner-passphrase-5e0d",
                 "bootstrap-secret-key", "mesh_sk_" + "a".repeat(32),
                 "bootstrap-publishable-key", "mesh_pk_" + "b".repeat(32),
                 "signaling-token-key-k1", "token-signing-secret-0123456789abcdef");
         Manifests manifests = render("""
-                database: {url: "jdbc:postgresql://postgres:5432/meshcp", username: meshcp, password: %s}
+                database: {url: "jdbc:postgresql://postgres:5432/meshcp", username: meshcp_app, password: %s,
+                  owner: {username: meshcp, password: %s}}
                 redis: {enabled: true, url: "%s"}
                 bootstrap: {tenantName: Demo, ownerPassword: %s, secretKey: %s, publishableKey: %s}
                 signaling: {tokenKeys: [{id: k1, secret: %s}]}
-                """.formatted(secrets.get("database-password"), secrets.get("redis-url"),
+                """.formatted(secrets.get("database-password"), secrets.get("database-owner-password"),
+                secrets.get("redis-url"),
                 secrets.get("bootstrap-owner-password"), secrets.get("bootstrap-secret-key"),
                 secrets.get("bootstrap-publishable-key"), secrets.get("signaling-token-key-k1")));
         Node secret = manifests.one("Secret");
@@ -363,8 +369,10 @@ class HelmChartTests {
         Binder binder = binder(render(PRODUCTION_VALUES).container());
 
         assertThat(bound(binder, "spring.datasource.url")).isEqualTo("jdbc:postgresql://postgres.db:5432/meshcp");
-        assertThat(bound(binder, "spring.datasource.username")).isEqualTo("meshcp");
+        assertThat(bound(binder, "spring.datasource.username")).isEqualTo("meshcp_app");
         assertThat(bound(binder, "spring.datasource.password")).isEqualTo("from-secret");
+        assertThat(bound(binder, "spring.flyway.user")).isEqualTo("meshcp");
+        assertThat(bound(binder, "spring.flyway.password")).isEqualTo("from-secret");
         assertThat(bound(binder, "spring.data.redis.url")).isEqualTo("from-secret");
         assertThat(bound(binder, "server.port")).isEqualTo("8080");
         assertThat(bound(binder, "meshcp.signaling.port")).isEqualTo("8081");

@@ -13,12 +13,15 @@ import java.util.regex.Pattern;
 
 import io.meshcp.audit.AuditLog;
 import io.meshcp.audit.AuditRecord;
+import io.meshcp.database.SystemScope;
+import io.meshcp.database.TenantId;
 import io.meshcp.shared.Actor;
 import io.meshcp.shared.ConflictException;
 import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.NotFoundException;
 import io.meshcp.shared.Origins;
 import io.meshcp.shared.Tokens;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -68,6 +71,7 @@ public class Accounts {
      * throws {@link AddressInUseException}, after the same work as a sign-up that succeeds (the password is hashed
      * first), and the owners of that account's organisation see the attempt in their audit log.
      */
+    @SystemScope("sign-up makes a new organisation, and must see addresses and names in use by every other")
     @Transactional(noRollbackFor = AddressInUseException.class)
     public TenantView signUp(SignUp signUp, Actor actor) {
         String organisation = requireName("organisation", signUp.organisation());
@@ -95,17 +99,18 @@ public class Accounts {
     }
 
     @Transactional(readOnly = true)
-    public TenantView tenant(UUID tenantId) {
+    public TenantView tenant(@TenantId UUID tenantId) {
         return tenants.findById(tenantId).map(Tenant::view).orElseThrow(() -> new NotFoundException("tenant"));
     }
 
+    @SystemScope("names are unique across organisations")
     @Transactional(readOnly = true)
     public Optional<TenantView> findTenantByName(String name) {
         return tenants.findByNameIgnoreCase(name).map(Tenant::view);
     }
 
     @Transactional
-    public TenantView updateSettings(UUID tenantId, TenantSettings settings, Actor actor) {
+    public TenantView updateSettings(@TenantId UUID tenantId, TenantSettings settings, Actor actor) {
         Tenant tenant = tenants.findById(tenantId).orElseThrow(() -> new NotFoundException("tenant"));
         String name = requireName("name", settings.name());
         if (settings.cdnPricePerGb() == null || settings.cdnPricePerGb().signum() < 0
@@ -115,12 +120,16 @@ public class Accounts {
         if (!TenantSettings.RETENTION_CHOICES.contains(settings.telemetryRetentionDays())) {
             throw new InvalidInputException("telemetryRetentionDays", "must be one of 7, 30, 90 or 365");
         }
-        tenants.findByNameIgnoreCase(name).filter(other -> !other.id().equals(tenantId)).ifPresent(other -> {
-            throw new InvalidInputException("name", "this name is already taken");
-        });
         List<String> origins = Origins.normalise("defaultAllowedOrigins", settings.defaultAllowedOrigins());
         TenantView before = tenant.view();
         tenant.update(name, settings.cdnPricePerGb(), origins, settings.telemetryRetentionDays());
+        try {
+            // This organisation cannot see the others' names (row-level security); the unique index can.
+            tenants.flush();
+        }
+        catch (DataIntegrityViolationException nameTaken) {
+            throw new InvalidInputException("name", "this name is already taken");
+        }
         TenantView after = tenant.view();
         audit(tenantId, "TENANT_SETTINGS_CHANGED", actor, Map.of(
                 "before", Map.of("name", before.name(), "cdnPricePerGb", before.cdnPricePerGb().toPlainString(),
@@ -133,7 +142,7 @@ public class Accounts {
     }
 
     @Transactional(readOnly = true)
-    public List<MemberView> members(UUID tenantId) {
+    public List<MemberView> members(@TenantId UUID tenantId) {
         return memberships.findByTenantIdOrderByCreatedAt(tenantId).stream().map(membership -> {
             UserAccount user = users.findById(membership.userId()).orElseThrow();
             return new MemberView(user.id(), user.email(), user.displayName(), membership.role(),
@@ -142,13 +151,13 @@ public class Accounts {
     }
 
     @Transactional(readOnly = true)
-    public List<InvitationView> openInvitations(UUID tenantId) {
+    public List<InvitationView> openInvitations(@TenantId UUID tenantId) {
         return invitations.findOpen(tenantId, clock.instant()).stream().map(Invitation::view).toList();
     }
 
     /** Creates an invitation; the returned token goes into the link the inviter hands over. */
     @Transactional
-    public IssuedInvitation invite(UUID tenantId, UUID invitingUserId, String email, Role role, Actor actor) {
+    public IssuedInvitation invite(@TenantId UUID tenantId, UUID invitingUserId, String email, Role role, Actor actor) {
         String address = requireEmail(email);
         if (role == null) {
             throw new InvalidInputException("role", "is required");
@@ -165,7 +174,7 @@ public class Accounts {
     }
 
     @Transactional
-    public void revokeInvitation(UUID tenantId, UUID invitationId, Actor actor) {
+    public void revokeInvitation(@TenantId UUID tenantId, UUID invitationId, Actor actor) {
         Invitation invitation = invitations.findByIdAndTenantId(invitationId, tenantId)
                 .filter(open -> open.isOpen(clock.instant()))
                 .orElseThrow(() -> new NotFoundException("invitation"));
@@ -174,12 +183,14 @@ public class Accounts {
     }
 
     /** The open invitation behind a link token, with the organisation's name for the welcome page. */
+    @SystemScope("an invitation is found by its token, before anyone knows its organisation")
     @Transactional(readOnly = true)
     public Optional<PendingInvitation> pendingInvitation(String token) {
         return openInvitation(token).map(invitation -> new PendingInvitation(invitation.email(),
                 tenant(invitation.tenantId()).name(), invitation.role()));
     }
 
+    @SystemScope("an invitation is found by its token, and an address may have an account in any organisation")
     @Transactional
     public void acceptInvitation(String token, String displayName, String password, Actor actor) {
         Invitation invitation = openInvitation(token)
@@ -200,7 +211,7 @@ public class Accounts {
     }
 
     @Transactional
-    public void changeRole(UUID tenantId, UUID actingUserId, UUID memberUserId, Role newRole, Actor actor) {
+    public void changeRole(@TenantId UUID tenantId, UUID actingUserId, UUID memberUserId, Role newRole, Actor actor) {
         if (newRole == null) {
             throw new InvalidInputException("role", "is required");
         }
@@ -221,7 +232,7 @@ public class Accounts {
     }
 
     @Transactional
-    public void removeMember(UUID tenantId, UUID actingUserId, UUID memberUserId, Actor actor) {
+    public void removeMember(@TenantId UUID tenantId, UUID actingUserId, UUID memberUserId, Actor actor) {
         Membership member = memberships.findByTenantIdAndUserId(tenantId, memberUserId)
                 .orElseThrow(() -> new NotFoundException("member"));
         if (!actingUserId.equals(memberUserId)) {
@@ -231,15 +242,16 @@ public class Accounts {
             requireAnotherOwner(tenantId, memberUserId);
         }
         String email = email(memberUserId);
-        memberships.delete(member);
-        // The account exists only for this membership; deleting it frees the address for a new invitation.
+        // The account exists only for this membership; deleting it frees the address for a new invitation, and the
+        // membership goes with it (on delete cascade). The account first: row-level security shows this organisation
+        // an account only while it is a member.
         users.deleteById(memberUserId);
         audit(tenantId, "MEMBER_REMOVED", actor, Map.of("member", email, "role", member.role().name()));
     }
 
     /** The member's current role, or empty when the user is no longer a member of the tenant. */
     @Transactional(readOnly = true)
-    public Optional<Role> currentRole(UUID tenantId, UUID userId) {
+    public Optional<Role> currentRole(@TenantId UUID tenantId, UUID userId) {
         return memberships.findByTenantIdAndUserId(tenantId, userId).map(Membership::role);
     }
 

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import io.meshcp.audit.AuditLog;
 import io.meshcp.audit.AuditRecord;
+import io.meshcp.database.SystemScope;
 import io.meshcp.shared.ClientAddress;
 import io.meshcp.shared.Source;
 import jakarta.servlet.ServletException;
@@ -43,6 +44,7 @@ class LoginHandlers implements AuthenticationSuccessHandler, AuthenticationFailu
     }
 
     @Override
+    @SystemScope("the login's organisation is known from the account, found in the system scope")
     @Transactional
     public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
             Authentication authentication) throws IOException, ServletException {
@@ -54,6 +56,7 @@ class LoginHandlers implements AuthenticationSuccessHandler, AuthenticationFailu
     }
 
     @Override
+    @SystemScope("a failed login is recorded in the organisation of the address tried, if any")
     @Transactional
     public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
             AuthenticationException exception) throws IOException {

@@ -1,5 +1,6 @@
 package io.meshcp.accounts;
 
+import io.meshcp.database.SystemScope;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
@@ -19,6 +20,7 @@ class MeshUserDetailsService implements UserDetailsService {
     }
 
     @Override
+    @SystemScope("logging in finds the account by its address, before its organisation is known")
     @Transactional(readOnly = true)
     public UserDetails loadUserByUsername(String email) {
         UserAccount user = users.findByEmailIgnoreCase(email.trim())

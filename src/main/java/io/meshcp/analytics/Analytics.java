@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.meshcp.accounts.Accounts;
+import io.meshcp.database.TenantId;
 import io.meshcp.policies.LiveEventView;
 import io.meshcp.policies.LiveEvents;
 import io.meshcp.shared.FieldError;
@@ -135,7 +136,7 @@ public class Analytics {
     public record ReasonShare(String reason, double viewerHours, Double share) {
     }
 
-    public List<Point> timeseries(UUID tenantId, AnalyticsQuery query, Granularity granularity, Dimension breakdown) {
+    public List<Point> timeseries(@TenantId UUID tenantId, AnalyticsQuery query, Granularity granularity, Dimension breakdown) {
         return read(() -> {
             check(tenantId, query, granularity.maxRange());
             BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
@@ -173,7 +174,7 @@ public class Analytics {
         });
     }
 
-    public Summary summary(UUID tenantId, AnalyticsQuery query) {
+    public Summary summary(@TenantId UUID tenantId, AnalyticsQuery query) {
         return read(() -> {
             check(tenantId, query, Granularity.DAY.maxRange());
             BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
@@ -209,7 +210,7 @@ public class Analytics {
      * The p2p cohort against the holdout over exactly [from, to), overall ({@code by} null) or within each
      * group of {@code by} (each device, say): what p2p costs in battery and quality where it is used.
      */
-    public List<CohortMetrics> cohorts(UUID tenantId, AnalyticsQuery query, Dimension by) {
+    public List<CohortMetrics> cohorts(@TenantId UUID tenantId, AnalyticsQuery query, Dimension by) {
         return read(() -> {
             check(tenantId, query, Granularity.DAY.maxRange());
             BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
@@ -242,7 +243,7 @@ public class Analytics {
      * more than a day, stream-hours by their average audience (counted as 60 stream-minutes each), so a
      * month reads thousands of rows instead of half a million. Ranges up to 35 days.
      */
-    public List<ConcurrencyBand> concurrency(UUID tenantId, AnalyticsQuery query) {
+    public List<ConcurrencyBand> concurrency(@TenantId UUID tenantId, AnalyticsQuery query) {
         return read(() -> {
             check(tenantId, query, MINUTES_KEPT);
             Filter filter = filter(tenantId, query);
@@ -281,7 +282,7 @@ public class Analytics {
      * One statement for every window: from the per-stream minute sums while they are kept, else from the
      * hour sums (a window then counts the whole hours it starts in).
      */
-    public List<LiveEventReport> liveEvents(UUID tenantId, AnalyticsQuery query) {
+    public List<LiveEventReport> liveEvents(@TenantId UUID tenantId, AnalyticsQuery query) {
         return read(() -> {
             check(tenantId, query, Granularity.DAY.maxRange());
             Instant now = Instant.now();
@@ -424,7 +425,7 @@ public class Analytics {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    public List<ReasonShare> ineligibility(UUID tenantId, AnalyticsQuery query) {
+    public List<ReasonShare> ineligibility(@TenantId UUID tenantId, AnalyticsQuery query) {
         return read(() -> {
             check(tenantId, query, Granularity.DAY.maxRange());
             Filter all = filter(tenantId, new AnalyticsQuery(query.from(), query.to(), query.zone(), query.streamId(),

@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import io.meshcp.audit.AuditLog;
 import io.meshcp.audit.AuditRecord;
+import io.meshcp.database.TenantId;
 import io.meshcp.shared.Actor;
 import io.meshcp.shared.ForbiddenException;
 import io.meshcp.shared.InvalidInputException;
@@ -53,7 +54,7 @@ public class ApiKeys {
     }
 
     @Transactional
-    public IssuedKey create(UUID tenantId, NewKey newKey, Actor actor) {
+    public IssuedKey create(@TenantId UUID tenantId, NewKey newKey, Actor actor) {
         if (newKey.kind() == null) {
             throw new InvalidInputException("kind", "must be SECRET or PUBLISHABLE");
         }
@@ -65,7 +66,7 @@ public class ApiKeys {
      * of its kind. Hashed like every other key.
      */
     @Transactional
-    public IssuedKey importKey(UUID tenantId, NewKey newKey, String key, Actor actor) {
+    public IssuedKey importKey(@TenantId UUID tenantId, NewKey newKey, String key, Actor actor) {
         if (newKey.kind() == null || !newKey.kind().matches(key)) {
             throw new InvalidInputException("key", "must be " + (newKey.kind() == null ? "mesh_sk_ or mesh_pk_"
                     : newKey.kind().prefix()) + " followed by 32 to 128 characters of [A-Za-z0-9]");
@@ -77,7 +78,7 @@ public class ApiKeys {
     }
 
     @Transactional(readOnly = true)
-    public List<ApiKeyView> list(UUID tenantId) {
+    public List<ApiKeyView> list(@TenantId UUID tenantId) {
         Instant now = clock.instant();
         return keys.findByTenantIdOrderByCreatedAtDesc(tenantId).stream()
                 .map(key -> key.view(now, lastUsed.pending(key.id())))
@@ -85,7 +86,7 @@ public class ApiKeys {
     }
 
     @Transactional
-    public ApiKeyView revoke(UUID tenantId, UUID keyId, Actor actor) {
+    public ApiKeyView revoke(@TenantId UUID tenantId, UUID keyId, Actor actor) {
         ApiKey key = keys.findByIdAndTenantId(keyId, tenantId).orElseThrow(() -> new NotFoundException("API key"));
         Instant now = clock.instant();
         if (key.revokedAt() == null) {
@@ -101,7 +102,7 @@ public class ApiKeys {
      * {@code grace} (zero ends it at once) and then expires.
      */
     @Transactional
-    public IssuedKey rotate(UUID tenantId, UUID keyId, Duration grace, Actor actor) {
+    public IssuedKey rotate(@TenantId UUID tenantId, UUID keyId, Duration grace, Actor actor) {
         if (grace == null || grace.isNegative() || grace.compareTo(MAX_ROTATION_GRACE) > 0) {
             throw new InvalidInputException("grace", "must be between 0 and 30 days");
         }

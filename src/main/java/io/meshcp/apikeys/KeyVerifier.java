@@ -3,13 +3,14 @@ package io.meshcp.apikeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import io.meshcp.database.DatabaseScope;
 import io.meshcp.shared.DatabaseAvailability;
 import io.meshcp.shared.ReadThroughCache;
 import io.meshcp.shared.Tokens;
@@ -19,6 +20,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Answers "is this key valid now?" from memory. Each distinct key (and each unknown key, so that a
@@ -43,12 +45,14 @@ class KeyVerifier {
 
     private final Map<Outcome, Counter> checks = new EnumMap<>(Outcome.class);
 
-    KeyVerifier(ApiKeyRepository keys, Clock clock, MeterRegistry meters,
+    KeyVerifier(ApiKeyRepository keys, TransactionOperations transactions, Clock clock, MeterRegistry meters,
             @Value("${meshcp.api-keys.cache-refresh:1s}") Duration refresh,
             @Value("${meshcp.api-keys.cache-max-staleness:5s}") Duration maxStaleness, DatabaseAvailability database) {
         this.clock = clock;
         this.cache = new ReadThroughCache<>(
-                hash -> keys.findByKeyHash(HexFormat.of().parseHex(hash)).map(CachedKey::of), refresh, maxStaleness,
+                // A key is found by its hash before anyone knows its organisation.
+                hash -> DatabaseScope.system(() -> transactions.execute(status -> keys.findByKeyHash(
+                        HexFormat.of().parseHex(hash)).map(CachedKey::of))), refresh, maxStaleness,
                 200_000, database);
         cache.monitor(meters, "api-keys");
         for (Outcome outcome : Outcome.values()) {

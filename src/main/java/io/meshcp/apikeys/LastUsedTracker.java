@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.meshcp.database.DatabaseScope;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Remembers when each key was last used and writes it in one batch every few seconds, instead of one
@@ -30,8 +32,11 @@ class LastUsedTracker {
 
     private final JdbcTemplate jdbc;
 
-    LastUsedTracker(JdbcTemplate jdbc) {
+    private final TransactionOperations transactions;
+
+    LastUsedTracker(JdbcTemplate jdbc, TransactionOperations transactions) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
     }
 
     void used(UUID keyId, Instant at) {
@@ -59,8 +64,9 @@ class LastUsedTracker {
             }
         }
         try {
-            jdbc.batchUpdate("update api_keys set last_used_at = greatest(coalesce(last_used_at, ?), ?) where id = ?",
-                    batch);
+            // One batch for the keys of every organisation used since the last flush.
+            DatabaseScope.system(() -> transactions.executeWithoutResult(status -> jdbc.batchUpdate(
+                    "update api_keys set last_used_at = greatest(coalesce(last_used_at, ?), ?) where id = ?", batch)));
         }
         catch (DataAccessException e) {
             // The database is away (or the batch failed): keep the times for the next flush instead of losing them,

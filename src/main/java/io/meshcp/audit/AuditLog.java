@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.meshcp.database.TenantId;
 import jakarta.persistence.criteria.Predicate;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -43,7 +44,7 @@ public class AuditLog {
     }
 
     @Transactional(readOnly = true)
-    public Page<AuditEntry> find(UUID tenantId, AuditQuery query, int page, int size) {
+    public Page<AuditEntry> find(@TenantId UUID tenantId, AuditQuery query, int page, int size) {
         Specification<AuditEvent> spec = (root, cq, cb) -> {
             List<Predicate> where = new ArrayList<>();
             where.add(cb.equal(root.get("tenantId"), tenantId));
@@ -63,7 +64,7 @@ public class AuditLog {
     }
 
     @Transactional(readOnly = true)
-    public List<String> types(UUID tenantId) {
+    public List<String> types(@TenantId UUID tenantId) {
         return events.findTypes(tenantId);
     }
 

@@ -12,6 +12,7 @@ import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.IssuedKey;
 import io.meshcp.apikeys.KeyKind;
 import io.meshcp.apikeys.NewKey;
+import io.meshcp.database.DatabaseScope;
 import io.meshcp.shared.Actor;
 import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.LogSafe;
@@ -65,11 +66,12 @@ class Bootstrap implements ApplicationRunner {
         if (!properties.enabled()) {
             return;
         }
-        transaction.executeWithoutResult(status -> {
+        // Whether the organisation exists already is a question about every organisation's names.
+        DatabaseScope.system(() -> transaction.executeWithoutResult(status -> {
             // Held until this transaction ends, so the next replica sees the committed tenant.
             jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(?, 0))", "bootstrap");
             createTenant();
-        });
+        }));
     }
 
     private void createTenant() {

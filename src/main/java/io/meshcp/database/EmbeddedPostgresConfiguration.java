@@ -10,6 +10,7 @@ import java.time.Duration;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.flyway.autoconfigure.FlywayConnectionDetails;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -20,13 +21,18 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Starts the embedded PostgreSQL when no datasource URL is configured and hands its address to Spring
- * Boot as {@link JdbcConnectionDetails}, so the DataSource, Flyway and JPA set themselves up as usual.
+ * Boot as {@link JdbcConnectionDetails} (the application's login, {@value #APPLICATION_LOGIN}) and
+ * {@link FlywayConnectionDetails} (the superuser, which owns the tables), so the DataSource, Flyway and JPA set
+ * themselves up as usual.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedPostgresConfiguration.NoDatasourceConfigured.class)
 class EmbeddedPostgresConfiguration {
 
     static final String DATABASE = "meshcp";
+
+    /** The application's login: it owns nothing, so row-level security holds it (DatabaseRoles). */
+    static final String APPLICATION_LOGIN = "meshcp_app";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
@@ -66,11 +72,37 @@ class EmbeddedPostgresConfiguration {
 
     @Bean
     JdbcConnectionDetails embeddedPostgresConnectionDetails(EmbeddedPostgres postgres) {
+        return details(postgres, APPLICATION_LOGIN);
+    }
+
+    // Migrations run as the superuser that owns the tables; the embedded server trusts local connections.
+    @Bean
+    FlywayConnectionDetails embeddedPostgresOwnerConnectionDetails(EmbeddedPostgres postgres) {
+        JdbcConnectionDetails owner = details(postgres, "postgres");
+        return new FlywayConnectionDetails() {
+            @Override
+            public String getUsername() {
+                return owner.getUsername();
+            }
+
+            @Override
+            public String getPassword() {
+                return null;
+            }
+
+            @Override
+            public String getJdbcUrl() {
+                return owner.getJdbcUrl();
+            }
+        };
+    }
+
+    private static JdbcConnectionDetails details(EmbeddedPostgres postgres, String user) {
         String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE;
         return new JdbcConnectionDetails() {
             @Override
             public String getUsername() {
-                return "postgres";
+                return user;
             }
 
             @Override
@@ -91,6 +123,10 @@ class EmbeddedPostgresConfiguration {
             var exists = statement.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'");
             if (!exists.next()) {
                 statement.execute("create database " + DATABASE);
+            }
+            var login = statement.executeQuery("select 1 from pg_roles where rolname = '" + APPLICATION_LOGIN + "'");
+            if (!login.next()) {
+                statement.execute("create role " + APPLICATION_LOGIN + " login noinherit");
             }
         }
     }

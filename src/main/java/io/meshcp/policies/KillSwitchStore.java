@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.meshcp.database.TenantId;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Engaged kill switches are rows; releasing deletes the row (the audit log keeps the history). When each was last
@@ -17,12 +19,14 @@ class KillSwitchStore {
 
     private final JdbcTemplate jdbc;
 
+    // Called inside the Policies' transactions; on its own (the resolver's loads), each call is one.
     KillSwitchStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
     /** True when it was not engaged before. */
-    boolean engage(UUID tenantId, UUID streamId, String reason, String actor, Instant now) {
+    @Transactional
+    boolean engage(@TenantId UUID tenantId, UUID streamId, String reason, String actor, Instant now) {
         boolean engaged = jdbc.update("""
                 insert into kill_switches (tenant_id, stream_id, reason, engaged_by, engaged_at) values (?, ?, ?, ?, ?)
                 on conflict do nothing""", tenantId, streamId, reason, actor, Timestamp.from(now)) == 1;
@@ -37,13 +41,15 @@ class KillSwitchStore {
     }
 
     /** True when it was engaged. */
-    boolean release(UUID tenantId, UUID streamId) {
+    @Transactional
+    boolean release(@TenantId UUID tenantId, UUID streamId) {
         return jdbc.update("delete from kill_switches where tenant_id = ? and stream_id is not distinct from ?",
                 tenantId, streamId) == 1;
     }
 
     /** Whether the switch is engaged now, and when it was last engaged (epoch milliseconds, 0: never). */
-    State state(UUID tenantId, UUID streamId) {
+    @Transactional(readOnly = true)
+    State state(@TenantId UUID tenantId, UUID streamId) {
         return jdbc.queryForObject("""
                 select exists(select 1 from kill_switches where tenant_id = ? and stream_id is not distinct from ?),
                        (select last_engaged_at from kill_switch_engagements
@@ -55,7 +61,8 @@ class KillSwitchStore {
     record State(boolean engaged, long epoch) {
     }
 
-    List<KillSwitchView> all(UUID tenantId) {
+    @Transactional(readOnly = true)
+    List<KillSwitchView> all(@TenantId UUID tenantId) {
         return jdbc.query("""
                 select stream_id, reason, engaged_by, engaged_at from kill_switches where tenant_id = ?
                 order by stream_id nulls first""", (rs, i) -> new KillSwitchView(rs.getObject(1, UUID.class),

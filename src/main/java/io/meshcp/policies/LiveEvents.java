@@ -13,6 +13,7 @@ import java.util.function.Function;
 
 import io.meshcp.audit.AuditLog;
 import io.meshcp.audit.AuditRecord;
+import io.meshcp.database.TenantId;
 import io.meshcp.policies.PolicyResolution.StreamLevel;
 import io.meshcp.policies.PolicyResolution.TenantLevel;
 import io.meshcp.shared.Actor;
@@ -65,7 +66,7 @@ public class LiveEvents {
     }
 
     @Transactional
-    public LiveEventView create(UUID tenantId, LiveEventRequest request, Actor actor) {
+    public LiveEventView create(@TenantId UUID tenantId, LiveEventRequest request, Actor actor) {
         Map<PolicyField, Object> overrides = validate(tenantId, request);
         LiveEvent event = new LiveEvent(tenantId, actor.name(), clock.instant());
         lockAndCheckOverlap(tenantId, request, event.id());
@@ -77,7 +78,7 @@ public class LiveEvents {
     }
 
     @Transactional
-    public LiveEventView update(UUID tenantId, UUID eventId, LiveEventRequest request, Actor actor) {
+    public LiveEventView update(@TenantId UUID tenantId, UUID eventId, LiveEventRequest request, Actor actor) {
         LiveEvent event = find(tenantId, eventId);
         if (event.cancelledAt() != null) {
             throw new ConflictException("This live event was cancelled; schedule a new one.");
@@ -95,7 +96,7 @@ public class LiveEvents {
     }
 
     @Transactional
-    public LiveEventView cancel(UUID tenantId, UUID eventId, Actor actor) {
+    public LiveEventView cancel(@TenantId UUID tenantId, UUID eventId, Actor actor) {
         LiveEvent event = find(tenantId, eventId);
         if (event.cancelledAt() == null) {
             event.cancel(clock.instant());
@@ -105,7 +106,7 @@ public class LiveEvents {
     }
 
     @Transactional(readOnly = true)
-    public LiveEventView get(UUID tenantId, UUID eventId) {
+    public LiveEventView get(@TenantId UUID tenantId, UUID eventId) {
         return view(find(tenantId, eventId));
     }
 
@@ -114,7 +115,7 @@ public class LiveEvents {
      * first, at most {@code limit}: what a report over that range covers.
      */
     @Transactional(readOnly = true)
-    public List<LiveEventView> onDuring(UUID tenantId, UUID streamId, Instant from, Instant to, int limit) {
+    public List<LiveEventView> onDuring(@TenantId UUID tenantId, UUID streamId, Instant from, Instant to, int limit) {
         if (streamId != null) {
             streams.get(tenantId, streamId);
         }
@@ -124,7 +125,7 @@ public class LiveEvents {
 
     /** Events in one state, optionally of one stream: upcoming and active soonest first, past latest first. */
     @Transactional(readOnly = true)
-    public Page<LiveEventView> list(UUID tenantId, LiveEventState state, UUID streamId, int page, int size) {
+    public Page<LiveEventView> list(@TenantId UUID tenantId, LiveEventState state, UUID streamId, int page, int size) {
         if (streamId != null) {
             streams.get(tenantId, streamId);
         }

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import io.meshcp.audit.AuditLog;
 import io.meshcp.audit.AuditRecord;
+import io.meshcp.database.TenantId;
 import io.meshcp.shared.Actor;
 import io.meshcp.shared.FieldError;
 import io.meshcp.shared.InvalidInputException;
@@ -62,24 +63,24 @@ public class Policies {
     }
 
     @Transactional(readOnly = true)
-    public PolicyDocument tenantPolicy(UUID tenantId) {
+    public PolicyDocument tenantPolicy(@TenantId UUID tenantId) {
         return document(tenantId, null, versions.latestTenantVersion(tenantId));
     }
 
     @Transactional(readOnly = true)
-    public PolicyDocument streamPolicy(UUID tenantId, UUID streamId) {
+    public PolicyDocument streamPolicy(@TenantId UUID tenantId, UUID streamId) {
         streams.get(tenantId, streamId);
         return document(tenantId, streamId, versions.latestStreamVersion(tenantId, streamId));
     }
 
     /** Replaces what the tenant default sets. {@code ifMatch} is the ETag the change was based on. */
     @Transactional
-    public PolicyDocument replaceTenantPolicy(UUID tenantId, PolicyFields fields, String ifMatch, Actor actor) {
+    public PolicyDocument replaceTenantPolicy(@TenantId UUID tenantId, PolicyFields fields, String ifMatch, Actor actor) {
         return save(tenantId, null, validate(fields), ifMatch, null, actor);
     }
 
     @Transactional
-    public PolicyDocument replaceStreamPolicy(UUID tenantId, UUID streamId, PolicyFields fields, String ifMatch,
+    public PolicyDocument replaceStreamPolicy(@TenantId UUID tenantId, UUID streamId, PolicyFields fields, String ifMatch,
             Actor actor) {
         streams.get(tenantId, streamId);
         return save(tenantId, streamId, validate(fields), ifMatch, null, actor);
@@ -87,7 +88,7 @@ public class Policies {
 
     /** Makes an earlier version current again, as a new version. {@code streamId} null: the tenant default. */
     @Transactional
-    public PolicyDocument restore(UUID tenantId, UUID streamId, int version, String ifMatch, Actor actor) {
+    public PolicyDocument restore(@TenantId UUID tenantId, UUID streamId, int version, String ifMatch, Actor actor) {
         if (streamId != null) {
             streams.get(tenantId, streamId);
         }
@@ -99,7 +100,7 @@ public class Policies {
     }
 
     @Transactional(readOnly = true)
-    public List<PolicyVersionView> history(UUID tenantId, UUID streamId) {
+    public List<PolicyVersionView> history(@TenantId UUID tenantId, UUID streamId) {
         if (streamId != null) {
             streams.get(tenantId, streamId);
         }
@@ -111,7 +112,7 @@ public class Policies {
 
     /** Turns p2p off at once for the tenant ({@code streamId} null) or one stream. */
     @Transactional
-    public void engageKillSwitch(UUID tenantId, UUID streamId, String reason, Actor actor) {
+    public void engageKillSwitch(@TenantId UUID tenantId, UUID streamId, String reason, Actor actor) {
         if (streamId != null) {
             streams.get(tenantId, streamId);
         }
@@ -125,7 +126,7 @@ public class Policies {
     }
 
     @Transactional
-    public void releaseKillSwitch(UUID tenantId, UUID streamId, Actor actor) {
+    public void releaseKillSwitch(@TenantId UUID tenantId, UUID streamId, Actor actor) {
         if (streamId != null) {
             streams.get(tenantId, streamId);
         }
@@ -135,7 +136,7 @@ public class Policies {
     }
 
     @Transactional(readOnly = true)
-    public List<KillSwitchView> killSwitches(UUID tenantId) {
+    public List<KillSwitchView> killSwitches(@TenantId UUID tenantId) {
         return killSwitches.all(tenantId);
     }
 

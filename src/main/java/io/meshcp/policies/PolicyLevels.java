@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.meshcp.database.TenantId;
 import io.meshcp.policies.PolicyResolution.StreamLevel;
 import io.meshcp.policies.PolicyResolution.TenantLevel;
 import org.springframework.data.domain.PageRequest;
@@ -38,7 +39,7 @@ class PolicyLevels {
     }
 
     @Transactional(readOnly = true)
-    TenantLevel tenant(UUID tenantId) {
+    TenantLevel tenant(@TenantId UUID tenantId) {
         var latest = versions.latestTenantVersion(tenantId);
         KillSwitchStore.State killSwitch = killSwitches.state(tenantId, null);
         return new TenantLevel(latest.map(v -> codec.read(v.fields())).orElse(Map.of()),
@@ -46,7 +47,7 @@ class PolicyLevels {
     }
 
     @Transactional(readOnly = true)
-    StreamLevel stream(UUID tenantId, UUID streamId) {
+    StreamLevel stream(@TenantId UUID tenantId, UUID streamId) {
         var latest = versions.latestStreamVersion(tenantId, streamId);
         List<LiveEventWindow> windows = events.openOrUpcoming(tenantId, streamId, clock.instant(),
                 PageRequest.of(0, EVENTS_PER_STREAM)).stream()

@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import io.meshcp.audit.AuditLog;
 import io.meshcp.audit.AuditRecord;
+import io.meshcp.database.TenantId;
 import io.meshcp.shared.Actor;
 import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.NotFoundException;
@@ -55,7 +56,7 @@ public class Streams {
     }
 
     @Transactional
-    public StreamView create(UUID tenantId, StreamRequest request, Actor actor) {
+    public StreamView create(@TenantId UUID tenantId, StreamRequest request, Actor actor) {
         validate(request);
         requireFreeExternalId(tenantId, request.externalId(), null);
         Stream stream = new Stream(tenantId, clock.instant());
@@ -67,7 +68,7 @@ public class Streams {
     }
 
     @Transactional
-    public StreamView update(UUID tenantId, UUID streamId, StreamRequest request, Actor actor) {
+    public StreamView update(@TenantId UUID tenantId, UUID streamId, StreamRequest request, Actor actor) {
         validate(request);
         Stream stream = find(tenantId, streamId);
         requireFreeExternalId(tenantId, request.externalId(), streamId);
@@ -80,7 +81,7 @@ public class Streams {
 
     /** Archived streams keep their data but serve no player: client-config answers 404 for them. */
     @Transactional
-    public StreamView archive(UUID tenantId, UUID streamId, boolean archived, Actor actor) {
+    public StreamView archive(@TenantId UUID tenantId, UUID streamId, boolean archived, Actor actor) {
         Stream stream = find(tenantId, streamId);
         if (stream.archived() != archived) {
             stream.archive(archived, clock.instant());
@@ -95,7 +96,7 @@ public class Streams {
      * swarm id), so nobody is served segments of the content the stream carried before.
      */
     @Transactional
-    public StreamView newContentVersion(UUID tenantId, UUID streamId, Actor actor) {
+    public StreamView newContentVersion(@TenantId UUID tenantId, UUID streamId, Actor actor) {
         Stream stream = find(tenantId, streamId);
         stream.newContentVersion(clock.instant());
         changed(stream, "STREAM_CONTENT_VERSION_RAISED", actor, Map.of("externalId", stream.externalId(),
@@ -104,23 +105,23 @@ public class Streams {
     }
 
     @Transactional(readOnly = true)
-    public StreamView get(UUID tenantId, UUID streamId) {
+    public StreamView get(@TenantId UUID tenantId, UUID streamId) {
         return view(find(tenantId, streamId));
     }
 
     @Transactional(readOnly = true)
-    public Optional<StreamView> findById(UUID tenantId, UUID streamId) {
+    public Optional<StreamView> findById(@TenantId UUID tenantId, UUID streamId) {
         return streams.findByIdAndTenantId(streamId, tenantId).map(this::view);
     }
 
     @Transactional(readOnly = true)
-    public Optional<StreamView> findByExternalId(UUID tenantId, String externalId) {
+    public Optional<StreamView> findByExternalId(@TenantId UUID tenantId, String externalId) {
         return streams.findByTenantIdAndExternalId(tenantId, externalId).map(this::view);
     }
 
     /** A page of streams ordered by name; {@code query} matches name or external id, case-insensitively. */
     @Transactional(readOnly = true)
-    public Page<StreamView> list(UUID tenantId, String query, boolean archived, int page, int size) {
+    public Page<StreamView> list(@TenantId UUID tenantId, String query, boolean archived, int page, int size) {
         String pattern = query == null || query.isBlank() ? ""
                 : "%" + query.strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
                         .replace("_", "\\_") + "%";

@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.meshcp.database.TenantId;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /** When a stream's first heartbeat arrived: the sign that a player of it is wired up and reporting. */
 @Service
@@ -17,7 +19,8 @@ public class FirstHeartbeats {
         this.jdbc = jdbc;
     }
 
-    public Optional<Instant> of(UUID tenantId, UUID streamId) {
+    @Transactional(readOnly = true)
+    public Optional<Instant> of(@TenantId UUID tenantId, UUID streamId) {
         return jdbc.query("select first_at from telemetry_stream_first_heartbeats where tenant_id = ? and stream_id = ?",
                 (row, n) -> row.getTimestamp(1).toInstant(), tenantId, streamId).stream().findFirst();
     }

@@ -29,6 +29,7 @@ import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.meshcp.database.DatabaseScope;
 import io.meshcp.telemetry.Heartbeat.EventKey;
 import org.postgresql.PGConnection;
 import org.springframework.dao.DuplicateKeyException;
@@ -42,8 +43,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Writes a group of batches in one transaction: the raw events (each stored once, whoever sent it
  * first), then the minute, hour and reason sums and the sessions' last heartbeats, from the events that
- * were new. Raw rows go in by COPY, the sums as a handful of array parameters per statement: never one
- * statement per event.
+ * were new. Raw rows go in by COPY into a temporary table and on with one INSERT, the sums as a handful of array
+ * parameters per statement: never one statement per event. The groups mix organisations, so they are written in
+ * the system scope.
  */
 @Component
 class TelemetryStore {
@@ -53,12 +55,8 @@ class TelemetryStore {
             cdn_bytes, p2p_bytes_down, p2p_bytes_up, peers, play_ms, rebuffer_ms, latency_ms, battery, charging, network,
             device, nat, player, sdk, p2p_reasons""";
 
-    // Fast path: almost every event arrives once, so rows are copied straight into their table. A copy that
-    // meets an event stored before fails as a whole, and the group is written again the careful way.
-    private static final String COPY_EVENTS = "copy telemetry_events (" + COLUMNS + ") from stdin (format csv)";
-
-    // Careful path: rows go into a per-connection temporary table first, then move with ON CONFLICT DO
-    // NOTHING, which skips replays and reports the rows that were new. It costs about twice the fast path.
+    // Rows are copied into a per-connection temporary table first: COPY cannot write to a table under row-level
+    // security, and INSERT ... SELECT from the stage can.
     private static final String CREATE_STAGE = """
             create temporary table if not exists telemetry_stage on commit delete rows
             as select * from telemetry_events with no data
@@ -66,7 +64,12 @@ class TelemetryStore {
 
     private static final String COPY_STAGE = "copy telemetry_stage (" + COLUMNS + ") from stdin (format csv)";
 
-    private static final String MOVE_STAGE = "insert into telemetry_events select * from telemetry_stage "
+    // Fast path: almost every event arrives once, so the rows move as they are. A move that meets an event stored
+    // before fails as a whole, and the group is written again the careful way.
+    private static final String MOVE_STAGE = "insert into telemetry_events select * from telemetry_stage";
+
+    // Careful path: ON CONFLICT DO NOTHING skips replays and reports the rows that were new.
+    private static final String MOVE_STAGE_NEW = "insert into telemetry_events select * from telemetry_stage "
             + "on conflict do nothing returning tenant_id, event_id, ts";
 
     private static final String UPSERT_REASONS = """
@@ -161,8 +164,8 @@ class TelemetryStore {
     }
 
     private int[] write(List<Batch> batches, boolean careful) {
-        return transactions.execute(status -> jdbc.execute((ConnectionCallback<int[]>) con -> store(con, batches,
-                careful)));
+        return DatabaseScope.system(() -> transactions.execute(status -> jdbc.execute(
+                (ConnectionCallback<int[]>) con -> store(con, batches, careful))));
     }
 
     private int[] store(Connection con, List<Batch> batches, boolean careful) throws SQLException {
@@ -318,18 +321,20 @@ class TelemetryStore {
             }
             csv.append(",\"{").append(String.join(",", e.p2pReasons())).append("}\"\n");
         }
-        if (!careful) {
-            copy(con, COPY_EVENTS, csv);
-            Set<EventKey> inserted = HashSet.newHashSet(rows.size());
-            rows.forEach(row -> inserted.add(row.event().key(row.tenantId())));
-            return inserted;
-        }
         try (Statement statement = con.createStatement()) {
             statement.execute(CREATE_STAGE);
         }
         copy(con, COPY_STAGE, csv);
+        if (!careful) {
+            try (Statement statement = con.createStatement()) {
+                statement.executeUpdate(MOVE_STAGE);
+            }
+            Set<EventKey> inserted = HashSet.newHashSet(rows.size());
+            rows.forEach(row -> inserted.add(row.event().key(row.tenantId())));
+            return inserted;
+        }
         Set<EventKey> inserted = new HashSet<>();
-        try (Statement statement = con.createStatement(); ResultSet keys = statement.executeQuery(MOVE_STAGE)) {
+        try (Statement statement = con.createStatement(); ResultSet keys = statement.executeQuery(MOVE_STAGE_NEW)) {
             while (keys.next()) {
                 inserted.add(new EventKey(keys.getObject(1, UUID.class), keys.getObject(2, UUID.class),
                         keys.getObject(3, OffsetDateTime.class).toInstant()));

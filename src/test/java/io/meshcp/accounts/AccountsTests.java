@@ -15,6 +15,7 @@ import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.NotFoundException;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.IntegrationTest;
+import io.meshcp.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,8 +33,7 @@ class AccountsTests {
     @Autowired
     AuditLog auditLog;
 
-    @Autowired
-    JdbcTemplate jdbc;
+    JdbcTemplate jdbc = TestDatabase.owner();
 
     @Autowired
     PasswordEncoder passwordEncoder;

@@ -17,6 +17,7 @@ import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
 import io.meshcp.support.Http.Response;
 import io.meshcp.support.IntegrationTest;
+import io.meshcp.support.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,8 +39,7 @@ class ApiKeyAuthenticationTests {
     @Autowired
     ApiKeys apiKeys;
 
-    @Autowired
-    JdbcTemplate jdbc;
+    JdbcTemplate jdbc = TestDatabase.owner();
 
     Http http;
 

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionOperations;
 
 class LastUsedTrackerTests {
 
@@ -34,7 +35,7 @@ class LastUsedTrackerTests {
     @Test
     void timesThatCouldNotBeWrittenAreKeptForTheNextFlush() {
         FlakyDatabase database = new FlakyDatabase();
-        LastUsedTracker tracker = new LastUsedTracker(database);
+        LastUsedTracker tracker = new LastUsedTracker(database, TransactionOperations.withoutTransaction());
         UUID key = UUID.randomUUID();
         Instant at = Instant.parse("2026-11-29T05:00:00Z");
         tracker.used(key, at);

@@ -16,6 +16,7 @@ import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
 import io.meshcp.support.Http.Response;
 import io.meshcp.support.IntegrationTest;
+import io.meshcp.support.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,8 +36,7 @@ class AuditApiTests {
     @Autowired
     AuditLog auditLog;
 
-    @Autowired
-    JdbcTemplate jdbc;
+    JdbcTemplate jdbc = TestDatabase.owner();
 
     Http http;
 

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.IntegrationTest;
+import io.meshcp.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
@@ -19,8 +20,7 @@ class AuditLogAppendOnlyTests {
     @Autowired
     Fixtures fixtures;
 
-    @Autowired
-    JdbcTemplate jdbc;
+    JdbcTemplate jdbc = TestDatabase.owner();
 
     @Test
     void noStatementCanRewriteOrRemoveWhatTheAuditLogHolds() {

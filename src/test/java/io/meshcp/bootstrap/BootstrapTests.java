@@ -23,6 +23,7 @@ import io.meshcp.apikeys.KeyKind;
 import io.meshcp.apikeys.VerifiedKey;
 import io.meshcp.shared.Tokens;
 import io.meshcp.support.Http;
+import io.meshcp.support.TestDatabase;
 import io.meshcp.support.TestDatabaseConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -84,8 +85,11 @@ class BootstrapTests {
     @Autowired
     Bootstrap bootstrap;
 
+    JdbcTemplate jdbc = TestDatabase.owner();
+
+    /** The application's connection, on which the bootstrap's lock is held within its transaction. */
     @Autowired
-    JdbcTemplate jdbc;
+    JdbcTemplate application;
 
     @Autowired
     PlatformTransactionManager transactionManager;
@@ -130,7 +134,7 @@ class BootstrapTests {
         try (ExecutorService replicas = Executors.newFixedThreadPool(3)) {
             List<Future<?>> runs = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                Bootstrap replica = new Bootstrap(properties, accounts, apiKeys, jdbc, transactionManager);
+                Bootstrap replica = new Bootstrap(properties, accounts, apiKeys, application, transactionManager);
                 runs.add(replicas.submit(() -> {
                     start.await();
                     replica.run(null);
@@ -153,7 +157,7 @@ class BootstrapTests {
         String tenant = "Generated bootstrap " + RUN;
         String owner = "generated-" + RUN + "@example.com";
         new Bootstrap(new BootstrapProperties(tenant, owner, null, null, null, "https://player.example.com"),
-                accounts, apiKeys, jdbc, transactionManager).run(null);
+                accounts, apiKeys, application, transactionManager).run(null);
 
         // Other tests of this class bootstrap tenants too: read what followed this one's creation.
         String created = "Bootstrap: created tenant '" + tenant + "'";

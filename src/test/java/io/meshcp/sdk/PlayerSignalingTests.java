@@ -36,16 +36,18 @@ class PlayerSignalingTests extends PlayerTestBase {
 
     @Test
     void theKillSwitchTurnsP2pOffWithinTwoSecondsWithoutStallingAndItsReleaseBringsP2pBack() {
-        String stream = stream(MediaFixtures.HLS_TS, "VOD");
+        // Live, so that both viewers keep loading segments (and so keep asking the tracker) after the release: a
+        // viewer that has buffered a short VOD to its end never announces again.
+        LiveStream live = liveStream();
         List<Viewer> two = List.of(viewers.hlsJs(), viewers.hlsJs());
         for (Viewer viewer : two) {
-            viewer.start(options("hls.js", MediaFixtures.HLS_TS, stream));
+            viewer.start(options("hls.js", live.manifestUrl(), live.externalId(), Map.of()));
             viewer.waitUntil("playing", Duration.ofSeconds(30), () -> viewer.number("playMs") > 2000);
         }
         for (Viewer viewer : two) {
             viewer.waitUntil("with a peer", Duration.ofSeconds(60), () -> viewer.number("peers") > 0);
         }
-        String id = http.get("/api/v1/streams/by-external-id/" + stream, admin).json().get("id").asString();
+        String id = http.get("/api/v1/streams/by-external-id/" + live.externalId(), admin).json().get("id").asString();
         Map<Viewer, Long> rebufferBefore = new HashMap<>();
         two.forEach(viewer -> rebufferBefore.put(viewer, viewer.number("rebufferMs")));
 

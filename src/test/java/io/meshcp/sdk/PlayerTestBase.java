@@ -19,6 +19,7 @@ import io.meshcp.support.Http;
 import io.meshcp.support.IntegrationTest;
 import io.meshcp.support.MediaFixtures;
 import io.meshcp.support.StaticServer;
+import io.meshcp.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,8 +71,7 @@ abstract class PlayerTestBase {
     @Autowired
     Fixtures fixtures;
 
-    @Autowired
-    JdbcTemplate jdbc;
+    JdbcTemplate jdbc = TestDatabase.owner();
 
     Http http;
 

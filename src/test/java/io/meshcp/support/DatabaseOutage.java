@@ -29,9 +29,7 @@ public final class DatabaseOutage implements AutoCloseable {
             result.next();
             database = result.getString(1);
         }
-        Connection admin = DriverManager.getConnection(
-                dataSource.getJdbcUrl().replaceFirst("/" + database + "(\\?|$)", "/postgres$1"),
-                dataSource.getUsername(), dataSource.getPassword());
+        Connection admin = TestDatabase.get().ownerConnection("postgres");
         try (Statement statement = admin.createStatement()) {
             statement.execute("alter database \"" + database + "\" allow_connections false");
             statement.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database

@@ -12,7 +12,6 @@ import io.meshcp.MeshControlPlaneApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
  * Whole application instances started side by side in one JVM, against the tests' PostgreSQL and one Redis, as
@@ -22,8 +21,6 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 public final class Replicas {
 
     public static final String REDIS_URL_VARIABLE = "MESHCP_TEST_REDIS_URL";
-
-    private static PostgreSQLContainer container;
 
     private Replicas() {
     }
@@ -69,29 +66,9 @@ public final class Replicas {
         return "redis://127.0.0.1:6379";
     }
 
-    // The same database as the other tests: MESHCP_TEST_DATABASE_URL, otherwise one container for all instances,
-    // left to Testcontainers to remove when the JVM exits.
-    private static synchronized List<String> database() {
-        String url = System.getenv("MESHCP_TEST_DATABASE_URL");
-        if (url == null || url.isBlank()) {
-            if (container == null) {
-                container = new PostgreSQLContainer("postgres:17-alpine");
-                container.start();
-            }
-            return List.of("--spring.datasource.url=" + container.getJdbcUrl(),
-                    "--spring.datasource.username=" + container.getUsername(),
-                    "--spring.datasource.password=" + container.getPassword());
-        }
-        List<String> arguments = new ArrayList<>(List.of("--spring.datasource.url=" + url));
-        String user = System.getenv("MESHCP_TEST_DATABASE_USER");
-        String password = System.getenv("MESHCP_TEST_DATABASE_PASSWORD");
-        if (user != null) {
-            arguments.add("--spring.datasource.username=" + user);
-        }
-        if (password != null) {
-            arguments.add("--spring.datasource.password=" + password);
-        }
-        return arguments;
+    // The same database as the other tests.
+    private static List<String> database() {
+        return TestDatabase.get().springArguments();
     }
 
     private static boolean redisAnswersLocally() {

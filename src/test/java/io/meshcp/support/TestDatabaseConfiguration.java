@@ -1,74 +1,56 @@
 package io.meshcp.support;
 
+import org.springframework.boot.flyway.autoconfigure.FlywayConnectionDetails;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
-import org.springframework.core.type.AnnotatedTypeMetadata;
-import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * The real PostgreSQL of the tests: the server named by {@code MESHCP_TEST_DATABASE_URL} (a JDBC URL;
- * user and password in the URL or in {@code MESHCP_TEST_DATABASE_USER} / {@code _PASSWORD}) when set,
- * otherwise a Testcontainers container.
+ * Points the application at the {@link TestDatabase}: it logs in as the application's login, and migrates as the
+ * owner, as in production.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestDatabaseConfiguration {
 
-    static final String URL_VARIABLE = "MESHCP_TEST_DATABASE_URL";
-
     @Bean
-    @Conditional(UrlGiven.class)
     JdbcConnectionDetails testDatabase() {
-        String url = System.getenv(URL_VARIABLE);
-        String user = System.getenv("MESHCP_TEST_DATABASE_USER");
-        String password = System.getenv("MESHCP_TEST_DATABASE_PASSWORD");
+        TestDatabase database = TestDatabase.get();
         return new JdbcConnectionDetails() {
             @Override
             public String getUsername() {
-                return user;
+                return database.applicationUser();
             }
 
             @Override
             public String getPassword() {
-                return password;
+                return database.applicationPassword();
             }
 
             @Override
             public String getJdbcUrl() {
-                return url;
+                return database.url();
             }
         };
     }
 
     @Bean
-    @ServiceConnection
-    @Conditional(NoUrlGiven.class)
-    PostgreSQLContainer postgresContainer() {
-        return new PostgreSQLContainer("postgres:17-alpine");
-    }
+    FlywayConnectionDetails testDatabaseOwner() {
+        TestDatabase database = TestDatabase.get();
+        return new FlywayConnectionDetails() {
+            @Override
+            public String getUsername() {
+                return database.ownerUser();
+            }
 
-    static boolean urlGiven() {
-        String url = System.getenv(URL_VARIABLE);
-        return url != null && !url.isBlank();
-    }
+            @Override
+            public String getPassword() {
+                return database.ownerPassword();
+            }
 
-    static class UrlGiven implements Condition {
-
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return urlGiven();
-        }
-    }
-
-    static class NoUrlGiven implements Condition {
-
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return !urlGiven();
-        }
+            @Override
+            public String getJdbcUrl() {
+                return database.url();
+            }
+        };
     }
 }

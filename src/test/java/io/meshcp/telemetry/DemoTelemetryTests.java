@@ -20,6 +20,7 @@ import io.meshcp.shared.ConflictException;
 import io.meshcp.streams.StreamDirectory;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.IntegrationTest;
+import io.meshcp.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,8 +43,7 @@ class DemoTelemetryTests {
     @Autowired
     LiveEvents liveEvents;
 
-    @Autowired
-    JdbcTemplate jdbc;
+    JdbcTemplate jdbc = TestDatabase.owner();
 
     @Test
     void aDayOfRealisticTelemetryArrivesWithinAMinute() {

@@ -31,6 +31,7 @@ import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
 import io.meshcp.support.Http.Response;
 import io.meshcp.support.IntegrationTest;
+import io.meshcp.support.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,8 +53,7 @@ class TelemetryIngestTests {
     @Autowired
     ApiKeys apiKeys;
 
-    @Autowired
-    JdbcTemplate jdbc;
+    JdbcTemplate jdbc = TestDatabase.owner();
 
     @Autowired
     Accounts accounts;

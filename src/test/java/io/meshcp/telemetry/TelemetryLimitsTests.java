@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.KeyKind;
 import io.meshcp.apikeys.NewKey;
@@ -22,6 +21,7 @@ import io.meshcp.streams.Streams;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
 import io.meshcp.support.Http.Response;
+import io.meshcp.support.TestDatabase;
 import io.meshcp.support.TestDatabaseConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,14 +51,11 @@ class TelemetryLimitsTests {
     @Autowired
     Streams streams;
 
-    @Autowired
-    JdbcTemplate jdbc;
+    JdbcTemplate jdbc = TestDatabase.owner();
 
     @Autowired
     TransactionTemplate transactions;
 
-    @Autowired
-    HikariDataSource dataSource;
 
     Http http;
 
@@ -98,7 +95,7 @@ class TelemetryLimitsTests {
         long started;
         Response refused;
         // A slow database: the writer's first commit waits on a lock this test holds.
-        try (Connection blocker = dataSource.getConnection()) {
+        try (Connection blocker = jdbc.getDataSource().getConnection()) {
             blocker.setAutoCommit(false);
             try (Statement lock = blocker.createStatement()) {
                 lock.execute("lock table telemetry_minute in exclusive mode");

@@ -14,10 +14,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.meshcp.support.IntegrationTest;
+import io.meshcp.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Partitions made ahead of time by every node, including several starting at once. */
 @IntegrationTest
@@ -26,11 +28,17 @@ class TelemetryPartitionsTests {
     /** A day long past, so that the partitions made here are of no other test's and are dropped afterwards. */
     static final Clock PAST = Clock.fixed(Instant.parse("2020-03-10T12:00:00Z"), ZoneOffset.UTC);
 
-    @Autowired
-    JdbcTemplate jdbc;
+    JdbcTemplate jdbc = TestDatabase.owner();
 
     @Autowired
     TelemetryProperties properties;
+
+    /** The application's own connection: its login owns no table, so the partitions are the owner's doing. */
+    @Autowired
+    JdbcTemplate application;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     @AfterEach
     void dropThePastPartitions() {
@@ -45,7 +53,7 @@ class TelemetryPartitionsTests {
         try (ExecutorService nodes = Executors.newFixedThreadPool(4)) {
             List<Future<?>> runs = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                TelemetryPartitions node = new TelemetryPartitions(jdbc, properties, PAST);
+                TelemetryPartitions node = new TelemetryPartitions(application, transactions, properties, PAST);
                 runs.add(nodes.submit(() -> {
                     start.await();
                     node.maintain();

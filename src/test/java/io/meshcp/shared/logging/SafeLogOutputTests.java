@@ -82,6 +82,18 @@ class SafeLogOutputTests {
                 .anyMatch(line -> line.endsWith("(shown once): " + KEY + "x\\r\\n" + FORGED_LINE));
     }
 
+    @Test
+    void springBootsFailureReportKeepsItsLinesAndStillNoKey(CapturedOutput output) throws JoranException {
+        configure(null);
+        Logger reporter = context.getLogger("org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter");
+
+        reporter.error("\n\n***************************\nAPPLICATION FAILED TO START\n***************************\n\n"
+                + "Description:\n\nThe key " + KEY + " is wrong");
+
+        assertThat(output.getOut().lines()).contains("APPLICATION FAILED TO START", "Description:")
+                .noneMatch(line -> line.contains(KEY)).anyMatch(line -> line.startsWith("The key mesh_sk_KKKK…"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"ecs", "logstash", "gelf"})
     void structuredFormatsKeepNoKey(String format, CapturedOutput output) throws JoranException {
