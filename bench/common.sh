@@ -21,6 +21,9 @@ done
 if [ -z "${BENCH_DATABASE_URL:-}" ]; then
   psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_database where datname = 'meshcp_bench'" | grep -q 1 \
     || psql -h 127.0.0.1 -U postgres -qc "create database meshcp_bench"
+fi
+# The default login is made here on the local server; one named in BENCH_APP_DATABASE_USER must exist.
+if [ -z "${BENCH_APP_DATABASE_USER:-}" ]; then
   psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_roles where rolname = '$APP_DB_USER'" | grep -q 1 \
     || psql -h 127.0.0.1 -U postgres -qc "create role $APP_DB_USER login noinherit password '$APP_DB_PASSWORD'"
 fi

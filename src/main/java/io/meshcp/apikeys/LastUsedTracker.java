@@ -17,6 +17,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
@@ -68,7 +69,7 @@ class LastUsedTracker {
             DatabaseScope.system(() -> transactions.executeWithoutResult(status -> jdbc.batchUpdate(
                     "update api_keys set last_used_at = greatest(coalesce(last_used_at, ?), ?) where id = ?", batch)));
         }
-        catch (DataAccessException e) {
+        catch (DataAccessException | TransactionException e) {
             // The database is away (or the batch failed): keep the times for the next flush instead of losing them,
             // with one line per attempt rather than a stack trace every few seconds of an outage.
             taken.forEach(this::used);
