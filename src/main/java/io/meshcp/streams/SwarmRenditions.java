@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.meshcp.database.DatabaseScope;
 import io.meshcp.database.TenantId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,15 +53,18 @@ public class SwarmRenditions {
         this.clock = clock;
     }
 
-    /** Records that the swarm {@code infoHash} (40 hex digits) of the stream carries {@code rendition}. */
-    public void learn(@TenantId UUID tenantId, UUID streamId, String infoHash, String rendition) {
+    /**
+     * Records that the swarm {@code infoHash} (40 hex digits) of the stream carries {@code rendition}. Called for
+     * every heartbeat, so the organisation's scope is taken only when there is something to write.
+     */
+    public void learn(UUID tenantId, UUID streamId, String infoHash, String rendition) {
         Name name = new Name(tenantId, streamId, infoHash, rendition);
         if (written.getIfPresent(name) != null) {
             return;
         }
         Instant now = clock.instant();
         try {
-            transactions.executeWithoutResult(status -> {
+            DatabaseScope.tenant(tenantId, () -> transactions.executeWithoutResult(status -> {
                 jdbc.update("""
                         insert into stream_swarm_renditions (tenant_id, stream_id, info_hash, rendition, seen_at)
                         values (?, ?, ?, ?, ?)
@@ -69,7 +73,7 @@ public class SwarmRenditions {
                         tenantId, streamId, infoHash, rendition, Timestamp.from(now));
                 jdbc.update("delete from stream_swarm_renditions where tenant_id = ? and stream_id = ? and seen_at < ?",
                         tenantId, streamId, Timestamp.from(now.minus(KEPT_FOR)));
-            });
+            }));
             written.put(name, Boolean.TRUE);
         }
         catch (DataAccessException | TransactionException e) {
