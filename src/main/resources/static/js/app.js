@@ -29,10 +29,18 @@ document.addEventListener('click', async (event) => {
   }
 });
 
-// Forms that need a second thought: <form data-confirm="...">.
+// Forms that need a second thought: <form data-confirm="...">, and with data-confirm-when="field=value" only
+// when that field has that value (a key rotation that stops the old key now, say).
 document.addEventListener('submit', (event) => {
-  const message = event.target.dataset.confirm;
-  if (message && !window.confirm(message)) event.preventDefault();
+  const form = event.target;
+  const message = form.dataset.confirm;
+  if (!message) return;
+  const when = form.dataset.confirmWhen;
+  if (when) {
+    const [name, value] = when.split('=');
+    if (new FormData(form).get(name) !== value) return;
+  }
+  if (!window.confirm(message)) event.preventDefault();
 });
 
 // <input type="datetime-local" data-utc="name"> is the viewer's local time; the server takes instants,

@@ -17,6 +17,7 @@ import java.util.function.Predicate;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Dialog;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -133,10 +134,31 @@ class OpsBrowserTests {
 
             page.navigate(url("/policy"));
             page.getByLabel("Reason").fill("CDN incident");
-            page.getByRole(AriaRole.BUTTON,
-                    new Page.GetByRoleOptions().setName("Turn p2p off for every stream")).click();
+            Locator killAll = page.getByRole(AriaRole.BUTTON,
+                    new Page.GetByRoleOptions().setName("Turn p2p off for every stream"));
+            page.onceDialog(Dialog::dismiss);
+            killAll.click();
+            page.reload();
+            // A dismissed confirmation engages nothing.
+            assertThat(page.locator(".incident")).hasCount(0);
+            page.getByLabel("Reason").fill("CDN incident");
+            page.onceDialog(dialog -> {
+                assertThat(dialog.message()).contains("every stream");
+                dialog.accept();
+            });
+            killAll.click();
             assertThat(page.getByRole(AriaRole.STATUS))
                     .containsText("Kill switch engaged");
+            // Every page says so, naming the scope, who, when and why; the streams list shows each stream off.
+            for (String path : List.of("/policy", "/streams", "/analytics", "/keys")) {
+                page.navigate(url(path));
+                assertThat(page.locator(".incident")).containsText("p2p is off for every stream");
+                assertThat(page.locator(".incident")).containsText("CDN incident");
+                assertThat(page.locator(".incident time")).not().isEmpty();
+            }
+            page.navigate(url("/streams"));
+            assertThat(page.locator("tr", new Page.LocatorOptions().setHasText("Derby")).locator(".badge"))
+                    .hasText("off: kill switch for every stream");
             awaitPolicy(http, configPath, config -> !config.get("p2p").get("enabled").asBoolean()
                     && config.get("p2p").get("reasons").toString().contains("KILL_SWITCH")
                     && config.get("signaling").isNull());

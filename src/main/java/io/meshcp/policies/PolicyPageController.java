@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The policy editor: the tenant default at /policy, and each stream's override as a fragment of the
@@ -95,18 +96,24 @@ class PolicyPageController {
     @PostMapping({"/kill-switch", "/streams/{streamId}/kill-switch"})
     @PreAuthorize("hasRole('OPS')")
     String killSwitch(@PathVariable(required = false) UUID streamId, @RequestParam boolean engaged,
-            @RequestParam(required = false) String reason, HttpServletRequest request, Model model) {
+            @RequestParam(required = false) String reason, HttpServletRequest request, RedirectAttributes redirect) {
         UUID tenantId = Caller.tenantId();
         Actor actor = Actor.of(Caller.current(), request);
+        // A whole page, not a fragment: the banner on every page must show the change at once.
+        String page = streamId == null ? "redirect:/policy" : "redirect:/streams/" + streamId;
+        if (engaged && streamId == null && (reason == null || reason.isBlank())) {
+            redirect.addFlashAttribute("error", "Say why p2p goes off for every stream: the whole team sees the "
+                    + "reason on every page until the switch is released.");
+            return page;
+        }
         if (engaged) {
             policies.engageKillSwitch(tenantId, streamId, reason, actor);
         }
         else {
             policies.releaseKillSwitch(tenantId, streamId, actor);
         }
-        model.addAttribute("notice", engaged ? "Kill switch engaged: p2p is off." : "Kill switch released.");
-        fill(model, streamId, current(tenantId, streamId));
-        return "policies/editor :: editor";
+        redirect.addFlashAttribute("notice", engaged ? "Kill switch engaged: p2p is off." : "Kill switch released.");
+        return page;
     }
 
     private PolicyDocument current(UUID tenantId, UUID streamId) {

@@ -3,13 +3,15 @@ package io.meshcp.streams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import io.meshcp.shared.Actor;
 import io.meshcp.shared.Caller;
-import io.meshcp.shared.PageResponse;
 import io.meshcp.shared.InvalidInputException;
+import io.meshcp.shared.PageResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
+import org.springframework.data.domain.Page;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -27,14 +29,22 @@ class StreamsPageController {
 
     private final Streams streams;
 
-    StreamsPageController(Streams streams) {
+    private final P2pStates p2pStates;
+
+    StreamsPageController(Streams streams, P2pStates p2pStates) {
         this.streams = streams;
+        this.p2pStates = p2pStates;
     }
 
     @GetMapping("/streams")
     String list(@RequestParam(required = false) String q, @RequestParam(defaultValue = "false") boolean archived,
             @RequestParam(defaultValue = "0") int page, Model model) {
-        model.addAttribute("streams", streams.list(Caller.tenantId(), q, archived, Math.clamp(page, 0, PageResponse.MAX_PAGE), PAGE_SIZE));
+        UUID tenantId = Caller.tenantId();
+        Page<StreamView> listed = streams.list(tenantId, q, archived, Math.clamp(page, 0, PageResponse.MAX_PAGE),
+                PAGE_SIZE);
+        model.addAttribute("streams", listed);
+        model.addAttribute("p2p", listed.stream().collect(Collectors.toMap(StreamView::id,
+                stream -> p2pStates.of(tenantId, stream))));
         model.addAttribute("q", q);
         model.addAttribute("archived", archived);
         return "streams/list";

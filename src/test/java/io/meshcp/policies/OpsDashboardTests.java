@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.time.Instant;
@@ -112,8 +113,11 @@ class OpsDashboardTests {
         assertThat(saved.policy().latencyBudgetMs()).as("not ticked: inherits").isNull();
         assertThat(saved.effective().sources()).containsEntry("maxPeers.mobile", PolicyLevel.STREAM);
 
+        mvc.perform(post("/kill-switch").session(owner).with(csrf()).param("engaged", "true"))
+                .andExpect(status().is3xxRedirection()).andExpect(flash().attributeExists("error"));
+        assertThat(policies.killSwitches(tenant.id())).as("the tenant-wide switch needs a reason").isEmpty();
         mvc.perform(post("/kill-switch").session(owner).with(csrf()).param("engaged", "true")
-                .param("reason", "incident")).andExpect(status().isOk());
+                .param("reason", "incident")).andExpect(status().is3xxRedirection());
         assertThat(policies.killSwitches(tenant.id())).singleElement()
                 .satisfies(k -> assertThat(k.reason()).isEqualTo("incident"));
     }
