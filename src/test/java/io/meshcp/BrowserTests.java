@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -105,6 +108,86 @@ class BrowserTests {
             assertThat(refused.status()).isEqualTo(401);
             assertThat(refused.json().get("type").asString()).isEqualTo("urn:meshcp:problem:unauthenticated");
         }
+    }
+
+    @Test
+    void destructiveActionsAskFirstAndADismissedOneChangesNothing() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        try (BrowserContext context = browser.newContext()) {
+            Page page = context.newPage();
+            signUpAndIn(page, "Careful " + id, "careful-" + id + "@example.com");
+            List<String> asked = new ArrayList<>();
+            AtomicBoolean accept = new AtomicBoolean();
+            page.onDialog(dialog -> {
+                asked.add(dialog.message());
+                if (accept.get()) {
+                    dialog.accept();
+                }
+                else {
+                    dialog.dismiss();
+                }
+            });
+            Http http = new Http(port);
+
+            page.navigate(url("/keys"));
+            page.getByLabel("Kind").selectOption("SECRET");
+            page.getByLabel("Name").fill("ci");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key")).click();
+            String first = page.locator("#new-key").innerText().strip();
+            page.reload();
+            // A rotation with a grace period asks nothing.
+            Locator firstRow = page.locator("tr[data-key-prefix='" + first.substring(0, 12) + "']");
+            firstRow.getByLabel("Old key keeps working for").selectOption("24");
+            firstRow.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Rotate")).click();
+            String second = page.locator("#new-key").innerText().strip();
+            assertThat(asked).isEmpty();
+            assertThat(http.get("/api/v1/tenant", bearer(first)).status()).as("in its grace period").isEqualTo(200);
+
+            // One that stops the old key now asks, and a no changes nothing.
+            page.reload();
+            Locator secondRow = page.locator("tr[data-key-prefix='" + second.substring(0, 12) + "']");
+            secondRow.getByLabel("Old key keeps working for").selectOption("0");
+            secondRow.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Rotate")).click();
+            assertThat(asked).singleElement().asString().contains("stop the old key now");
+            assertThat(page.locator("#new-key")).hasCount(0);
+            assertThat(http.get("/api/v1/tenant", bearer(second)).status()).isEqualTo(200);
+            accept.set(true);
+            secondRow.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Rotate")).click();
+            assertThat(asked).hasSize(2);
+            assertThat(page.getByRole(AriaRole.STATUS)).containsText("no longer works");
+            assertThat(http.get("/api/v1/tenant", bearer(second)).status()).isEqualTo(401);
+
+            // Archiving a stream asks; restoring does not.
+            page.navigate(url("/streams"));
+            page.getByLabel("External id").fill("to-archive");
+            page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("To archive");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add stream")).click();
+            assertThat(page.locator("h1")).hasText("To archive");
+            accept.set(false);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Archive")).click();
+            assertThat(asked).hasSize(3).last().asString().contains("Archive To archive?");
+            page.reload();
+            assertThat(page.locator(".badge", new Page.LocatorOptions().setHasText("archived"))).hasCount(0);
+            accept.set(true);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Archive")).click();
+            assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Restore"))).isVisible();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Restore")).click();
+            assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Archive"))).isVisible();
+            assertThat(asked).hasSize(4);
+        }
+    }
+
+    private void signUpAndIn(Page page, String organisation, String email) {
+        page.navigate(url("/signup"));
+        page.getByLabel("Organisation").fill(organisation);
+        page.getByLabel("Your name").fill("Cara");
+        page.getByLabel("Email").fill(email);
+        page.getByLabel("Password").fill(Fixtures.PASSWORD);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create organisation")).click();
+        page.getByLabel("Email").fill(email);
+        page.getByLabel("Password").fill(Fixtures.PASSWORD);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(page).hasURL(url("/"));
     }
 
     @Test
