@@ -60,5 +60,13 @@ document.addEventListener('input', (event) => {
   document.querySelectorAll('.key-slot').forEach((slot) => { slot.textContent = key; });
 });
 
+// The policy editor: changing a value overrides it at this level, so its "override" box is ticked for the user.
+['input', 'change'].forEach((type) => document.addEventListener(type, (event) => {
+  const name = event.target.name;
+  if (!name || !name.startsWith('value.') || !event.target.closest('#policy-editor')) return;
+  const box = event.target.form.querySelector(`input[type=checkbox][name="set.${name.slice(6)}"]`);
+  if (box) box.checked = true;
+}));
+
 document.addEventListener('DOMContentLoaded', () => localiseTimes(document));
 document.addEventListener('htmx:afterSwap', (event) => localiseTimes(event.target));

@@ -177,6 +177,44 @@ class BrowserTests {
         }
     }
 
+    @Test
+    void thePolicyEditorSpeaksTheOpsTeamsLanguageAndKeepsWhatWasTyped() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        try (BrowserContext context = browser.newContext()) {
+            Page page = context.newPage();
+            signUpAndIn(page, "Editor " + id, "editor-" + id + "@example.com");
+            page.navigate(url("/policy"));
+            Locator budget = page.locator("#policy-editor tr[data-field='latencyBudgetMs']");
+            Locator battery = page.locator("#policy-editor tr[data-field='minBatteryForUpload']");
+            assertThat(budget.locator("strong")).hasText("Latency budget (ms)");
+            assertThat(budget).containsText("live edge");
+
+            // Typing a value overrides the field at this level.
+            assertThat(page.getByLabel("override Latency budget (ms)")).not().isChecked();
+            page.getByLabel("value of Latency budget (ms)").fill("8000");
+            assertThat(page.getByLabel("override Latency budget (ms)")).isChecked();
+
+            // A refused value stays in its field, with the reason beside it, and so does everything else typed.
+            page.getByLabel("value of Minimum battery to upload (0-1)").fill("lots");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save policy")).click();
+            assertThat(page.locator("#policy-editor .error")).containsText("Nothing was saved");
+            assertThat(battery.locator(".field-error")).hasText("must be a number");
+            assertThat(page.getByLabel("value of Minimum battery to upload (0-1)")).hasValue("lots");
+            assertThat(page.getByLabel("value of Latency budget (ms)")).hasValue("8000");
+            assertThat(page.getByLabel("override Latency budget (ms)")).isChecked();
+
+            page.getByLabel("value of Minimum battery to upload (0-1)").fill("0.4");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save policy")).click();
+            assertThat(page.getByRole(AriaRole.STATUS)).containsText("Saved as version 1");
+            assertThat(budget.locator(".effective")).hasText("8000");
+
+            // Saving again without a change makes no version.
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save policy")).click();
+            assertThat(page.locator("#policy-editor .error")).containsText("Nothing changed");
+            assertThat(page.locator("#policy-editor h2 .muted")).hasText("version 1");
+        }
+    }
+
     private void signUpAndIn(Page page, String organisation, String email) {
         page.navigate(url("/signup"));
         page.getByLabel("Organisation").fill(organisation);

@@ -42,7 +42,9 @@ class ScopedTransactionManager extends JpaTransactionManager {
             enter(scope);
         }
         catch (SQLException | RuntimeException e) {
-            abandon(transaction);
+            // Typically a pooled connection the server dropped: the failure must reach the caller as it is (a
+            // connection failure answers 503), not as whatever the rollback on the dead connection throws.
+            abandon(transaction, e);
             throw new CannotCreateTransactionException("Could not enter " + scope + " in a new transaction", e);
         }
     }
@@ -74,15 +76,21 @@ class ScopedTransactionManager extends JpaTransactionManager {
         return dataSource;
     }
 
-    private void abandon(Object transaction) {
+    private void abandon(Object transaction, Exception failure) {
         var holder = (EntityManagerHolder) TransactionSynchronizationManager.getResource(obtainEntityManagerFactory());
         try {
             if (holder != null && holder.getEntityManager().getTransaction().isActive()) {
                 holder.getEntityManager().getTransaction().rollback();
             }
         }
-        finally {
+        catch (RuntimeException rollback) {
+            failure.addSuppressed(rollback);
+        }
+        try {
             doCleanupAfterCompletion(transaction);
+        }
+        catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
         }
     }
 }

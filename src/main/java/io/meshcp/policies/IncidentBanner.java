@@ -8,6 +8,8 @@ import io.meshcp.shared.Caller;
 import io.meshcp.shared.Source;
 import io.meshcp.streams.StreamView;
 import io.meshcp.streams.Streams;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -38,7 +40,11 @@ class IncidentBanner {
     }
 
     @ModelAttribute("killSwitchesOn")
-    List<EngagedSwitch> killSwitchesOn() {
+    List<EngagedSwitch> killSwitchesOn(HttpServletRequest request) {
+        // An error page (a 503 while the database is away, say) must render whatever happens here.
+        if (request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) != null) {
+            return List.of();
+        }
         return Caller.find().filter(caller -> caller.source() == Source.DASHBOARD)
                 .map(caller -> policies.killSwitches(caller.tenantId()).stream().map(engaged -> new EngagedSwitch(
                         engaged.streamId() == null ? null : streams.findById(caller.tenantId(), engaged.streamId())

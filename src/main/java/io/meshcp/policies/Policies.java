@@ -168,6 +168,11 @@ public class Policies {
             throw new VersionMismatchException(ifMatch == null || ifMatch.isBlank() ? null : ifMatch.strip(), etag);
         }
         Map<PolicyField, Object> before = current.map(v -> codec.read(v.fields())).orElse(Map.of());
+        if (before.equals(fields)) {
+            // A save (or restore) that changes nothing is no version: history and the audit log show changes only,
+            // and a client that puts the same document again gets what is in force, as PUT promises.
+            return document(tenantId, streamId, current, before);
+        }
         String diff = codec.diff(before, fields);
         PolicyVersion saved = versions.save(new PolicyVersion(tenantId, streamId, currentVersion + 1,
                 codec.write(fields), diff, actor.name(), actor.source(), restoredFrom, clock.instant()));

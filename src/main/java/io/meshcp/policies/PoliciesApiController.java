@@ -42,7 +42,8 @@ class PoliciesApiController {
 
     @PutMapping("/policy")
     @Operation(summary = "Replace the tenant default policy", description = "Fields left out inherit the platform "
-            + "default. Needs If-Match with the ETag read before: 412 if someone saved since, 428 without it.")
+            + "default. Needs If-Match with the ETag read before: 412 if someone saved since, 428 without it. "
+            + "The same document again makes no version: 200 with the current document and ETag.")
     ResponseEntity<PolicyDocument> replaceTenantPolicy(@RequestBody PolicyFields fields,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest http) {
         return withEtag(policies.replaceTenantPolicy(Caller.tenantId(), fields, ifMatch, actor(http)));
@@ -69,7 +70,7 @@ class PoliciesApiController {
 
     @PutMapping("/streams/{streamId}/policy")
     @Operation(summary = "Replace a stream's override", description = "Fields left out inherit the tenant "
-            + "default. Needs If-Match.")
+            + "default. Needs If-Match. The same override again makes no version.")
     ResponseEntity<PolicyDocument> replaceStreamPolicy(@PathVariable UUID streamId, @RequestBody PolicyFields fields,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest http) {
         return withEtag(policies.replaceStreamPolicy(Caller.tenantId(), streamId, fields, ifMatch, actor(http)));

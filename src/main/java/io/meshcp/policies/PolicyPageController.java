@@ -59,7 +59,12 @@ class PolicyPageController {
             PolicyDocument saved = streamId == null
                     ? policies.replaceTenantPolicy(tenantId, fields, PolicyDocument.etag(version), actor)
                     : policies.replaceStreamPolicy(tenantId, streamId, fields, PolicyDocument.etag(version), actor);
-            model.addAttribute("notice", "Saved as version " + saved.version() + ".");
+            if (saved.version() == version) {
+                model.addAttribute("error", "Nothing changed, so no new version was saved.");
+            }
+            else {
+                model.addAttribute("notice", "Saved as version " + saved.version() + ".");
+            }
             fill(model, streamId, saved);
         }
         catch (VersionMismatchException e) {
@@ -68,9 +73,9 @@ class PolicyPageController {
             fill(model, streamId, current(tenantId, streamId));
         }
         catch (InvalidInputException e) {
-            model.addAttribute("error", e.errors().stream().map(f -> f.field() + " " + f.message()).toList()
-                    .toString());
-            fill(model, streamId, current(tenantId, streamId));
+            model.addAttribute("error", "Nothing was saved: " + e.errors().size()
+                    + (e.errors().size() == 1 ? " value needs" : " values need") + " fixing, marked below.");
+            fill(model, streamId, current(tenantId, streamId), form, e.errors());
         }
         return "policies/editor :: editor";
     }
@@ -83,7 +88,12 @@ class PolicyPageController {
         try {
             PolicyDocument saved = policies.restore(tenantId, streamId, restore, PolicyDocument.etag(version),
                     Actor.of(Caller.current(), request));
-            model.addAttribute("notice", "Version " + restore + " restored as version " + saved.version() + ".");
+            if (saved.version() == version) {
+                model.addAttribute("error", "Version " + restore + " is what is in force already; nothing was saved.");
+            }
+            else {
+                model.addAttribute("notice", "Version " + restore + " restored as version " + saved.version() + ".");
+            }
             fill(model, streamId, saved);
         }
         catch (VersionMismatchException e) {
@@ -121,12 +131,28 @@ class PolicyPageController {
     }
 
     private void fill(Model model, UUID streamId, PolicyDocument document) {
+        fill(model, streamId, document, null, List.of());
+    }
+
+    /**
+     * The editor for {@code document}; after a refused save, {@code typed} is the form as sent, so that what the user
+     * typed stays in its field with the reason beside it.
+     */
+    private void fill(Model model, UUID streamId, PolicyDocument document, MultiValueMap<String, String> typed,
+            List<FieldError> errors) {
         Map<PolicyField, Object> set = document.policy().toMap();
         Map<PolicyField, Object> effective = document.effective().values().toMap();
         List<EditorRow> rows = new ArrayList<>();
         for (PolicyField field : PolicyField.values()) {
-            rows.add(new EditorRow(field.jsonName(), field.range(), field.platformDefault() instanceof Boolean,
-                    set.get(field), effective.get(field), document.effective().sources().get(field.jsonName())));
+            String name = field.jsonName();
+            boolean overridden = typed == null ? set.get(field) != null : typed.getFirst("set." + name) != null;
+            Object shown = typed != null && typed.getFirst("value." + name) != null ? typed.getFirst("value." + name)
+                    : set.get(field) != null ? set.get(field) : effective.get(field);
+            String error = errors.stream().filter(e -> e.field().equals(name)).map(FieldError::message).findFirst()
+                    .orElse(null);
+            rows.add(new EditorRow(name, LABELS.get(field)[0], LABELS.get(field)[1], field.range(),
+                    field.platformDefault() instanceof Boolean, overridden, String.valueOf(shown),
+                    effective.get(field), document.effective().sources().get(name), error));
         }
         UUID tenantId = Caller.tenantId();
         model.addAttribute("streamId", streamId);
@@ -163,7 +189,36 @@ class PolicyPageController {
         return PolicyFields.of(values);
     }
 
-    /** One field in the editor: what this level sets (null: inherits) and what is in force, from where. */
-    record EditorRow(String name, String range, boolean flag, Object set, Object effective, PolicyLevel source) {
+    /**
+     * One field in the editor: its API name, a label with its unit and a line of explanation, whether this level
+     * sets it, the value shown in its input, what is in force and from where, and why a save refused it.
+     */
+    record EditorRow(String name, String label, String help, String range, boolean flag, boolean overridden,
+            String shown, Object effective, PolicyLevel source, String error) {
     }
+
+    // What ops staff read; the API's names stay in the API (and in small print beside each label).
+    private static final Map<PolicyField, String[]> LABELS = Map.ofEntries(
+            Map.entry(PolicyField.P2P_ENABLED, new String[] {"Peer-to-peer delivery",
+                    "Off: every viewer loads every segment from the CDN."}),
+            Map.entry(PolicyField.LATENCY_BUDGET_MS, new String[] {"Latency budget (ms)",
+                    "How far behind the live edge a player may sit so that peers can share segments."}),
+            Map.entry(PolicyField.MAX_PEERS_DESKTOP, new String[] {"Peers per desktop viewer",
+                    "Connections a desktop browser keeps to other viewers (at most 12)."}),
+            Map.entry(PolicyField.MAX_PEERS_MOBILE, new String[] {"Peers per mobile viewer",
+                    "Connections a phone keeps; fewer save battery."}),
+            Map.entry(PolicyField.MAX_PEERS_TV, new String[] {"Peers per TV viewer",
+                    "Connections a TV or set-top box keeps."}),
+            Map.entry(PolicyField.UPLOAD_ON_CELLULAR, new String[] {"Upload on cellular",
+                    "Whether phones on mobile data send segments to others (it costs their data plan)."}),
+            Map.entry(PolicyField.MIN_BATTERY_FOR_UPLOAD, new String[] {"Minimum battery to upload (0-1)",
+                    "Below this charge level an unplugged device stops sending segments, e.g. 0.3 for 30%."}),
+            Map.entry(PolicyField.UPLOAD_WHEN_CHARGING, new String[] {"Upload while charging",
+                    "A plugged-in device sends segments whatever its battery level."}),
+            Map.entry(PolicyField.MOBILE_DOWNLOAD_ONLY, new String[] {"Mobile viewers only download",
+                    "Phones take segments from peers but never send any."}),
+            Map.entry(PolicyField.MIN_SWARM_SIZE, new String[] {"Minimum viewers for p2p",
+                    "Below this many viewers of a stream, nobody connects to peers."}),
+            Map.entry(PolicyField.HOLDOUT_PERCENT, new String[] {"Holdout (% of viewers)",
+                    "Viewers kept on the CDN only, to measure what p2p saves and costs against them."}));
 }

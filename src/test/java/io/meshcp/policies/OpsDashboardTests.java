@@ -108,6 +108,11 @@ class OpsDashboardTests {
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
 
         assertThat(html).contains("Saved as version 1");
+        String unchanged = mvc.perform(post("/streams/{id}/policy", stream.id()).session(owner).with(csrf())
+                .param("version", "1").param("set.maxPeers.mobile", "on").param("value.maxPeers.mobile", "3"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(unchanged).contains("Nothing changed, so no new version was saved.");
+        assertThat(policies.history(tenant.id(), stream.id())).hasSize(1);
         PolicyDocument saved = policies.streamPolicy(tenant.id(), stream.id());
         assertThat(saved.policy().maxPeers().mobile()).isEqualTo(3);
         assertThat(saved.policy().latencyBudgetMs()).as("not ticked: inherits").isNull();

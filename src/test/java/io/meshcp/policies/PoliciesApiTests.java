@@ -79,6 +79,25 @@ class PoliciesApiTests {
     }
 
     @Test
+    void aSaveOrRestoreThatChangesNothingMakesNoVersionAndNoAuditEntry() {
+        String document = "{\"latencyBudgetMs\": 4000, \"maxPeers\": {\"mobile\": 3}}";
+        assertThat(http.put("/api/v1/policy", document, with(auth, "If-Match", "\"v0\"")).header("ETag"))
+                .isEqualTo("\"v1\"");
+
+        Response again = http.put("/api/v1/policy", document, with(auth, "If-Match", "\"v1\""));
+        Response restored = http.post("/api/v1/policy/versions/1/restore", "", with(auth, "If-Match", "\"v1\""));
+
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.header("ETag")).as("the same version, as it was").isEqualTo("\"v1\"");
+        assertThat(again.json().get("policy").get("latencyBudgetMs").asInt()).isEqualTo(4000);
+        assertThat(restored.status()).isEqualTo(200);
+        assertThat(restored.header("ETag")).isEqualTo("\"v1\"");
+        assertThat(http.get("/api/v1/policy/versions", auth).json().size()).isEqualTo(1);
+        assertThat(jdbc.queryForList("select type from audit_events where tenant_id = ? and type like 'POLICY_%'",
+                String.class, tenant.id())).containsExactly("POLICY_CHANGED");
+    }
+
+    @Test
     void outOfRangeAndUnknownFieldsAreRefusedNamingTheFieldAndChangeNothing() {
         Map<String, String> cases = Map.of(
                 "{\"maxPeers\": {\"mobile\": 13}}", "maxPeers.mobile",
