@@ -174,6 +174,19 @@ class BrowserTests {
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Restore")).click();
             assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Archive"))).isVisible();
             assertThat(asked).hasSize(4);
+
+            // A refused form keeps what was typed: the same external id again.
+            page.navigate(url("/streams"));
+            page.getByLabel("External id").fill("to-archive");
+            page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Second try");
+            page.getByLabel("Kind").selectOption("VOD");
+            page.locator("textarea[name=renditions]").fill("720p 3000000 1280x720");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add stream")).click();
+            assertThat(page.getByRole(AriaRole.ALERT)).containsText("externalId");
+            assertThat(page.getByLabel("External id")).hasValue("to-archive");
+            assertThat(page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true))).hasValue("Second try");
+            assertThat(page.getByLabel("Kind")).hasValue("VOD");
+            assertThat(page.locator("textarea[name=renditions]")).hasValue("720p 3000000 1280x720");
         }
     }
 

@@ -74,6 +74,8 @@ class StreamsPageController {
         catch (ConstraintViolationException e) {
             redirect.addFlashAttribute("error", violations(e));
         }
+        // What was typed comes back into the form, so that a refusal costs one correction, not the whole form.
+        redirect.addFlashAttribute("typed", new Typed(externalId, name, kind, renditions, manifestUrl, sensitive));
         return "redirect:/streams";
     }
 
@@ -90,6 +92,7 @@ class StreamsPageController {
                     manifestUrl.isBlank() ? null : manifestUrl.strip(), current.sensitive()),
                     Actor.of(Caller.current(), request));
             redirect.addFlashAttribute("notice", "Stream saved.");
+            return "redirect:/streams/" + id;
         }
         catch (InvalidInputException e) {
             redirect.addFlashAttribute("error", e.field() + ": " + e.getMessage());
@@ -97,6 +100,8 @@ class StreamsPageController {
         catch (ConstraintViolationException e) {
             redirect.addFlashAttribute("error", violations(e));
         }
+        redirect.addFlashAttribute("typed", new Typed(externalId, name, kind, renditions, manifestUrl,
+                current.sensitive()));
         return "redirect:/streams/" + id;
     }
 
@@ -150,5 +155,10 @@ class StreamsPageController {
             renditions.add(new Rendition(parts[0], bitrate, parts.length > 2 ? parts[2] : null));
         }
         return renditions;
+    }
+
+    /** A stream form as it was sent. */
+    record Typed(String externalId, String name, StreamKind kind, String renditions, String manifestUrl,
+            boolean sensitive) {
     }
 }
