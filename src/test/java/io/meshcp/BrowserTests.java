@@ -187,6 +187,21 @@ class BrowserTests {
             assertThat(page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true))).hasValue("Second try");
             assertThat(page.getByLabel("Kind")).hasValue("VOD");
             assertThat(page.locator("textarea[name=renditions]")).hasValue("720p 3000000 1280x720");
+
+            // Revoking an invitation asks; a no keeps its link working.
+            page.navigate(url("/team"));
+            page.getByLabel("Email").fill("invitee-" + id + "@example.com");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create invitation link")).click();
+            Locator invitation = page.locator("tr", new Page.LocatorOptions().setHasText("invitee-" + id));
+            accept.set(false);
+            invitation.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke")).click();
+            assertThat(asked).hasSize(5).last().asString().contains("Revoke the invitation for invitee-" + id);
+            page.reload();
+            assertThat(invitation).hasCount(1);
+            accept.set(true);
+            invitation.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke")).click();
+            assertThat(page.getByRole(AriaRole.STATUS)).containsText("Invitation revoked");
+            assertThat(invitation).hasCount(0);
         }
     }
 
