@@ -2,7 +2,9 @@ package io.meshcp.database;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.persistence.EntityManagerFactory;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -25,6 +27,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseScopeConfiguration {
+
+    // Looked up per call: the parameter annotations are read once per method, not copied on every invocation.
+    private static final Map<Method, Integer> TENANT_ID_INDEX = new ConcurrentHashMap<>();
 
     @Bean
     PlatformTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
@@ -50,6 +55,10 @@ class DatabaseScopeConfiguration {
     }
 
     static int tenantIdIndex(Method method) {
+        return TENANT_ID_INDEX.computeIfAbsent(method, DatabaseScopeConfiguration::findTenantIdIndex);
+    }
+
+    private static int findTenantIdIndex(Method method) {
         Annotation[][] annotations = method.getParameterAnnotations();
         for (int i = 0; i < annotations.length; i++) {
             for (Annotation annotation : annotations[i]) {

@@ -41,8 +41,10 @@ class IncidentBanner {
 
     @ModelAttribute("killSwitchesOn")
     List<EngagedSwitch> killSwitchesOn(HttpServletRequest request) {
-        // An error page (a 503 while the database is away, say) must render whatever happens here.
-        if (request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) != null) {
+        // An error page (a 503 while the database is away, say) must render whatever happens here, and an htmx
+        // fragment (the swarms view polls every 5 s) has no header to show the banner in.
+        if (request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) != null
+                || request.getHeader("HX-Request") != null) {
             return List.of();
         }
         return Caller.find().filter(caller -> caller.source() == Source.DASHBOARD)
