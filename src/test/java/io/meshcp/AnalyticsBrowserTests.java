@@ -14,6 +14,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Route;
 import io.meshcp.accounts.Accounts;
 import io.meshcp.apikeys.ApiKeys;
@@ -24,10 +25,10 @@ import io.meshcp.streams.StreamKind;
 import io.meshcp.streams.StreamRequest;
 import io.meshcp.streams.Streams;
 import io.meshcp.support.Chromium;
+import io.meshcp.support.Dashboard;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
 import io.meshcp.support.IntegrationTest;
-import com.microsoft.playwright.Playwright;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -222,16 +223,7 @@ class AnalyticsBrowserTests {
     }
 
     private void signUp(Page page, String organisation, String email) {
-        page.navigate(url("/signup"));
-        page.getByLabel("Organisation").fill(organisation);
-        page.getByLabel("Your name").fill("Ana");
-        page.getByLabel("Email").fill(email);
-        page.getByLabel("Password").fill(Fixtures.PASSWORD);
-        page.locator("form button[type=submit]").click();
-        page.getByLabel("Email").fill(email);
-        page.getByLabel("Password").fill(Fixtures.PASSWORD);
-        page.locator("form button[type=submit]").click();
-        assertThat(page).hasURL(url("/"));
+        Dashboard.signUp(page, url(""), organisation, "Ana", email);
     }
 
     private String url(String path) {

@@ -18,6 +18,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import io.meshcp.support.Chromium;
+import io.meshcp.support.Dashboard;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
 import io.meshcp.support.Http.Response;
@@ -66,17 +67,13 @@ class BrowserTests {
             page.getByLabel("Your name").fill("Bea");
             page.getByLabel("Email").fill(email);
             page.getByLabel("Password").fill(Fixtures.PASSWORD);
+            String sessionBefore = sessionId(context);
             page.getByRole(AriaRole.BUTTON,
                     new Page.GetByRoleOptions().setName("Create organisation")).click();
-            assertThat(page).hasURL(url("/login"));
+            // Signed in at once, in a new session, on the page that says what to paste.
+            assertThat(page).hasURL(url("/integration"));
             assertThat(page.getByRole(AriaRole.STATUS)).containsText("ready");
-
-            String sessionBefore = sessionId(context);
-            page.getByLabel("Email").fill(email);
-            page.getByLabel("Password").fill(Fixtures.PASSWORD);
-            page.getByRole(AriaRole.BUTTON,
-                    new Page.GetByRoleOptions().setName("Sign in")).click();
-            assertThat(page).hasURL(url("/"));
+            assertThat(page.locator("header .who-name")).hasText("Bea");
             assertThat(sessionId(context)).isNotNull().isNotEqualTo(sessionBefore);
 
             page.navigate(url("/keys"));
@@ -244,16 +241,7 @@ class BrowserTests {
     }
 
     private void signUpAndIn(Page page, String organisation, String email) {
-        page.navigate(url("/signup"));
-        page.getByLabel("Organisation").fill(organisation);
-        page.getByLabel("Your name").fill("Cara");
-        page.getByLabel("Email").fill(email);
-        page.getByLabel("Password").fill(Fixtures.PASSWORD);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create organisation")).click();
-        page.getByLabel("Email").fill(email);
-        page.getByLabel("Password").fill(Fixtures.PASSWORD);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-        assertThat(page).hasURL(url("/"));
+        Dashboard.signUp(page, url(""), organisation, "Cara", email);
     }
 
     @Test
@@ -261,16 +249,8 @@ class BrowserTests {
         String id = UUID.randomUUID().toString().substring(0, 8);
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844))) {
             Page page = context.newPage();
-            page.navigate(url("/signup"));
-            page.getByLabel("Organisation").fill("Phone " + id);
-            page.getByLabel("Your name").fill("Pia");
-            page.getByLabel("Email").fill("phone-" + id + "@example.com");
-            page.getByLabel("Password").fill(Fixtures.PASSWORD);
-            page.locator("form button[type=submit]").click();
-            page.getByLabel("Email").fill("phone-" + id + "@example.com");
-            page.getByLabel("Password").fill(Fixtures.PASSWORD);
-            page.locator("form button[type=submit]").click();
-            assertThat(page).hasURL(url("/"));
+            Dashboard.signUp(page, url(""), "Phone " + id, "Pia", "phone-" + id + "@example.com");
+            page.navigate(url("/"));
 
             assertThat(page.locator("nav.nav")).isHidden();
             page.locator("label.nav-toggle-label").click();

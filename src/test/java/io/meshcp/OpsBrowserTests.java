@@ -4,9 +4,11 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -27,7 +29,9 @@ import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.KeyKind;
 import io.meshcp.apikeys.NewKey;
 import io.meshcp.shared.Actor;
+import io.meshcp.signaling.PeerClient;
 import io.meshcp.support.Chromium;
+import io.meshcp.support.Dashboard;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
 import io.meshcp.support.IntegrationTest;
@@ -55,6 +59,9 @@ class OpsBrowserTests {
     @Autowired
     ApiKeys apiKeys;
 
+    @Autowired
+    Fixtures fixtures;
+
     Playwright playwright;
 
     Browser browser;
@@ -79,16 +86,7 @@ class OpsBrowserTests {
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions()
                 .setTimezoneId(VIEWER_ZONE.getId()))) {
             Page page = context.newPage();
-            page.navigate(url("/signup"));
-            page.getByLabel("Organisation").fill("Ops " + id);
-            page.getByLabel("Your name").fill("Otto");
-            page.getByLabel("Email").fill(email);
-            page.getByLabel("Password").fill(Fixtures.PASSWORD);
-            page.locator("form button[type=submit]").click();
-            page.getByLabel("Email").fill(email);
-            page.getByLabel("Password").fill(Fixtures.PASSWORD);
-            page.locator("form button[type=submit]").click();
-            assertThat(page).hasURL(url("/"));
+            Dashboard.signUp(page, url(""), "Ops " + id, "Otto", email);
 
             page.navigate(url("/streams"));
             page.getByLabel("External id").fill("derby");
@@ -142,6 +140,7 @@ class OpsBrowserTests {
             // A dismissed confirmation engages nothing.
             assertThat(page.locator(".incident")).hasCount(0);
             page.getByLabel("Reason").fill("CDN incident");
+            page.getByLabel("Releases itself").selectOption("after 2 hours");
             page.onceDialog(dialog -> {
                 assertThat(dialog.message()).contains("every stream");
                 dialog.accept();
@@ -154,8 +153,14 @@ class OpsBrowserTests {
                 page.navigate(url(path));
                 assertThat(page.locator(".incident")).containsText("p2p is off for every stream");
                 assertThat(page.locator(".incident")).containsText("CDN incident");
-                assertThat(page.locator(".incident time")).not().isEmpty();
+                assertThat(page.locator(".incident time")).hasCount(2);
+                assertThat(page.locator(".incident")).containsText("it releases itself");
             }
+            // Engaged now, released in two hours: the banner's times are the viewer's clock two hours apart.
+            List<String> times = page.locator(".incident time").all().stream()
+                    .map(time -> time.getAttribute("datetime")).toList();
+            assertThat(Duration.between(Instant.parse(times.get(0)), Instant.parse(times.get(1))))
+                    .isBetween(Duration.ofMinutes(119), Duration.ofMinutes(121));
             page.navigate(url("/streams"));
             assertThat(page.locator("tr", new Page.LocatorOptions().setHasText("Derby")).locator(".badge"))
                     .hasText("off: kill switch for every stream");
@@ -167,6 +172,55 @@ class OpsBrowserTests {
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/policy.png"))
                     .setFullPage(true));
         }
+    }
+
+    @Test
+    void theSwarmsViewEmptiesWhenTheStreamIsSwitchedOffAndItsPeersAreTold() throws Exception {
+        Fixtures.Tenant tenant = fixtures.tenant();
+        Http http = new Http(port);
+        String stream = http.post("/api/v1/streams", """
+                {"externalId": "derby", "name": "Derby", "kind": "LIVE"}""",
+                Http.bearer(fixtures.secretKey(tenant.id()).key())).json().get("id").asString();
+        String key = fixtures.publishableKey(tenant.id()).key();
+        String infoHash = "derby-720p-swarm-001";
+        try (PeerClient alice = peer(http, key); PeerClient bob = peer(http, key);
+                BrowserContext context = browser.newContext()) {
+            for (PeerClient peer : List.of(alice, bob)) {
+                peer.send("{\"action\": \"announce\", \"info_hash\": \"" + infoHash + "\", \"peer_id\": \""
+                        + UUID.randomUUID().toString().substring(0, 20) + "\", \"numwant\": 0, \"offers\": []}");
+                assertThat(peer.nextWith("interval")).isNotNull();
+            }
+            Page page = context.newPage();
+            signIn(page, tenant.ownerEmail());
+            page.navigate(url("/streams/" + stream));
+            Locator swarms = page.locator("#swarms");
+            assertThat(swarms.locator("h2")).containsText("2 peers");
+            assertThat(swarms.locator("tbody tr")).hasCount(1);
+
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Turn p2p off for this stream"))
+                    .click();
+
+            assertThat(page.locator(".incident")).containsText("p2p is off for Derby");
+            assertThat(swarms.locator(".empty")).containsText("No peers are connected");
+            assertThat(swarms.locator("h2")).containsText("0 peers");
+            for (PeerClient peer : List.of(alice, bob)) {
+                assertThat(peer.nextWith("failure reason").get("failure reason").asString()).contains("KILL_SWITCH");
+            }
+        }
+    }
+
+    private PeerClient peer(Http http, String key) {
+        JsonNode signaling = http.get("/v1/client-config?stream=derby&key=" + key).json().get("signaling");
+        return PeerClient.connect(URI.create(signaling.get("url").asString()).getPort(),
+                signaling.get("token").asString());
+    }
+
+    private void signIn(Page page, String email) {
+        page.navigate(url("/login"));
+        page.getByLabel("Email").fill(email);
+        page.getByLabel("Password").fill(Fixtures.PASSWORD);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(page).hasURL(url("/"));
     }
 
     private static void awaitPolicy(Http http, String path, Predicate<JsonNode> condition) {

@@ -33,15 +33,18 @@ class StructuredLoggingTests {
     static final String KEY = "mesh_sk_" + "S".repeat(43);
 
     @Test
-    void withTheEcsFormatEveryConsoleLineIsOneJsonObject(CapturedOutput output) {
+    void withTheEcsFormatEveryConsoleLineIsOneJsonObjectAndTheStartSaysWhereToOpenTheDashboard(
+            CapturedOutput output) {
         // Test contexts still open in this JVM mark the logging system initialized, and an application that finds
         // it so leaves it as it is: clear the mark, as a fresh process would have it.
         LoggingSystem.get(MeshControlPlaneApplication.class.getClassLoader()).cleanUp();
+        String port;
         try (ConfigurableApplicationContext node = new SpringApplicationBuilder(MeshControlPlaneApplication.class,
                 TestDatabaseConfiguration.class).main(MeshControlPlaneApplication.class)
                 .run("--logging.structured.format.console=ecs", "--server.port=0", "--meshcp.signaling.port=0",
                         "--meshcp.embedded-postgres.enabled=false")) {
             assertThat(node.isRunning()).isTrue();
+            port = node.getEnvironment().getProperty("local.server.port");
             LoggerFactory.getLogger(StructuredLoggingTests.class).warn("GET /v1/client-config?key={}", KEY);
             LoggerFactory.getLogger(StructuredLoggingTests.class).warn(LogSafe.SHOWN_ONCE, "Generated: {}", KEY);
         }
@@ -69,6 +72,8 @@ class StructuredLoggingTests {
         assertThat(started.get("log").get("level").asString()).isEqualTo("INFO");
         assertThat(started.get("log").get("logger").asString()).isEqualTo(MeshControlPlaneApplication.class.getName());
         assertThat(started.get("process").get("thread").get("name").asString()).isEqualTo("main");
+        assertThat(events).extracting(event -> event.get("message").asString()).contains("Dashboard: open http://"
+                + "localhost:" + port + "/ (new here? create your organisation at http://localhost:" + port + "/signup)");
         assertThat(events).filteredOn(event -> event.get("message").asString().contains("mesh_sk_"))
                 .extracting(event -> event.get("message").asString())
                 .containsExactly("GET /v1/client-config?key=mesh_sk_SSSS…", "Generated: " + KEY);

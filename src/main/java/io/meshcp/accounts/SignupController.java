@@ -11,6 +11,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,14 +27,19 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Sign-up, throttled per client network ({@link AccountsProperties}); its answer is the same whether or not the
- * address already had an account, so the page cannot be used to find out who has one.
+ * Sign-up, throttled per client network ({@link AccountsProperties}). The new owner is signed in at once and lands on
+ * the integration page. An address that already has an account creates nothing and is sent to the login page: that
+ * tells whoever tries whether an address has an account, at the throttled rate (see docs/security.md), and the
+ * account's organisation finds the attempt in its audit log.
  */
 @Controller
 class SignupController {
 
-    static final String DONE = "Sign in to continue. If this address already had an account, no new organisation "
-            + "was made: sign in with that account.";
+    static final String ADDRESS_IN_USE = "This address already has an account, so no new organisation was made: "
+            + "sign in with that account.";
+
+    static final String WELCOME = "Your organisation is ready. Paste the snippet below into your player page; this "
+            + "page shows when the first heartbeat arrives.";
 
     private final Accounts accounts;
 
@@ -34,10 +47,16 @@ class SignupController {
 
     private final AccountsProperties properties;
 
-    SignupController(Accounts accounts, RateLimiter rateLimiter, AccountsProperties properties) {
+    private final UserDetailsService users;
+
+    private final SecurityContextRepository sessions = new HttpSessionSecurityContextRepository();
+
+    SignupController(Accounts accounts, RateLimiter rateLimiter, AccountsProperties properties,
+            UserDetailsService users) {
         this.accounts = accounts;
         this.rateLimiter = rateLimiter;
         this.properties = properties;
+        this.users = users;
     }
 
     @GetMapping("/signup")
@@ -67,10 +86,26 @@ class SignupController {
             return refused(signUp, model, e.field(), e.getMessage());
         }
         catch (AddressInUseException e) {
-            // Answered as a sign-up that worked: see the class comment.
+            redirect.addFlashAttribute("notice", ADDRESS_IN_USE);
+            return "redirect:/login";
         }
-        redirect.addFlashAttribute("notice", DONE);
-        return "redirect:/login";
+        signIn(signUp.email().strip(), request, response);
+        redirect.addFlashAttribute("notice", WELCOME);
+        return "redirect:/integration";
+    }
+
+    /** Signs the new owner in as the login form would: a new session id, the security context kept in it. */
+    private void signIn(String email, HttpServletRequest request, HttpServletResponse response) {
+        UserDetails user = users.loadUserByUsername(email);
+        if (request.getSession(false) != null) {
+            request.changeSessionId();
+        }
+        SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
+        SecurityContext context = holder.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null,
+                user.getAuthorities()));
+        holder.setContext(context);
+        sessions.saveContext(context, request, response);
     }
 
     /** The form again with what was typed (but the password) and why it was refused. */

@@ -32,7 +32,8 @@ class IncidentBanner {
     }
 
     /** An engaged switch as the banner names it; {@code stream} is null for the tenant-wide switch. */
-    record EngagedSwitch(String stream, UUID streamId, String engagedBy, Instant engagedAt, String reason) {
+    record EngagedSwitch(String stream, UUID streamId, String engagedBy, Instant engagedAt, String reason,
+            Instant releaseAt) {
 
         public boolean tenantWide() {
             return streamId == null;
@@ -51,7 +52,8 @@ class IncidentBanner {
                 .map(caller -> policies.killSwitches(caller.tenantId()).stream().map(engaged -> new EngagedSwitch(
                         engaged.streamId() == null ? null : streams.findById(caller.tenantId(), engaged.streamId())
                                 .map(StreamView::name).orElse("a removed stream"),
-                        engaged.streamId(), engaged.engagedBy(), engaged.engagedAt(), engaged.reason())).toList())
+                        engaged.streamId(), engaged.engagedBy(), engaged.engagedAt(), engaged.reason(),
+                        engaged.releaseAt())).toList())
                 .orElse(List.of());
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.meshcp.database.SystemScope;
 import io.meshcp.database.TenantId;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -26,10 +27,13 @@ class KillSwitchStore {
 
     /** True when it was not engaged before. */
     @Transactional
-    boolean engage(@TenantId UUID tenantId, UUID streamId, String reason, String actor, Instant now) {
+    boolean engage(@TenantId UUID tenantId, UUID streamId, String reason, Instant releaseAt, String actor,
+            Instant now) {
         boolean engaged = jdbc.update("""
-                insert into kill_switches (tenant_id, stream_id, reason, engaged_by, engaged_at) values (?, ?, ?, ?, ?)
-                on conflict do nothing""", tenantId, streamId, reason, actor, Timestamp.from(now)) == 1;
+                insert into kill_switches (tenant_id, stream_id, reason, engaged_by, engaged_at, release_at)
+                values (?, ?, ?, ?, ?, ?)
+                on conflict do nothing""", tenantId, streamId, reason, actor, Timestamp.from(now),
+                releaseAt == null ? null : Timestamp.from(releaseAt)) == 1;
         if (engaged) {
             jdbc.update("""
                     insert into kill_switch_engagements (tenant_id, stream_id, last_engaged_at) values (?, ?, ?)
@@ -45,6 +49,25 @@ class KillSwitchStore {
     boolean release(@TenantId UUID tenantId, UUID streamId) {
         return jdbc.update("delete from kill_switches where tenant_id = ? and stream_id is not distinct from ?",
                 tenantId, streamId) == 1;
+    }
+
+    /** True when the switch was engaged with a release time that has come, and is now released. */
+    @Transactional
+    boolean releaseIfDue(@TenantId UUID tenantId, UUID streamId, Instant now) {
+        return jdbc.update("""
+                delete from kill_switches where tenant_id = ? and stream_id is not distinct from ? and release_at <= ?""",
+                tenantId, streamId, Timestamp.from(now)) == 1;
+    }
+
+    /** Every switch, of every organisation, whose release time has come. */
+    @SystemScope("the release job looks for due switches of every organisation at once")
+    @Transactional(readOnly = true)
+    List<Due> due(Instant now) {
+        return jdbc.query("select tenant_id, stream_id from kill_switches where release_at <= ?",
+                (rs, i) -> new Due(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)), Timestamp.from(now));
+    }
+
+    record Due(UUID tenantId, UUID streamId) {
     }
 
     /** Whether the switch is engaged now, and when it was last engaged (epoch milliseconds, 0: never). */
@@ -64,8 +87,9 @@ class KillSwitchStore {
     @Transactional(readOnly = true)
     List<KillSwitchView> all(@TenantId UUID tenantId) {
         return jdbc.query("""
-                select stream_id, reason, engaged_by, engaged_at from kill_switches where tenant_id = ?
+                select stream_id, reason, engaged_by, engaged_at, release_at from kill_switches where tenant_id = ?
                 order by stream_id nulls first""", (rs, i) -> new KillSwitchView(rs.getObject(1, UUID.class),
-                rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant()), tenantId);
+                rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+                rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant()), tenantId);
     }
 }

@@ -1,6 +1,8 @@
 package io.meshcp.policies;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import io.meshcp.shared.Actor;
 import io.meshcp.shared.FieldError;
 import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.NotFoundException;
+import io.meshcp.shared.Source;
 import io.meshcp.shared.VersionMismatchException;
 import io.meshcp.streams.Streams;
 import org.springframework.context.ApplicationEventPublisher;
@@ -29,6 +32,11 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class Policies {
+
+    /** The longest an engaged kill switch may be set to release itself after. */
+    public static final Duration LONGEST_AUTOMATIC_RELEASE = Duration.ofDays(7);
+
+    private static final Actor AUTOMATIC_RELEASE = new Actor("automatic release", Source.SYSTEM, null);
 
     private final PolicyVersionRepository versions;
 
@@ -110,18 +118,42 @@ public class Policies {
                 codec.readDiff(v.diff()), v.actor(), v.source(), v.restoredFrom(), v.createdAt())).toList();
     }
 
-    /** Turns p2p off at once for the tenant ({@code streamId} null) or one stream. */
+    /**
+     * Turns p2p off at once for the tenant ({@code streamId} null) or one stream, until a person releases it or, when
+     * {@code releaseAt} is given, until then. Engaging a switch that is on changes nothing (its reason and release
+     * time included): release it first to engage it differently.
+     */
     @Transactional
-    public void engageKillSwitch(@TenantId UUID tenantId, UUID streamId, String reason, Actor actor) {
+    public void engageKillSwitch(@TenantId UUID tenantId, UUID streamId, String reason, Instant releaseAt,
+            Actor actor) {
         if (streamId != null) {
             streams.get(tenantId, streamId);
         }
         String trimmed = reason == null || reason.isBlank() ? null : reason.strip();
+        List<FieldError> errors = new ArrayList<>();
         if (trimmed != null && trimmed.length() > 500) {
-            throw new InvalidInputException("reason", "must be at most 500 characters");
+            errors.add(new FieldError("reason", "must be at most 500 characters"));
         }
-        if (killSwitches.engage(tenantId, streamId, trimmed, actor.name(), clock.instant())) {
-            auditKillSwitch(tenantId, streamId, "KILL_SWITCH_ENGAGED", actor, trimmed);
+        Instant now = clock.instant();
+        if (releaseAt != null && !releaseAt.isAfter(now)) {
+            errors.add(new FieldError("releaseAt", "must be in the future"));
+        }
+        if (releaseAt != null && releaseAt.isAfter(now.plus(LONGEST_AUTOMATIC_RELEASE))) {
+            errors.add(new FieldError("releaseAt", "must be at most 7 days ahead; leave it out to keep the switch on "
+                    + "until it is released"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        if (killSwitches.engage(tenantId, streamId, trimmed, releaseAt, actor.name(), now)) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            if (trimmed != null) {
+                details.put("reason", trimmed);
+            }
+            if (releaseAt != null) {
+                details.put("releaseAt", releaseAt.toString());
+            }
+            auditKillSwitch(tenantId, streamId, "KILL_SWITCH_ENGAGED", actor, details);
         }
     }
 
@@ -131,8 +163,19 @@ public class Policies {
             streams.get(tenantId, streamId);
         }
         if (killSwitches.release(tenantId, streamId)) {
-            auditKillSwitch(tenantId, streamId, "KILL_SWITCH_RELEASED", actor, null);
+            auditKillSwitch(tenantId, streamId, "KILL_SWITCH_RELEASED", actor, Map.of());
         }
+    }
+
+    /** Releases the switch if its release time has come (by {@code now}); false when another node did it first. */
+    @Transactional
+    boolean releaseIfDue(@TenantId UUID tenantId, UUID streamId, Instant now) {
+        if (killSwitches.releaseIfDue(tenantId, streamId, now)) {
+            auditKillSwitch(tenantId, streamId, "KILL_SWITCH_RELEASED", AUTOMATIC_RELEASE,
+                    Map.of("automatic", true));
+            return true;
+        }
+        return false;
     }
 
     @Transactional(readOnly = true)
@@ -202,12 +245,10 @@ public class Policies {
         return new PolicyDocument(version, PolicyDocument.etag(version), PolicyFields.of(fields), effective);
     }
 
-    private void auditKillSwitch(UUID tenantId, UUID streamId, String type, Actor actor, String reason) {
+    private void auditKillSwitch(UUID tenantId, UUID streamId, String type, Actor actor, Map<String, Object> more) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("scope", streamId == null ? "tenant" : streamId.toString());
-        if (reason != null) {
-            details.put("reason", reason);
-        }
+        details.putAll(more);
         auditLog.record(new AuditRecord(tenantId, type, actor.name(), actor.source(), actor.clientIp(), details));
         events.publishEvent(new PolicyChanged(tenantId, streamId));
     }

@@ -1,5 +1,6 @@
 package io.meshcp.policies;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -97,9 +98,12 @@ class PoliciesApiController {
 
     @PutMapping("/kill-switch")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Turn p2p off for the whole tenant at once")
+    @Operation(summary = "Turn p2p off for the whole tenant at once", description = "Optionally with a reason and "
+            + "a time (at most 7 days ahead) at which the switch releases itself. Engaging a switch that is on "
+            + "changes nothing.")
     void engageTenantKillSwitch(@RequestBody(required = false) KillSwitchRequest request, HttpServletRequest http) {
-        policies.engageKillSwitch(Caller.tenantId(), null, request == null ? null : request.reason(), actor(http));
+        KillSwitchRequest engage = request == null ? KillSwitchRequest.NONE : request;
+        policies.engageKillSwitch(Caller.tenantId(), null, engage.reason(), engage.releaseAt(), actor(http));
     }
 
     @DeleteMapping("/kill-switch")
@@ -111,11 +115,13 @@ class PoliciesApiController {
 
     @PutMapping("/streams/{streamId}/kill-switch")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Turn p2p off for one stream at once")
+    @Operation(summary = "Turn p2p off for one stream at once", description = "Optionally with a reason and a "
+            + "time (at most 7 days ahead) at which the switch releases itself. Engaging a switch that is on changes "
+            + "nothing.")
     void engageStreamKillSwitch(@PathVariable UUID streamId,
             @RequestBody(required = false) KillSwitchRequest request, HttpServletRequest http) {
-        policies.engageKillSwitch(Caller.tenantId(), streamId, request == null ? null : request.reason(),
-                actor(http));
+        KillSwitchRequest engage = request == null ? KillSwitchRequest.NONE : request;
+        policies.engageKillSwitch(Caller.tenantId(), streamId, engage.reason(), engage.releaseAt(), actor(http));
     }
 
     @DeleteMapping("/streams/{streamId}/kill-switch")
@@ -133,6 +139,9 @@ class PoliciesApiController {
         return ResponseEntity.ok().eTag(document.etag()).body(document);
     }
 
-    record KillSwitchRequest(String reason) {
+    /** {@code releaseAt}: when the switch releases itself; left out, it stays on until it is released. */
+    record KillSwitchRequest(String reason, Instant releaseAt) {
+
+        static final KillSwitchRequest NONE = new KillSwitchRequest(null, null);
     }
 }

@@ -1,5 +1,8 @@
 package io.meshcp.policies;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -32,8 +35,11 @@ class PolicyPageController {
 
     private final Policies policies;
 
-    PolicyPageController(Policies policies) {
+    private final Clock clock;
+
+    PolicyPageController(Policies policies, Clock clock) {
         this.policies = policies;
+        this.clock = clock;
     }
 
     @GetMapping("/policy")
@@ -106,7 +112,8 @@ class PolicyPageController {
     @PostMapping({"/kill-switch", "/streams/{streamId}/kill-switch"})
     @PreAuthorize("hasRole('OPS')")
     String killSwitch(@PathVariable(required = false) UUID streamId, @RequestParam boolean engaged,
-            @RequestParam(required = false) String reason, HttpServletRequest request, RedirectAttributes redirect) {
+            @RequestParam(required = false) String reason, @RequestParam(required = false) String releaseAfter,
+            HttpServletRequest request, RedirectAttributes redirect) {
         UUID tenantId = Caller.tenantId();
         Actor actor = Actor.of(Caller.current(), request);
         // A whole page, not a fragment: the banner on every page must show the change at once.
@@ -116,8 +123,24 @@ class PolicyPageController {
                     + "reason on every page until the switch is released.");
             return page;
         }
+        Duration after;
+        try {
+            after = releaseAfter == null || releaseAfter.isBlank() ? null : Duration.parse(releaseAfter);
+        }
+        catch (DateTimeParseException e) {
+            redirect.addFlashAttribute("error", "Pick when the switch releases itself from the list.");
+            return page;
+        }
         if (engaged) {
-            policies.engageKillSwitch(tenantId, streamId, reason, actor);
+            try {
+                policies.engageKillSwitch(tenantId, streamId, reason, after == null ? null : clock.instant().plus(after),
+                        actor);
+            }
+            catch (InvalidInputException e) {
+                redirect.addFlashAttribute("error", "Not engaged: " + e.errors().stream()
+                        .map(f -> f.field() + " " + f.message()).reduce((a, b) -> a + "; " + b).orElse(""));
+                return page;
+            }
         }
         else {
             policies.releaseKillSwitch(tenantId, streamId, actor);

@@ -46,22 +46,28 @@ class SignUpTests {
             .nextInt(256) + ".";
 
     @Test
-    void aSignUpWithAnAddressThatHasAnAccountIsAnsweredExactlyAsOneThatWorkedAndCreatesNothing() throws Exception {
+    void aNewOwnerIsSignedInAtOnceWhileAnAddressThatHasAnAccountCreatesNothingAndIsSentToSignIn() throws Exception {
         Fixtures.Tenant existing = fixtures.tenant();
         String fresh = "new-" + unique() + "@example.com";
 
         MvcResult created = signUp("Fresh " + unique(), fresh, Fixtures.PASSWORD).andReturn();
+        assertThat(created.getResponse().getRedirectedUrl()).isEqualTo("/integration");
+        assertThat(created.getFlashMap().get("notice")).isEqualTo(SignupController.WELCOME);
+        MockHttpSession signedIn = (MockHttpSession) created.getRequest().getSession(false);
+        assertThat(signedIn).isNotNull();
+        mvc.perform(get("/integration").session(signedIn)).andExpect(status().isOk());
+        mvc.perform(get("/team").session(signedIn)).andExpect(status().isOk())
+                .andExpect(result -> assertThat(result.getResponse().getContentAsString()).contains(fresh));
+
         String probedOrganisation = "Probe " + unique();
         MvcResult probed = signUp(probedOrganisation, existing.ownerEmail().toUpperCase(), Fixtures.PASSWORD)
                 .andReturn();
-
-        for (MvcResult result : new MvcResult[] {created, probed}) {
-            assertThat(result.getResponse().getStatus()).isEqualTo(302);
-            assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/login");
-            assertThat(result.getFlashMap().get("notice")).isEqualTo(SignupController.DONE);
-        }
+        assertThat(probed.getResponse().getRedirectedUrl()).isEqualTo("/login");
+        assertThat(probed.getFlashMap().get("notice")).isEqualTo(SignupController.ADDRESS_IN_USE);
+        MockHttpSession notSignedIn = (MockHttpSession) probed.getRequest().getSession(true);
+        mvc.perform(get("/").session(notSignedIn)).andExpect(status().is3xxRedirection())
+                .andExpect(result -> assertThat(result.getResponse().getRedirectedUrl()).endsWith("/login"));
         assertThat(accounts.findTenantByName(probedOrganisation)).isEmpty();
-        Dashboard.login(mvc, fresh, Fixtures.PASSWORD);
         assertThat(auditLog.find(existing.id(), new AuditQuery(null, null, "SIGN_UP_WITH_MEMBER_ADDRESS"), 0, 10)
                 .getContent()).singleElement().satisfies(entry -> assertThat(entry.details())
                         .containsEntry("organisation", probedOrganisation));
@@ -85,7 +91,8 @@ class SignUpTests {
             return request;
         }).param("organisation", "Elsewhere " + unique()).param("displayName", "Eve")
                 .param("email", "elsewhere-" + unique() + "@example.com").param("password", Fixtures.PASSWORD))
-                .andExpect(redirectedUrl("/login")).andExpect(flash().attribute("notice", SignupController.DONE));
+                .andExpect(redirectedUrl("/integration"))
+                .andExpect(flash().attribute("notice", SignupController.WELCOME));
     }
 
     @Test

@@ -3,7 +3,9 @@ package io.meshcp.policies;
 import static io.meshcp.support.Http.bearer;
 import static io.meshcp.support.Http.with;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -169,6 +171,39 @@ class PoliciesApiTests {
         assertThat(jdbc.queryForList("select type from audit_events where tenant_id = ? and type like 'KILL_%' "
                 + "order by id", String.class, tenant.id())).containsExactly("KILL_SWITCH_ENGAGED",
                         "KILL_SWITCH_ENGAGED", "KILL_SWITCH_RELEASED", "KILL_SWITCH_RELEASED");
+    }
+
+    @Test
+    void aKillSwitchEngagedWithAReleaseTimeReleasesItselfThenAndTheAuditSaysSo() {
+        Instant releaseAt = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        assertThat(http.put("/api/v1/kill-switch", "{\"reason\": \"match\", \"releaseAt\": \"" + releaseAt + "\"}",
+                auth).status()).isEqualTo(204);
+        JsonNode engaged = http.get("/api/v1/kill-switches", auth).json().get(0);
+        assertThat(Instant.parse(engaged.get("releaseAt").asString())).isEqualTo(releaseAt);
+
+        // The release time comes (moved, rather than waited for): the job releases it within seconds.
+        jdbc.update("update kill_switches set release_at = now() - interval '1 second' where tenant_id = ?",
+                tenant.id());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(http.get("/api/v1/kill-switches", auth)
+                .json()).isEmpty());
+        assertThat(http.get("/api/v1/streams/" + streamId + "/policy", auth).json().get("effective").get("killSwitch")
+                .isNull()).isTrue();
+        assertThat(jdbc.queryForList("select type || ' by ' || actor || ' ' || (details ->> 'automatic') "
+                + "from audit_events where tenant_id = ? and type = 'KILL_SWITCH_RELEASED'", String.class, tenant.id()))
+                .containsExactly("KILL_SWITCH_RELEASED by automatic release true");
+    }
+
+    @Test
+    void aReleaseTimeInThePastOrBeyondAWeekIsRefusedAndEngagesNothing() {
+        Response past = http.put("/api/v1/kill-switch", "{\"releaseAt\": \"2020-01-01T00:00:00Z\"}", auth);
+        assertThat(past.status()).isEqualTo(400);
+        assertThat(past.json().get("errors").get(0).get("field").asString()).isEqualTo("releaseAt");
+        Response far = http.put("/api/v1/streams/" + streamId + "/kill-switch",
+                "{\"releaseAt\": \"" + Instant.now().plus(8, ChronoUnit.DAYS) + "\"}", auth);
+        assertThat(far.status()).isEqualTo(400);
+        assertThat(far.json().get("errors").get(0).get("message").asString()).contains("7 days");
+        assertThat(http.put("/api/v1/kill-switch", "{\"releaseAt\": \"tomorrow\"}", auth).status()).isEqualTo(400);
+        assertThat(http.get("/api/v1/kill-switches", auth).json()).isEmpty();
     }
 
     @Test

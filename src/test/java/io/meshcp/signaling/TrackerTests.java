@@ -1,11 +1,11 @@
 package io.meshcp.signaling;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static io.meshcp.signaling.TrackerMessages.announce;
 import static io.meshcp.signaling.TrackerMessages.announceWithSdp;
 import static io.meshcp.signaling.TrackerMessages.answer;
 import static io.meshcp.signaling.TrackerMessages.peer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -204,7 +204,7 @@ class TrackerTests {
         try (PeerClient a = connect("desktop", "open"); PeerClient b = connect("desktop", "open")) {
             a.send(announce(HASH_720, peer("a"), 0));
             a.next();
-            policies.engageKillSwitch(tenantId, streamId, "incident", Actor.SYSTEM);
+            policies.engageKillSwitch(tenantId, streamId, "incident", null, Actor.SYSTEM);
 
             b.send(announce(HASH_720, peer("b"), 3));
 

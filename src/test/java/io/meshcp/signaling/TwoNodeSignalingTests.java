@@ -135,7 +135,7 @@ class TwoNodeSignalingTests {
             bob.send(announce(HASH, peer("bob"), 1));
             assertThat(alice.nextWith("offer")).as("matched across nodes before the kill switch").isNotNull();
 
-            a.getBean(Policies.class).engageKillSwitch(tenantId, streamId, "incident", Actor.SYSTEM);
+            a.getBean(Policies.class).engageKillSwitch(tenantId, streamId, "incident", null, Actor.SYSTEM);
 
             // Bob's node hears of it through Redis and ends his socket, as alice's node ends hers.
             withinTwoSeconds(bob::isClosed);

@@ -1,9 +1,12 @@
 package io.meshcp.support;
 
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -18,6 +21,20 @@ public final class Dashboard {
         MvcResult result = attempt(mvc, email, password, "192.0.2.10");
         assertThat(result.getResponse().getRedirectedUrl()).as("login of " + email).doesNotContain("/login");
         return (MockHttpSession) result.getRequest().getSession(false);
+    }
+
+    /**
+     * Signs a new organisation up in the browser, as a new customer does; sign-up signs its owner in and lands on the
+     * integration page.
+     */
+    public static void signUp(Page page, String baseUrl, String organisation, String name, String email) {
+        page.navigate(baseUrl + "/signup");
+        page.getByLabel("Organisation").fill(organisation);
+        page.getByLabel("Your name").fill(name);
+        page.getByLabel("Email").fill(email);
+        page.getByLabel("Password").fill(Fixtures.PASSWORD);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create organisation")).click();
+        assertThat(page).hasURL(baseUrl + "/integration");
     }
 
     public static MvcResult attempt(MockMvc mvc, String email, String password, String remoteAddress)
