@@ -44,7 +44,18 @@ document.addEventListener('submit', (event) => {
 });
 
 // <input type="datetime-local" data-utc="name"> is the viewer's local time; the server takes instants,
-// so the hidden field of that name gets the ISO-8601 UTC form before the form is sent.
+// so the hidden field of that name gets the ISO-8601 UTC form before the form is sent. A form shown again
+// (refused, or to edit an event) has the instants in its hidden fields: they fill the local inputs.
+function fillLocalTimes(root) {
+  root.querySelectorAll('form[data-local-times] input[data-utc]').forEach((input) => {
+    const source = input.form.querySelector(`input[type=hidden][name="${input.dataset.utc}"]`);
+    const date = source && source.value ? new Date(source.value) : null;
+    if (input.value || !date || isNaN(date)) return;
+    const local = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
+    input.value = local.toISOString().slice(0, 16);
+  });
+}
+
 document.addEventListener('submit', (event) => {
   if (!('localTimes' in event.target.dataset)) return;
   event.target.querySelectorAll('input[data-utc]').forEach((input) => {
@@ -60,13 +71,16 @@ document.addEventListener('input', (event) => {
   document.querySelectorAll('.key-slot').forEach((slot) => { slot.textContent = key; });
 });
 
-// The policy editor: changing a value overrides it at this level, so its "override" box is ticked for the user.
+// Policy forms (the editor, live events): changing a value overrides it, so its "override" box is ticked for the user.
 ['input', 'change'].forEach((type) => document.addEventListener(type, (event) => {
   const name = event.target.name;
-  if (!name || !name.startsWith('value.') || !event.target.closest('#policy-editor')) return;
+  if (!name || !name.startsWith('value.') || !event.target.closest('[data-policy-form]')) return;
   const box = event.target.form.querySelector(`input[type=checkbox][name="set.${name.slice(6)}"]`);
   if (box) box.checked = true;
 }));
 
-document.addEventListener('DOMContentLoaded', () => localiseTimes(document));
+document.addEventListener('DOMContentLoaded', () => {
+  localiseTimes(document);
+  fillLocalTimes(document);
+});
 document.addEventListener('htmx:afterSwap', (event) => localiseTimes(event.target));

@@ -105,16 +105,50 @@ class OpsBrowserTests {
             DateTimeFormatter local = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
             LocalDateTime now = LocalDateTime.now(VIEWER_ZONE).truncatedTo(ChronoUnit.MINUTES);
             page.navigate(url("/live-events"));
-            page.getByLabel("Stream (external id)").fill("derby");
-            page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Derby final");
-            page.getByLabel("Starts").fill(now.minusMinutes(1).format(local));
-            page.getByLabel("Ends").fill(now.plusHours(2).format(local));
-            page.getByLabel("Latency budget during the event (ms)").fill("2000");
-            page.getByRole(AriaRole.BUTTON,
-                    new Page.GetByRoleOptions().setName("Schedule")).click();
-            assertThat(page.locator("table[data-section='active'] tr[data-event='Derby final'] .budget"))
-                    .hasText("2000 ms");
+            // The stream is picked from the organisation's streams, found by name.
+            assertThat(page.locator("#stream-options option[value='derby']")).hasText("Derby");
+            Locator form = page.locator("form[data-policy-form]");
+            Locator stream = form.getByLabel("Stream", new Locator.GetByLabelOptions().setExact(true));
+            Locator name = form.getByLabel("Name", new Locator.GetByLabelOptions().setExact(true));
+            Locator mobilePeers = form.locator("input[name='value.maxPeers.mobile']");
+            stream.fill("Derby");
+            name.fill("Derby final");
+            form.getByLabel("Starts").fill(now.plusHours(1).format(local));
+            form.getByLabel("Ends").fill(now.minusMinutes(30).format(local));
+            form.locator("input[name='value.latencyBudgetMs']").fill("2000");
+            mobilePeers.fill("30");
+            // Typing a value ticks its override box.
+            assertThat(form.locator("input[name='set.maxPeers.mobile']")).isChecked();
+            form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Schedule")).click();
+
+            // Refused: every problem beside its field, and everything typed still there.
+            assertThat(page.getByRole(AriaRole.ALERT)).containsText("values need fixing");
+            assertThat(form.locator("tr[data-field='maxPeers.mobile'] .field-error")).hasText("must be between 0 and 12");
+            assertThat(form).containsText("must be after startsAt");
+            assertThat(mobilePeers).hasValue("30");
+            assertThat(stream).hasValue("Derby");
+            assertThat(name).hasValue("Derby final");
+            assertThat(form.getByLabel("Starts")).hasValue(now.plusHours(1).format(local));
+            assertThat(page.locator("table[data-section='upcoming']")).hasCount(0);
+
+            form.getByLabel("Starts").fill(now.minusMinutes(1).format(local));
+            form.getByLabel("Ends").fill(now.plusHours(2).format(local));
+            mobilePeers.fill("3");
+            form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Schedule")).click();
+            Locator event = page.locator("table[data-section='active'] tr[data-event='Derby final']");
+            assertThat(event.locator(".budget")).hasText("2000 ms");
+            assertThat(event.locator(".overrides")).hasText("Peers per mobile viewer: 3");
             awaitPolicy(http, configPath, config -> config.get("policy").get("latencyBudgetMs").asInt() == 2000);
+            awaitPolicy(http, configPath + "&device=mobile", config -> config.get("p2p").get("maxPeers").asInt() == 3);
+
+            // Every field of an event can be changed later, on its own page.
+            event.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Edit Derby final")).click();
+            assertThat(page.locator("h1")).hasText("Derby final");
+            assertThat(page.getByLabel("Starts")).hasValue(now.minusMinutes(1).format(local));
+            page.locator("select[name='value.uploadOnCellular']").selectOption("true");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save changes")).click();
+            assertThat(event.locator(".overrides")).containsText("Upload on cellular: on");
+            assertThat(event.locator(".overrides")).containsText("Peers per mobile viewer: 3");
 
             page.locator("table[data-section='active'] tr[data-event='Derby final'] input[name=latencyBudgetMs]")
                     .fill("1500");

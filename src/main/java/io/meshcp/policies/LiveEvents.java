@@ -147,7 +147,8 @@ public class LiveEvents {
                 streamLevels.computeIfAbsent(event.streamId(), id -> levels.stream(tenantId, id)));
     }
 
-    private Map<PolicyField, Object> validate(UUID tenantId, LiveEventRequest request) {
+    /** Every problem of the request that needs no database: name, window, and the overrides and their ranges. */
+    List<FieldError> problems(LiveEventRequest request) {
         List<FieldError> errors = new ArrayList<>();
         if (request.streamId() == null) {
             errors.add(new FieldError("streamId", "is required"));
@@ -175,6 +176,19 @@ public class LiveEvents {
         if (request.overrides() == null || request.overrides().toMap().isEmpty()) {
             errors.add(new FieldError("overrides", "must set at least one policy field, e.g. latencyBudgetMs"));
         }
+        else {
+            request.overrides().toMap().forEach((field, value) -> {
+                String problem = field.problem(value);
+                if (problem != null) {
+                    errors.add(new FieldError(field.jsonName(), problem));
+                }
+            });
+        }
+        return errors;
+    }
+
+    private Map<PolicyField, Object> validate(UUID tenantId, LiveEventRequest request) {
+        List<FieldError> errors = problems(request);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }

@@ -3,10 +3,7 @@ package io.meshcp.policies;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import io.meshcp.shared.Actor;
@@ -61,7 +58,7 @@ class PolicyPageController {
         UUID tenantId = Caller.tenantId();
         Actor actor = Actor.of(Caller.current(), request);
         try {
-            PolicyFields fields = parse(form);
+            PolicyFields fields = PolicyForm.parse(form);
             PolicyDocument saved = streamId == null
                     ? policies.replaceTenantPolicy(tenantId, fields, PolicyDocument.etag(version), actor)
                     : policies.replaceStreamPolicy(tenantId, streamId, fields, PolicyDocument.etag(version), actor);
@@ -163,20 +160,8 @@ class PolicyPageController {
      */
     private void fill(Model model, UUID streamId, PolicyDocument document, MultiValueMap<String, String> typed,
             List<FieldError> errors) {
-        Map<PolicyField, Object> set = document.policy().toMap();
-        Map<PolicyField, Object> effective = document.effective().values().toMap();
-        List<EditorRow> rows = new ArrayList<>();
-        for (PolicyField field : PolicyField.values()) {
-            String name = field.jsonName();
-            boolean overridden = typed == null ? set.get(field) != null : typed.getFirst("set." + name) != null;
-            Object shown = typed != null && typed.getFirst("value." + name) != null ? typed.getFirst("value." + name)
-                    : set.get(field) != null ? set.get(field) : effective.get(field);
-            String error = errors.stream().filter(e -> e.field().equals(name)).map(FieldError::message).findFirst()
-                    .orElse(null);
-            rows.add(new EditorRow(name, LABELS.get(field)[0], LABELS.get(field)[1], field.range(),
-                    field.platformDefault() instanceof Boolean, overridden, String.valueOf(shown),
-                    effective.get(field), document.effective().sources().get(name), error));
-        }
+        List<PolicyForm.Row> rows = PolicyForm.rows(document.policy().toMap(),
+                document.effective().values().toMap(), document.effective(), typed, errors);
         UUID tenantId = Caller.tenantId();
         model.addAttribute("streamId", streamId);
         model.addAttribute("base", streamId == null ? "" : "/streams/" + streamId);
@@ -186,62 +171,4 @@ class PolicyPageController {
         model.addAttribute("ownKillSwitch", policies.killSwitches(tenantId).stream()
                 .anyMatch(k -> streamId == null ? k.streamId() == null : streamId.equals(k.streamId())));
     }
-
-    private static PolicyFields parse(MultiValueMap<String, String> form) {
-        Map<PolicyField, Object> values = new EnumMap<>(PolicyField.class);
-        List<FieldError> errors = new ArrayList<>();
-        for (PolicyField field : PolicyField.values()) {
-            if (form.getFirst("set." + field.jsonName()) == null) {
-                continue;
-            }
-            String text = form.getFirst("value." + field.jsonName());
-            try {
-                values.put(field, switch (field.platformDefault()) {
-                    case Boolean b -> Boolean.valueOf(text);
-                    case Integer i -> Integer.valueOf(text.strip());
-                    default -> Double.valueOf(text.strip());
-                });
-            }
-            catch (NumberFormatException | NullPointerException e) {
-                errors.add(new FieldError(field.jsonName(), "must be a number"));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
-        return PolicyFields.of(values);
-    }
-
-    /**
-     * One field in the editor: its API name, a label with its unit and a line of explanation, whether this level
-     * sets it, the value shown in its input, what is in force and from where, and why a save refused it.
-     */
-    record EditorRow(String name, String label, String help, String range, boolean flag, boolean overridden,
-            String shown, Object effective, PolicyLevel source, String error) {
-    }
-
-    // What ops staff read; the API's names stay in the API (and in small print beside each label).
-    private static final Map<PolicyField, String[]> LABELS = Map.ofEntries(
-            Map.entry(PolicyField.P2P_ENABLED, new String[] {"Peer-to-peer delivery",
-                    "Off: every viewer loads every segment from the CDN."}),
-            Map.entry(PolicyField.LATENCY_BUDGET_MS, new String[] {"Latency budget (ms)",
-                    "How far behind the live edge a player may sit so that peers can share segments."}),
-            Map.entry(PolicyField.MAX_PEERS_DESKTOP, new String[] {"Peers per desktop viewer",
-                    "Connections a desktop browser keeps to other viewers (at most 12)."}),
-            Map.entry(PolicyField.MAX_PEERS_MOBILE, new String[] {"Peers per mobile viewer",
-                    "Connections a phone keeps; fewer save battery."}),
-            Map.entry(PolicyField.MAX_PEERS_TV, new String[] {"Peers per TV viewer",
-                    "Connections a TV or set-top box keeps."}),
-            Map.entry(PolicyField.UPLOAD_ON_CELLULAR, new String[] {"Upload on cellular",
-                    "Whether phones on mobile data send segments to others (it costs their data plan)."}),
-            Map.entry(PolicyField.MIN_BATTERY_FOR_UPLOAD, new String[] {"Minimum battery to upload (0-1)",
-                    "Below this charge level an unplugged device stops sending segments, e.g. 0.3 for 30%."}),
-            Map.entry(PolicyField.UPLOAD_WHEN_CHARGING, new String[] {"Upload while charging",
-                    "A plugged-in device sends segments whatever its battery level."}),
-            Map.entry(PolicyField.MOBILE_DOWNLOAD_ONLY, new String[] {"Mobile viewers only download",
-                    "Phones take segments from peers but never send any."}),
-            Map.entry(PolicyField.MIN_SWARM_SIZE, new String[] {"Minimum viewers for p2p",
-                    "Below this many viewers of a stream, nobody connects to peers."}),
-            Map.entry(PolicyField.HOLDOUT_PERCENT, new String[] {"Holdout (% of viewers)",
-                    "Viewers kept on the CDN only, to measure what p2p saves and costs against them."}));
 }
