@@ -240,6 +240,36 @@ class BrowserTests {
         }
     }
 
+    @Test
+    void refusedKeyAndInvitationFormsComeBackWithWhatWasTyped() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        try (BrowserContext context = browser.newContext()) {
+            Page page = context.newPage();
+            signUpAndIn(page, "Typist " + id, "typist-" + id + "@example.com");
+
+            page.navigate(url("/keys"));
+            page.getByLabel("Kind").selectOption("PUBLISHABLE");
+            page.getByLabel("Name").fill("web player");
+            page.getByLabel("Allowed origins").fill("https://ok.example.com\nnot an origin");
+            page.getByLabel("Expires after (days)").fill("30");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key")).click();
+            assertThat(page.getByRole(AriaRole.ALERT)).containsText("No key was created: allowedOrigins");
+            assertThat(page.getByLabel("Kind")).hasValue("PUBLISHABLE");
+            assertThat(page.getByLabel("Name")).hasValue("web player");
+            assertThat(page.getByLabel("Allowed origins")).hasValue("https://ok.example.com\nnot an origin");
+            assertThat(page.getByLabel("Expires after (days)")).hasValue("30");
+            assertThat(page.locator(".empty")).containsText("No keys yet");
+
+            page.navigate(url("/team"));
+            page.getByLabel("Email").fill("ops@localhost");
+            page.locator("form[action$='/team/invitations'] select[name=role]").selectOption("OPS");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create invitation link")).click();
+            assertThat(page.getByRole(AriaRole.ALERT)).containsText("No invitation was made");
+            assertThat(page.getByLabel("Email")).hasValue("ops@localhost");
+            assertThat(page.locator("form[action$='/team/invitations'] select[name=role]")).hasValue("OPS");
+        }
+    }
+
     private void signUpAndIn(Page page, String organisation, String email) {
         Dashboard.signUp(page, url(""), organisation, "Cara", email);
     }

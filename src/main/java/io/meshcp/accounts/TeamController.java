@@ -47,9 +47,14 @@ class TeamController {
             redirect.addFlashAttribute("invitedEmail", issued.invitation().email());
         }
         catch (InvalidInputException | ForbiddenChangeException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            redirect.addFlashAttribute("error", "No invitation was made: " + e.getMessage());
+            redirect.addFlashAttribute("typedInvitation", new InvitationForm(email, role));
         }
         return "redirect:/team";
+    }
+
+    /** The invitation form as it was sent, shown again when it is refused. */
+    record InvitationForm(String email, Role role) {
     }
 
     @PostMapping("/team/invitations/{id}/revoke")

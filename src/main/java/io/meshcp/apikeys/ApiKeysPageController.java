@@ -61,9 +61,14 @@ class ApiKeysPageController {
             redirect.addFlashAttribute("issued", issued);
         }
         catch (InvalidInputException e) {
-            redirect.addFlashAttribute("error", e.field() + ": " + e.getMessage());
+            redirect.addFlashAttribute("error", "No key was created: " + e.field() + " " + e.getMessage());
+            redirect.addFlashAttribute("typedKey", new KeyForm(kind, name, allowedOrigins, expiresInDays));
         }
         return "redirect:/keys";
+    }
+
+    /** The create form as it was sent, shown again when it is refused. */
+    record KeyForm(KeyKind kind, String name, String allowedOrigins, Integer expiresInDays) {
     }
 
     @PostMapping("/keys/{id}/revoke")

@@ -136,6 +136,7 @@ class PolicyPageController {
             catch (InvalidInputException e) {
                 redirect.addFlashAttribute("error", "Not engaged: " + e.errors().stream()
                         .map(f -> f.field() + " " + f.message()).reduce((a, b) -> a + "; " + b).orElse(""));
+                redirect.addFlashAttribute("typedReason", reason);
                 return page;
             }
         }
