@@ -29,21 +29,33 @@ window.meshcpAnalytics = (function () {
       return null;
     },
     percent: v => v == null ? '–' : (v * 100).toFixed(1) + ' %',
+    // The same units as the server's pages (DisplayUnits): powers of 1000, as CDNs bill.
     bytes: v => {
-      const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+      const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
       let i = 0;
-      while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
-      return v.toFixed(i === 0 ? 0 : 1) + ' ' + units[i];
+      while (Math.abs(v) >= 1000 && i < units.length - 1) { v /= 1000; i++; }
+      const digits = i === 0 ? 0 : v < 10 ? 2 : v < 100 ? 1 : 0;
+      return new Intl.NumberFormat(undefined, {maximumFractionDigits: digits}).format(v) + ' ' + units[i];
     },
+    // The unit a chart of byte counts up to max reads best in.
+    byteScale: max => {
+      const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+      let i = 0;
+      while (max >= 1000 && i < units.length - 1) { max /= 1000; i++; }
+      return {unit: units[i], divisor: Math.pow(1000, i)};
+    },
+    money: (v, currency) => v == null ? '–'
+      : new Intl.NumberFormat(undefined, {style: 'currency', currency: currency || 'USD'}).format(Number(v)),
+    viewers: v => v == null ? '–' : new Intl.NumberFormat(undefined, {maximumFractionDigits: 0}).format(Math.round(v)),
     cell(row, text) {
       const td = document.createElement('td');
       td.textContent = text;
       row.appendChild(td);
     },
-    // A bucket's start as the chart's axis shows it: a date for days, else date and time.
+    // A bucket's start as the chart's axis shows it, in the dashboard's one date format: a date for days, else
+    // date and time.
     label(t, granularity) {
-      const d = new Date(t);
-      return granularity === 'day' ? d.toLocaleDateString() : d.toLocaleString([], {month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit'});
+      return granularity === 'day' ? window.meshcpTime.date(t) : window.meshcpTime.dateTime(t);
     }
   };
 })();

@@ -4,7 +4,7 @@
   if (!root) {
     return;
   }
-  const {zone, fetchData, percent, bytes, cell, label} = window.meshcpAnalytics;
+  const {zone, fetchData, percent, bytes, money, viewers: wholeViewers, cell, label} = window.meshcpAnalytics;
   let chart;
   let concurrencyChart;
   const ms = v => v == null ? '–' : Math.round(v) + ' ms';
@@ -27,8 +27,8 @@
     const total = data.summary.total;
     root.querySelector('[data-metric=offload]').textContent = percent(total.offload);
     root.querySelector('[data-metric=bytesSaved]').textContent = bytes(total.bytesSaved);
-    root.querySelector('[data-metric=moneySaved]').textContent = Number(total.moneySaved).toFixed(2);
-    root.querySelector('[data-metric=peakViewers]').textContent = data.summary.peakViewers == null ? '–' : data.summary.peakViewers.toFixed(1);
+    root.querySelector('[data-metric=moneySaved]').textContent = money(total.moneySaved, data.summary.currency);
+    root.querySelector('[data-metric=peakViewers]').textContent = wholeViewers(data.summary.peakViewers);
 
     // Points come per bucket and cohort; offload is recomputed over both cohorts from the byte sums.
     const buckets = new Map();
@@ -52,7 +52,7 @@
         {label: 'Offload (%)', data: offload, yAxisID: 'y', borderColor: '#2f7d5b', tension: 0.2, spanGaps: true},
         {label: 'Viewers', data: viewers, yAxisID: 'y1', borderColor: '#3b6bd6', tension: 0.2}
       ]},
-      options: {animation: false, interaction: {mode: 'index', intersect: false},
+      options: {animation: false, maintainAspectRatio: false, interaction: {mode: 'index', intersect: false},
         scales: {y: {min: 0, max: 100, title: {display: true, text: 'Offload %'}},
           y1: {position: 'right', min: 0, grid: {drawOnChartArea: false}, title: {display: true, text: 'Viewers'}}}}
     });
@@ -76,7 +76,7 @@
       type: 'bar',
       data: {labels: data.concurrency.map(b => b.maxViewers == null ? b.minViewers + '+' : b.minViewers + '–' + (b.maxViewers - 1)),
         datasets: [{label: 'Offload (%)', data: data.concurrency.map(b => b.offload == null ? null : 100 * b.offload), backgroundColor: '#2f7d5b'}]},
-      options: {animation: false, scales: {y: {min: 0, max: 100, title: {display: true, text: 'Offload %'}},
+      options: {animation: false, maintainAspectRatio: false, scales: {y: {min: 0, max: 100, title: {display: true, text: 'Offload %'}},
         x: {title: {display: true, text: 'Concurrent viewers of the stream'}}}}
     });
 
@@ -86,11 +86,11 @@
     for (const e of data.liveEvents) {
       const row = document.createElement('tr');
       row.dataset.event = e.name;
-      cell(row, e.name + ' (' + new Date(e.startsAt).toLocaleString() + ')');
+      cell(row, e.name + ' (' + window.meshcpTime.dateTime(e.startsAt) + ')');
       cell(row, ms(e.latencyBudgetMs));
       cell(row, ms(e.before.avgLatencyMs) + ' → ' + ms(e.during.avgLatencyMs));
       cell(row, percent(e.before.offload) + ' → ' + percent(e.during.offload));
-      cell(row, e.peakViewers == null ? '–' : e.peakViewers.toFixed(0));
+      cell(row, wholeViewers(e.peakViewers));
       events.appendChild(row);
     }
 

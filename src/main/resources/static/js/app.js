@@ -1,10 +1,20 @@
-// Shows every <time data-local> in the viewer's own time zone; the server renders UTC.
+// The dashboard's one date format, in the viewer's own time zone and locale: "7 Dec 2026, 14:05" (the server
+// renders UTC; pages and charts all format through these).
+window.meshcpTime = (function () {
+  const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const date = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+  return {
+    dateTime: (t) => dateTime.format(new Date(t)),
+    date: (t) => date.format(new Date(t)),
+  };
+})();
+
+// Shows every <time data-local> in that format; <time data-local="date"> shows the date alone.
 function localiseTimes(root) {
-  const format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
   root.querySelectorAll('time[data-local]').forEach((el) => {
     const date = new Date(el.getAttribute('datetime'));
     if (!isNaN(date)) {
-      el.textContent = format.format(date);
+      el.textContent = el.dataset.local === 'date' ? window.meshcpTime.date(date) : window.meshcpTime.dateTime(date);
       el.title = el.getAttribute('datetime');
     }
   });
@@ -62,6 +72,11 @@ document.addEventListener('submit', (event) => {
     const target = event.target.querySelector(`input[type=hidden][name="${input.dataset.utc}"]`);
     if (target && input.value) target.value = new Date(input.value).toISOString();
   });
+});
+
+// <select data-autosubmit> sends its form as soon as a choice is made (the overview's period and stream).
+document.addEventListener('change', (event) => {
+  if (event.target.matches('select[data-autosubmit]')) event.target.form.requestSubmit();
 });
 
 // The integration page's key field fills every snippet as the user types.

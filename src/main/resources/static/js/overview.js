@@ -4,10 +4,12 @@
   if (!root) {
     return;
   }
-  const {zone, fetchData, label} = window.meshcpAnalytics;
+  const {zone, fetchData, label, byteScale} = window.meshcpAnalytics;
 
   async function load() {
-    const data = await fetchData(root.dataset.url + '?zone=' + encodeURIComponent(zone));
+    const url = new URL(root.dataset.url, window.location.href);
+    url.searchParams.set('zone', zone);
+    const data = await fetchData(url.toString());
     if (!data) {
       return;
     }
@@ -19,19 +21,20 @@
         {label: 'Offload (%)', data: metric('offload').map(v => v == null ? null : 100 * v), yAxisID: 'y', borderColor: '#2f7d5b', tension: 0.2, spanGaps: true},
         {label: 'Viewers', data: metric('viewers'), yAxisID: 'y1', borderColor: '#3b6bd6', tension: 0.2}
       ]},
-      options: {animation: false, interaction: {mode: 'index', intersect: false},
+      options: {animation: false, maintainAspectRatio: false, interaction: {mode: 'index', intersect: false},
         scales: {y: {min: 0, max: 100, title: {display: true, text: 'Offload %'}},
           y1: {position: 'right', min: 0, grid: {drawOnChartArea: false}, title: {display: true, text: 'Viewers'}}}}
     });
-    const gigabytes = name => metric(name).map(v => v / 1e9);
+    const scale = byteScale(Math.max(0, ...data.points.map(p => p.metrics.cdnBytes + p.metrics.p2pBytesDown)));
+    const scaled = name => metric(name).map(v => v / scale.divisor);
     new Chart(document.getElementById('trend-bytes'), {
       type: 'bar',
       data: {labels, datasets: [
-        {label: 'From peers (GB)', data: gigabytes('p2pBytesDown'), backgroundColor: '#2f7d5b'},
-        {label: 'From the CDN (GB)', data: gigabytes('cdnBytes'), backgroundColor: '#b9c2cc'}
+        {label: 'From peers (' + scale.unit + ')', data: scaled('p2pBytesDown'), backgroundColor: '#2f7d5b'},
+        {label: 'From the CDN (' + scale.unit + ')', data: scaled('cdnBytes'), backgroundColor: '#b9c2cc'}
       ]},
-      options: {animation: false, interaction: {mode: 'index', intersect: false},
-        scales: {x: {stacked: true}, y: {stacked: true, min: 0, title: {display: true, text: 'GB'}}}}
+      options: {animation: false, maintainAspectRatio: false, interaction: {mode: 'index', intersect: false},
+        scales: {x: {stacked: true}, y: {stacked: true, min: 0, title: {display: true, text: scale.unit}}}}
     });
     root.dataset.points = String(data.points.length);
   }

@@ -65,7 +65,7 @@
         {label: 'p2p', data: series('p2p'), borderColor: '#2f7d5b', tension: 0.2, spanGaps: true},
         {label: 'holdout (CDN only)', data: series('holdout'), borderColor: '#b5651d', tension: 0.2, spanGaps: true}
       ]},
-      options: {animation: false, interaction: {mode: 'index', intersect: false},
+      options: {animation: false, maintainAspectRatio: false, interaction: {mode: 'index', intersect: false},
         scales: {y: {min: 0, title: {display: true, text: title}}}}
     });
   }

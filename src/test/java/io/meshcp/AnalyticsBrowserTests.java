@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -16,6 +17,7 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Route;
+import com.microsoft.playwright.options.AriaRole;
 import io.meshcp.accounts.Accounts;
 import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.KeyKind;
@@ -78,6 +80,7 @@ class AnalyticsBrowserTests {
                 .setTimezoneId("Europe/Paris"))) {
             Page page = context.newPage();
             signUp(page, "Analyst " + id, email);
+            page.navigate(url("/"));
             assertThat(page.getByText("No telemetry yet.")).isVisible();
             page.navigate(url("/analytics"));
             assertThat(page.locator("#no-data")).isVisible();
@@ -96,14 +99,37 @@ class AnalyticsBrowserTests {
 
             page.navigate(url("/"));
             assertThat(page.locator("[data-metric=offload]")).hasText("55.6 %");
-            assertThat(page.locator("[data-metric=bytesSaved]")).hasText("5.00 GB");
-            assertThat(page.locator("[data-metric=moneySaved]")).hasText("0.10");
+            assertThat(page.locator("[data-metric=bytesSaved]")).hasText("5 GB");
+            assertThat(page.locator("[data-metric=moneySaved]")).hasText("$0.10");
+            // Beside the day before, which had nothing.
+            assertThat(page.locator("[data-previous=bytesSaved]")).hasText("previous 24 hours: 0 B new");
+            assertThat(page.locator("table[data-top=savings] tbody tr")).hasCount(1);
+            assertThat(page.locator("table[data-top=savings] tbody tr td").first()).hasText("Final");
+
+            // Money is in the organisation's currency, set beside the CDN price.
+            page.navigate(url("/settings"));
+            page.getByLabel("Currency").fill("EUR");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
+            assertThat(page.getByRole(AriaRole.STATUS)).containsText("Settings saved");
+            page.navigate(url("/"));
+            assertThat(page.locator("[data-metric=moneySaved]")).hasText("€0.10");
+
+            // The stream picker narrows the overview to one stream; the week shows the same heartbeats.
+            page.locator("select[name=stream]").selectOption("Final");
+            assertThat(page).hasURL(Pattern.compile(".*stream=.*"));
+            assertThat(page.locator("main p.muted").first()).containsText("Final, the last 24 hours");
+            assertThat(page.locator("[data-metric=bytesSaved]")).hasText("5 GB");
+            page.locator("select[name=hours]").selectOption("last 7 days");
+            assertThat(page.locator("main p.muted").first()).containsText("Final, the last 7 days");
+            assertThat(page.locator("[data-metric=bytesSaved]")).hasText("5 GB");
+            assertThat(page.locator("#trend[data-points]")).hasCount(1);
 
             page.navigate(url("/analytics"));
             assertThat(page.locator("#analytics[data-loaded=true]")).hasCount(1);
             assertThat(page.locator("#zone-note")).hasText("Times in Europe/Paris");
             assertThat(page.locator("#offload-chart")).isVisible();
             assertThat(page.locator("[data-metric=offload]")).hasText("55.6 %");
+            assertThat(page.locator("[data-metric=moneySaved]")).hasText("€0.10");
             assertThat(page.locator("#cohorts tr[data-cohort=p2p] td").nth(2)).hasText("5.3 %");
             assertThat(page.locator("#cohorts tr[data-cohort=holdout] td").nth(2)).hasText("10.0 %");
             assertThat(page.locator("#reasons tr[data-reason=HOLDOUT_COHORT] td").nth(2)).hasText("33.3 %");
@@ -129,17 +155,19 @@ class AnalyticsBrowserTests {
         try (BrowserContext context = browser.newContext()) {
             Page page = context.newPage();
             signUp(page, "Demo " + id, "demo-" + id + "@example.com");
+            page.navigate(url("/"));
             page.getByText("Load demo data").click();
             assertThat(page.locator("[role=status]")).containsText("Demo streams");
 
             long deadline = System.nanoTime() + 60_000_000_000L;
             // The day is written oldest first, so the last minutes' viewers arrive last.
-            while (List.of("–", "0.0").contains(page.locator("[data-metric=liveViewers]").textContent())
+            while (List.of("–", "0").contains(page.locator("[data-metric=liveViewers]").textContent())
                     && System.nanoTime() < deadline) {
                 page.waitForTimeout(1_000);
                 page.reload();
             }
-            assertThat(Double.parseDouble(page.locator("[data-metric=liveViewers]").textContent())).isGreaterThan(100);
+            assertThat(Long.parseLong(page.locator("[data-metric=liveViewers]").textContent().replace(",", "")))
+                    .as("whole viewers").isGreaterThan(100);
             assertThat(page.getByText("No telemetry yet.")).hasCount(0);
             // The trend charts: the day hour by hour (the demo covers all of it).
             assertThat(page.locator("#trend[data-points]")).hasCount(1);

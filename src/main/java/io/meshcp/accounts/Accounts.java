@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -117,12 +118,13 @@ public class Accounts {
                 || settings.cdnPricePerGb().compareTo(new BigDecimal("1000")) > 0) {
             throw new InvalidInputException("cdnPricePerGb", "must be between 0 and 1000");
         }
+        String currency = requireCurrency(settings.currency());
         if (!TenantSettings.RETENTION_CHOICES.contains(settings.telemetryRetentionDays())) {
             throw new InvalidInputException("telemetryRetentionDays", "must be one of 7, 30, 90 or 365");
         }
         List<String> origins = Origins.normalise("defaultAllowedOrigins", settings.defaultAllowedOrigins());
         TenantView before = tenant.view();
-        tenant.update(name, settings.cdnPricePerGb(), origins, settings.telemetryRetentionDays());
+        tenant.update(name, settings.cdnPricePerGb(), currency, origins, settings.telemetryRetentionDays());
         try {
             // This organisation cannot see the others' names (row-level security); the unique index can.
             tenants.flush();
@@ -133,10 +135,10 @@ public class Accounts {
         TenantView after = tenant.view();
         audit(tenantId, "TENANT_SETTINGS_CHANGED", actor, Map.of(
                 "before", Map.of("name", before.name(), "cdnPricePerGb", before.cdnPricePerGb().toPlainString(),
-                        "defaultAllowedOrigins", before.defaultAllowedOrigins(),
+                        "currency", before.currency(), "defaultAllowedOrigins", before.defaultAllowedOrigins(),
                         "telemetryRetentionDays", before.telemetryRetentionDays()),
                 "after", Map.of("name", after.name(), "cdnPricePerGb", after.cdnPricePerGb().toPlainString(),
-                        "defaultAllowedOrigins", after.defaultAllowedOrigins(),
+                        "currency", after.currency(), "defaultAllowedOrigins", after.defaultAllowedOrigins(),
                         "telemetryRetentionDays", after.telemetryRetentionDays())));
         return after;
     }
@@ -311,6 +313,16 @@ public class Accounts {
             throw new InvalidInputException("email", "must be a valid email address");
         }
         return trimmed;
+    }
+
+    private static String requireCurrency(String code) {
+        String upper = code == null ? "" : code.strip().toUpperCase(Locale.ROOT);
+        boolean known = upper.matches("[A-Z]{3}")
+                && Currency.getAvailableCurrencies().stream().anyMatch(c -> c.getCurrencyCode().equals(upper));
+        if (!known) {
+            throw new InvalidInputException("currency", "must be an ISO 4217 currency code such as USD, EUR or GBP");
+        }
+        return upper;
     }
 
     private static String requireName(String field, String value) {

@@ -65,7 +65,7 @@ class DashboardSecurityConfig {
         http.authenticationManager(new ProviderManager(new ThrottledAuthenticationProvider(passwords, throttle)))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/login", "/signup", "/invitations/**", "/error", "/css/**", "/js/**",
-                                "/webjars/**", "/favicon.ico")
+                                "/webjars/**", "/favicon.ico", "/favicon.svg")
                         .permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus",
                                 "/actuator/info")

@@ -29,6 +29,8 @@ class SettingsController {
         TenantView tenant = accounts.tenant(user.tenantId());
         model.addAttribute("name", tenant.name());
         model.addAttribute("cdnPricePerGb", tenant.cdnPricePerGb().stripTrailingZeros().toPlainString());
+        model.addAttribute("currency", tenant.currency());
+        model.addAttribute("currencies", TenantSettings.COMMON_CURRENCIES);
         model.addAttribute("origins", String.join("\n", tenant.defaultAllowedOrigins()));
         model.addAttribute("retentionDays", tenant.telemetryRetentionDays());
         model.addAttribute("retentionChoices", TenantSettings.RETENTION_CHOICES);
@@ -38,15 +40,18 @@ class SettingsController {
     @PostMapping("/settings")
     @PreAuthorize("hasRole('ADMIN')")
     String save(@AuthenticationPrincipal MeshUser user, @RequestParam String name,
-            @RequestParam String cdnPricePerGb, @RequestParam(defaultValue = "") String origins,
+            @RequestParam String cdnPricePerGb, @RequestParam String currency,
+            @RequestParam(defaultValue = "") String origins,
             @RequestParam int retentionDays, HttpServletRequest request, Model model, RedirectAttributes redirect) {
         try {
-            accounts.updateSettings(user.tenantId(), new TenantSettings(name, price(cdnPricePerGb),
+            accounts.updateSettings(user.tenantId(), new TenantSettings(name, price(cdnPricePerGb), currency,
                     Origins.split(origins), retentionDays), Actor.of(user, request));
         }
         catch (InvalidInputException e) {
             model.addAttribute("name", name);
             model.addAttribute("cdnPricePerGb", cdnPricePerGb);
+            model.addAttribute("currency", currency);
+            model.addAttribute("currencies", TenantSettings.COMMON_CURRENCIES);
             model.addAttribute("origins", origins);
             model.addAttribute("retentionDays", retentionDays);
             model.addAttribute("retentionChoices", TenantSettings.RETENTION_CHOICES);

@@ -24,6 +24,8 @@ class Tenant {
 
     private BigDecimal cdnPricePerGb;
 
+    private String currency;
+
     @JdbcTypeCode(SqlTypes.ARRAY)
     @Column(columnDefinition = "text[]")
     private List<String> defaultAllowedOrigins = new ArrayList<>();
@@ -39,6 +41,7 @@ class Tenant {
         this.id = UUID.randomUUID();
         this.name = name;
         this.cdnPricePerGb = new BigDecimal("0.02");
+        this.currency = "USD";
         this.telemetryRetentionDays = 30;
         this.createdAt = createdAt;
     }
@@ -51,16 +54,17 @@ class Tenant {
         return name;
     }
 
-    void update(String name, BigDecimal cdnPricePerGb, List<String> defaultAllowedOrigins,
+    void update(String name, BigDecimal cdnPricePerGb, String currency, List<String> defaultAllowedOrigins,
             int telemetryRetentionDays) {
         this.name = name;
         this.cdnPricePerGb = cdnPricePerGb;
+        this.currency = currency;
         this.defaultAllowedOrigins = new ArrayList<>(defaultAllowedOrigins);
         this.telemetryRetentionDays = (short) telemetryRetentionDays;
     }
 
     TenantView view() {
-        return new TenantView(id, name, cdnPricePerGb, List.copyOf(defaultAllowedOrigins), telemetryRetentionDays,
-                createdAt);
+        return new TenantView(id, name, cdnPricePerGb, currency, List.copyOf(defaultAllowedOrigins),
+                telemetryRetentionDays, createdAt);
     }
 }

@@ -6,11 +6,16 @@ import java.util.List;
 /**
  * What an admin can change of the organisation.
  *
+ * @param currency the ISO 4217 code of the CDN price's currency, such as USD or EUR
  * @param telemetryRetentionDays how long raw telemetry events are kept: 7, 30, 90 or 365 days (the sums
  * behind analytics are kept longer, see docs/telemetry.md)
  */
-public record TenantSettings(String name, BigDecimal cdnPricePerGb, List<String> defaultAllowedOrigins,
-        int telemetryRetentionDays) {
+public record TenantSettings(String name, BigDecimal cdnPricePerGb, String currency,
+        List<String> defaultAllowedOrigins, int telemetryRetentionDays) {
 
     public static final List<Integer> RETENTION_CHOICES = List.of(7, 30, 90, 365);
+
+    /** The currencies the settings page offers first; any ISO 4217 code is accepted. */
+    public static final List<String> COMMON_CURRENCIES = List.of("USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF",
+            "SEK", "NOK", "DKK", "PLN", "BRL", "MXN", "INR", "CNY", "KRW", "SGD", "ZAR");
 }

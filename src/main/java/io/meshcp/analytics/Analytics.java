@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.meshcp.accounts.Accounts;
+import io.meshcp.accounts.TenantView;
 import io.meshcp.database.TenantId;
 import io.meshcp.policies.LiveEventView;
 import io.meshcp.policies.LiveEvents;
@@ -128,8 +129,11 @@ public class Analytics {
     public record Point(Instant t, String group, Metrics metrics) {
     }
 
-    /** Totals of a range, its busiest minute, and the same metrics per cohort. */
-    public record Summary(Metrics total, Double peakViewers, Map<String, Metrics> cohorts) {
+    /**
+     * Totals of a range, its busiest minute, and the same metrics per cohort; money saved is in {@code currency}, the
+     * organisation's (ISO 4217).
+     */
+    public record Summary(Metrics total, Double peakViewers, Map<String, Metrics> cohorts, String currency) {
     }
 
     /** Why players were not (fully) p2p: playback hours affected and their share of all playback. */
@@ -177,7 +181,8 @@ public class Analytics {
     public Summary summary(@TenantId UUID tenantId, AnalyticsQuery query) {
         return read(() -> {
             check(tenantId, query, Granularity.DAY.maxRange());
-            BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
+            TenantView tenant = accounts.tenant(tenantId);
+            BigDecimal price = tenant.cdnPricePerGb();
             Filter range = exactRange(tenantId, query, null);
             long rangeMs = Duration.between(query.from(), query.to()).toMillis();
             Map<String, Metrics> cohorts = new LinkedHashMap<>();
@@ -198,7 +203,24 @@ public class Analytics {
             Double peak = jdbc.queryForObject("select max(v)::float8 / %d from (%s) p".formatted(
                     recent ? 60_000 : 3_600_000,
                     perBucket.formatted(sums.table(), filter.where())), Double.class, filter.args().toArray());
-            return new Summary(Metrics.of(total[0], rangeMs, price), peak, cohorts);
+            return new Summary(Metrics.of(total[0], rangeMs, price), peak, cohorts, tenant.currency());
+        });
+    }
+
+    /** A range's totals within one group of a breakdown (one stream, say). */
+    public record GroupMetrics(String group, Metrics metrics) {
+    }
+
+    /** The totals of exactly [from, to) within each group of {@code by}, in no particular order. */
+    public List<GroupMetrics> breakdown(@TenantId UUID tenantId, AnalyticsQuery query, Dimension by) {
+        return read(() -> {
+            check(tenantId, query, Granularity.DAY.maxRange());
+            BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
+            Filter range = exactRange(tenantId, query, by);
+            long rangeMs = Duration.between(query.from(), query.to()).toMillis();
+            return jdbc.query("select g, %s from %s group by 1".formatted(SUMS, range.where()),
+                    (rows, n) -> new GroupMetrics(rows.getString(1), Metrics.of(sums(rows, 2), rangeMs, price)),
+                    range.args().toArray());
         });
     }
 

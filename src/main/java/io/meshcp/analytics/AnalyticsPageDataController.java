@@ -76,10 +76,11 @@ class AnalyticsPageDataController {
                 Dimension.COHORT));
     }
 
-    /** The overview's trend: the organisation's totals per hour over the last day (one query, kept light). */
+    /** The overview's trend: the organisation's (or one stream's) totals over its period (one query, kept light). */
     @GetMapping(value = "/analytics/trend", produces = "application/json")
-    Trend trend(@RequestParam(defaultValue = "UTC") String zone) {
-        Range range = range(24, zone, null);
+    Trend trend(@RequestParam(defaultValue = "24") int hours, @RequestParam(defaultValue = "UTC") String zone,
+            @RequestParam(required = false) UUID streamId) {
+        Range range = range(hours, zone, streamId);
         return new Trend(range.granularityName(),
                 analytics.timeseries(Caller.tenantId(), range.query(), range.granularity(), null));
     }

@@ -86,7 +86,7 @@ class Bootstrap implements ApplicationRunner {
                 "Owner", properties.ownerEmail(), password), actor));
         List<String> origins = Origins.split(properties.allowedOrigins());
         apply(Map.of("defaultAllowedOrigins", "MESHCP_BOOTSTRAP_ALLOWED_ORIGINS"), () -> accounts.updateSettings(
-                tenant.id(), new TenantSettings(tenant.name(), tenant.cdnPricePerGb(), origins,
+                tenant.id(), new TenantSettings(tenant.name(), tenant.cdnPricePerGb(), tenant.currency(), origins,
                         tenant.telemetryRetentionDays()), actor));
         IssuedKey secret = apply(Map.of("key", "MESHCP_BOOTSTRAP_SECRET_KEY"), () -> install(tenant,
                 new NewKey(KeyKind.SECRET, "bootstrap secret key", List.of(), null), properties.secretKey(), actor));

@@ -4,11 +4,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 
 import io.meshcp.accounts.Accounts;
 import io.meshcp.analytics.Analytics;
 import io.meshcp.analytics.AnalyticsQuery;
+import io.meshcp.analytics.Dimension;
+import io.meshcp.analytics.Metrics;
 import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.IssuedKey;
 import io.meshcp.apikeys.KeyKind;
@@ -16,6 +20,7 @@ import io.meshcp.apikeys.NewKey;
 import io.meshcp.shared.Actor;
 import io.meshcp.shared.Caller;
 import io.meshcp.shared.ConflictException;
+import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.NotFoundException;
 import io.meshcp.streams.StreamView;
 import io.meshcp.streams.Streams;
@@ -60,18 +65,64 @@ class DashboardController {
         this.firstHeartbeats = firstHeartbeats;
     }
 
-    /** The last 24 hours at a glance; "live" viewers are those of the last two complete minutes. */
+    /** The periods the overview offers, in hours: a day, a week, a month. */
+    static final List<Integer> PERIODS = List.of(24, 168, 720);
+
+    private static final int TOP_STREAMS = 5;
+
+    /**
+     * A period at a glance (the last 24 hours unless another is picked), for the organisation or one stream, beside
+     * the period before it; the streams that saved most and drew most viewers. "Live" viewers are those of the last
+     * two complete minutes.
+     */
     @GetMapping("/")
-    String overview(Model model) {
+    String overview(@RequestParam(defaultValue = "24") int hours, @RequestParam(required = false) UUID stream,
+            Model model) {
         UUID tenantId = Caller.tenantId();
+        if (!PERIODS.contains(hours)) {
+            throw new InvalidInputException("hours", "must be one of " + PERIODS);
+        }
+        StreamView chosen = stream == null ? null : streams.get(tenantId, stream);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-        Analytics.Summary day = analytics.summary(tenantId, new AnalyticsQuery(now.minus(Duration.ofHours(24)),
-                now.plus(1, ChronoUnit.MINUTES), ZoneOffset.UTC, null, null, null, null, null));
-        Analytics.Summary live = analytics.summary(tenantId, new AnalyticsQuery(now.minus(Duration.ofMinutes(2)), now,
-                ZoneOffset.UTC, null, null, null, null, null));
-        model.addAttribute("day", day.total());
+        Instant to = now.plus(1, ChronoUnit.MINUTES);
+        Instant from = to.minus(Duration.ofHours(hours));
+        Analytics.Summary current = analytics.summary(tenantId, query(from, to, stream));
+        Analytics.Summary previous = analytics.summary(tenantId, query(from.minus(Duration.ofHours(hours)), from,
+                stream));
+        Analytics.Summary live = analytics.summary(tenantId, query(now.minus(Duration.ofMinutes(2)), now, stream));
+        model.addAttribute("hours", hours);
+        model.addAttribute("periods", PERIODS);
+        model.addAttribute("stream", chosen);
+        model.addAttribute("streams", streams.list(tenantId, null, false, 0, STREAMS_LISTED).getContent());
+        model.addAttribute("day", current.total());
+        model.addAttribute("previous", previous.total());
+        model.addAttribute("currency", current.currency());
         model.addAttribute("liveViewers", live.total().viewers());
+        if (chosen == null && current.total().events() > 0) {
+            List<TopStream> top = analytics.breakdown(tenantId, query(from, to, null), Dimension.STREAM).stream()
+                    .map(group -> new TopStream(streams.findById(tenantId, UUID.fromString(group.group()))
+                            .orElse(null), group.metrics()))
+                    .filter(row -> row.stream() != null).toList();
+            model.addAttribute("topBySavings", top.stream()
+                    .sorted(Comparator.comparingLong((TopStream row) -> row.metrics().bytesSaved()).reversed())
+                    .limit(TOP_STREAMS).toList());
+            model.addAttribute("topByViewers", top.stream()
+                    .sorted(Comparator.comparingDouble((TopStream row) -> viewers(row.metrics())).reversed())
+                    .limit(TOP_STREAMS).toList());
+        }
         return "dashboard/overview";
+    }
+
+    /** A stream's totals in the overview's period. */
+    record TopStream(StreamView stream, Metrics metrics) {
+    }
+
+    private static double viewers(Metrics metrics) {
+        return metrics.viewers() == null ? 0 : metrics.viewers();
+    }
+
+    private static AnalyticsQuery query(Instant from, Instant to, UUID streamId) {
+        return new AnalyticsQuery(from, to, ZoneOffset.UTC, streamId, null, null, null, null);
     }
 
     /** The snippets, filled with a new key and, when one is chosen, a stream of the organisation. */

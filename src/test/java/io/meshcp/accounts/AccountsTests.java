@@ -195,27 +195,35 @@ class AccountsTests {
         TenantView before = accounts.tenant(tenant.id());
 
         assertThatThrownBy(() -> accounts.updateSettings(tenant.id(), new TenantSettings("New name",
-                new BigDecimal("-1"), List.of(), 30), Actor.SYSTEM))
+                new BigDecimal("-1"), "USD", List.of(), 30), Actor.SYSTEM))
                 .isInstanceOfSatisfying(InvalidInputException.class,
                         e -> assertThat(e.field()).isEqualTo("cdnPricePerGb"));
         assertThatThrownBy(() -> accounts.updateSettings(tenant.id(), new TenantSettings("New name",
-                new BigDecimal("0.01"), List.of("ftp://example.com"), 30), Actor.SYSTEM))
+                new BigDecimal("0.01"), "USD", List.of("ftp://example.com"), 30), Actor.SYSTEM))
                 .isInstanceOfSatisfying(InvalidInputException.class,
                         e -> assertThat(e.field()).isEqualTo("defaultAllowedOrigins"));
         assertThatThrownBy(() -> accounts.updateSettings(tenant.id(), new TenantSettings("New name",
-                new BigDecimal("0.01"), List.of(), 45), Actor.SYSTEM))
+                new BigDecimal("0.01"), "USD", List.of(), 45), Actor.SYSTEM))
                 .isInstanceOfSatisfying(InvalidInputException.class,
                         e -> assertThat(e.field()).isEqualTo("telemetryRetentionDays"));
+        for (String currency : new String[] {"XYZ", "EURO", "", "€"}) {
+            assertThatThrownBy(() -> accounts.updateSettings(tenant.id(), new TenantSettings("New name",
+                    new BigDecimal("0.01"), currency, List.of(), 30), Actor.SYSTEM)).as(currency)
+                    .isInstanceOfSatisfying(InvalidInputException.class,
+                            e -> assertThat(e.field()).isEqualTo("currency"));
+        }
         assertThat(accounts.tenant(tenant.id())).isEqualTo(before);
 
         TenantView after = accounts.updateSettings(tenant.id(), new TenantSettings("Renamed " + unique(),
-                new BigDecimal("0.0125"), List.of("https://*.Example.com/", "https://a.b"), 90),
+                new BigDecimal("0.0125"), "eur", List.of("https://*.Example.com/", "https://a.b"), 90),
                 Actor.SYSTEM);
 
         assertThat(before.telemetryRetentionDays()).isEqualTo(30);
         assertThat(after.telemetryRetentionDays()).isEqualTo(90);
         assertThat(accounts.tenant(tenant.id()).telemetryRetentionDays()).isEqualTo(90);
         assertThat(after.cdnPricePerGb()).isEqualByComparingTo("0.0125");
+        assertThat(before.currency()).isEqualTo("USD");
+        assertThat(after.currency()).isEqualTo("EUR");
         assertThat(after.defaultAllowedOrigins()).containsExactly("https://*.example.com", "https://a.b");
         assertThat(auditLog.find(tenant.id(), new AuditQuery(null, null, "TENANT_SETTINGS_CHANGED"), 0, 10))
                 .hasSize(1);

@@ -189,7 +189,7 @@ class DashboardSecurityTests {
         mvc.perform(post("/team/invitations").session(ops).with(csrf()).param("email", "z@example.com")
                 .param("role", "VIEWER")).andExpect(status().isForbidden());
         mvc.perform(post("/settings").session(ops).with(csrf()).param("name", "hijacked")
-                .param("cdnPricePerGb", "1").param("retentionDays", "7")).andExpect(status().isForbidden());
+                .param("cdnPricePerGb", "1").param("currency", "USD").param("retentionDays", "7")).andExpect(status().isForbidden());
 
         assertThat(accounts.tenant(tenant.id()).name()).isEqualTo(tenant.view().name());
         assertThat(accounts.tenant(tenant.id()).telemetryRetentionDays()).isEqualTo(30);

@@ -441,7 +441,7 @@ class TelemetryIngestTests {
         send(first);
         TenantView settings = accounts.tenant(tenant.id());
         accounts.updateSettings(tenant.id(), new TenantSettings(settings.name(), settings.cdnPricePerGb(),
-                settings.defaultAllowedOrigins(), 7), Actor.SYSTEM);
+                settings.currency(), settings.defaultAllowedOrigins(), 7), Actor.SYSTEM);
 
         Response replay = send(first);
         assertThat(replay.json().get("duplicates").asInt()).as("the replay finds the original").isEqualTo(1);
