@@ -7,8 +7,6 @@
   const {zone, fetchData, percent, cell, label} = window.meshcpAnalytics;
   const points = v => v == null ? '–' : (v * 100).toFixed(1) + ' points';
   const signed = (v, unit) => (v >= 0 ? '+' : '−') + Math.abs(v * 100).toFixed(1) + unit;
-  // Less playback than this in a cohort is too little to compare.
-  const MIN_VIEWER_HOURS = 1;
   const charts = {};
 
   function cohortOf(rows, group, cohort) {
@@ -24,12 +22,28 @@
     if (!p2p || !holdout || p2p.metrics[metric] == null || holdout.metrics[metric] == null) {
       value.textContent = '–';
       detail.textContent = !holdout ? 'no holdout playback in this range' : 'not reported in this range';
-      return false;
+      return;
     }
     value.textContent = signed(p2p.metrics[metric] - holdout.metrics[metric], unit);
     detail.textContent = 'p2p ' + format(p2p.metrics[metric]) + ' (' + p2p.metrics.viewerHours.toFixed(1) + ' h), holdout '
       + format(holdout.metrics[metric]) + ' (' + holdout.metrics.viewerHours.toFixed(1) + ' h)';
-    return Math.min(p2p.metrics.viewerHours, holdout.metrics.viewerHours) >= MIN_VIEWER_HOURS;
+  }
+
+  // What the 95% interval of a difference says, in words, on the element (data-verdict for scripts and tests).
+  function interval(id, difference, unit, what) {
+    const el = document.getElementById(id);
+    el.dataset.verdict = difference.verdict;
+    if (difference.verdict === 'TOO_FEW_SESSIONS') {
+      el.textContent = 'Too few sessions to tell: p2p ' + difference.p2pSessions + ', holdout ' + difference.holdoutSessions
+        + ' (at least 30 each).';
+      return;
+    }
+    const range = '95% interval ' + signed(difference.low, '') + ' to ' + signed(difference.high, unit);
+    el.textContent = range + ': ' + {
+      P2P_WORSE: 'p2p ' + what + ', beyond chance.',
+      P2P_BETTER: 'p2p does better, beyond chance.',
+      NO_CLEAR_DIFFERENCE: 'no difference that chance cannot explain.'
+    }[difference.verdict] + ' (' + difference.p2pSessions + ' and ' + difference.holdoutSessions + ' sessions)';
   }
 
   function table(id, rows) {
@@ -80,9 +94,10 @@
     document.getElementById('no-data').hidden = !empty;
     document.getElementById('comparison').hidden = empty;
     if (!empty) {
-      const enoughBattery = compare(data.byDevice, 'mobile', 'batteryDrainPerHour', 'battery-cost', 'battery-detail', ' points/h', points);
-      const enoughQuality = compare(data.overall, null, 'rebufferRatio', 'rebuffer-cost', 'rebuffer-detail', ' points', percent);
-      document.getElementById('too-little').hidden = enoughBattery && enoughQuality;
+      compare(data.byDevice, 'mobile', 'batteryDrainPerHour', 'battery-cost', 'battery-detail', ' points/h', points);
+      compare(data.overall, null, 'rebufferRatio', 'rebuffer-cost', 'rebuffer-detail', ' points', percent);
+      interval('battery-interval', data.holdoutMobile.batteryDrainPerHour, ' points/h', 'drains more battery');
+      interval('rebuffer-interval', data.holdout.rebufferRatio, ' points', 'rebuffers more');
       draw('battery-chart', data, 'batteryDrainPerHour', 'Battery points per hour');
       draw('rebuffer-chart', data, 'rebufferRatio', 'Rebuffer ratio %');
       table('by-device', data.byDevice);

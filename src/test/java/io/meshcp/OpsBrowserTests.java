@@ -202,6 +202,19 @@ class OpsBrowserTests {
                     && config.get("p2p").get("reasons").toString().contains("KILL_SWITCH")
                     && config.get("signaling").isNull());
 
+            // The audit log reads as sentences, naming the stream and the fields by the labels ops staff know.
+            page.navigate(url("/audit"));
+            assertThat(page.locator("tr[data-type=KILL_SWITCH_ENGAGED] .sentence")).containsText(
+                    email + " turned p2p off for every stream, reason: “CDN incident”; it releases itself");
+            assertThat(page.locator("tr[data-type=LIVE_EVENT_SCHEDULED] .sentence")).containsText(
+                    email + " scheduled the live event “Derby final” on Derby");
+            assertThat(page.locator("tr[data-type=LIVE_EVENT_SCHEDULED] .sentence")).containsText(
+                    "overriding Latency budget (ms) 2000; Peers per mobile viewer 3");
+            assertThat(page.locator("tr[data-type=LIVE_EVENT_CHANGED] .sentence").first()).containsText(
+                    "Upload on cellular on");
+            assertThat(page.locator("tr[data-type=STREAM_CREATED] .sentence")).hasText(
+                    email + " created the stream Derby (derby).");
+
             Files.createDirectories(Path.of("target/screenshots"));
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/policy.png"))
                     .setFullPage(true));

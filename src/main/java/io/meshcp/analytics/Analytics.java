@@ -3,6 +3,7 @@ package io.meshcp.analytics;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -206,6 +208,92 @@ public class Analytics {
             return new Summary(Metrics.of(total[0], rangeMs, price), peak, cohorts, tenant.currency());
         });
     }
+
+    /**
+     * The p2p cohort against the holdout over [from, to): rebuffer ratio and battery drain per hour, each with a 95%
+     * interval of the difference. Computed from the raw heartbeats, per playback session, so it covers no more
+     * than the organisation keeps them ({@code rawSince}: the earliest instant it could see).
+     */
+    public record HoldoutComparison(CohortDifference rebufferRatio, CohortDifference batteryDrainPerHour,
+            Instant rawSince) {
+    }
+
+    /** The longest range a holdout comparison reads raw heartbeats for. */
+    private static final Duration HOLDOUT_MAX_RANGE = Duration.ofDays(31);
+
+    public HoldoutComparison holdout(@TenantId UUID tenantId, AnalyticsQuery query) {
+        return read(() -> {
+            check(tenantId, query, HOLDOUT_MAX_RANGE);
+            List<Object> args = new ArrayList<>(List.of(tenantId, Timestamp.from(query.from()),
+                    Timestamp.from(query.to())));
+            StringBuilder filters = new StringBuilder();
+            if (query.streamId() != null) {
+                filters.append(" and stream_id = ?");
+                args.add(query.streamId());
+            }
+            if (query.rendition() != null) {
+                filters.append(" and rendition = ?");
+                args.add(query.rendition());
+            }
+            if (query.device() != null) {
+                filters.append(" and device = ?");
+                args.add(query.device());
+            }
+            if (query.network() != null) {
+                filters.append(" and network = ?");
+                args.add(query.network());
+            }
+            Map<String, CohortDifference.Sessions[]> cohorts = new HashMap<>();
+            jdbc.query(HOLDOUT_SESSIONS.formatted(filters), rows -> {
+                cohorts.put(rows.getString(1), new CohortDifference.Sessions[] {
+                    new CohortDifference.Sessions(rows.getLong(2), rows.getDouble(3), rows.getDouble(4),
+                            rows.getDouble(5), rows.getDouble(6), rows.getDouble(7)),
+                    new CohortDifference.Sessions(rows.getLong(8), rows.getDouble(9), rows.getDouble(10),
+                            rows.getDouble(11), rows.getDouble(12), rows.getDouble(13))});
+            }, args.toArray());
+            CohortDifference.Sessions[] none = {CohortDifference.Sessions.NONE, CohortDifference.Sessions.NONE};
+            CohortDifference.Sessions[] p2p = cohorts.getOrDefault("p2p", none);
+            CohortDifference.Sessions[] holdout = cohorts.getOrDefault("holdout", none);
+            Instant kept = Instant.now().minus(Duration.ofDays(accounts.tenant(tenantId).telemetryRetentionDays()));
+            return new HoldoutComparison(CohortDifference.of(p2p[0], holdout[0], 1),
+                    CohortDifference.of(p2p[1], holdout[1], 1), kept.isAfter(query.from()) ? kept : query.from());
+        });
+    }
+
+    /**
+     * Per cohort: the sessions with playback and the sums of their watch time (x) and rebuffer time (y); then the
+     * sessions with measured battery drain and the sums of their unplugged playback hours (x) and battery lost (y).
+     * Drain is measured between consecutive unplugged heartbeats as the telemetry writer measures it.
+     */
+    private static final String HOLDOUT_SESSIONS = """
+            with e as (
+                select session_id, cohort, ts, interval_ms, play_ms, rebuffer_ms, battery, charging,
+                       lag(ts) over w prev_ts, lag(battery) over w prev_battery, lag(charging) over w prev_charging
+                from telemetry_events where tenant_id = ? and ts >= ? and ts < ? %s
+                window w as (partition by session_id order by ts)
+            ), pairs as (
+                select session_id, cohort, play_ms, rebuffer_ms,
+                       case when charging = false and prev_charging = false and battery <= prev_battery
+                                 and extract(epoch from ts - prev_ts) * 1000 <= 2 * interval_ms + 5000
+                                 and play_ms + rebuffer_ms >= 0.9 * extract(epoch from ts - prev_ts) * 1000
+                            then extract(epoch from ts - prev_ts) / 3600 end drain_hours,
+                       prev_battery - battery drain
+                from e
+            ), s as (
+                select session_id, cohort, sum(play_ms + rebuffer_ms)::float8 watch, sum(rebuffer_ms)::float8 stalled,
+                       sum(drain_hours)::float8 hours, sum(drain) filter (where drain_hours is not null)::float8 lost
+                from pairs group by 1, 2
+            )
+            select cohort,
+                   count(*) filter (where watch > 0), coalesce(sum(watch) filter (where watch > 0), 0),
+                   coalesce(sum(stalled) filter (where watch > 0), 0), coalesce(sum(watch * watch), 0),
+                   coalesce(sum(stalled * stalled), 0), coalesce(sum(watch * stalled), 0),
+                   count(*) filter (where hours > 0), coalesce(sum(hours) filter (where hours > 0), 0),
+                   coalesce(sum(lost) filter (where hours > 0), 0),
+                   coalesce(sum(hours * hours) filter (where hours > 0), 0),
+                   coalesce(sum(lost * lost) filter (where hours > 0), 0),
+                   coalesce(sum(hours * lost) filter (where hours > 0), 0)
+            from s group by cohort""";
 
     /** A range's totals within one group of a breakdown (one stream, say). */
     public record GroupMetrics(String group, Metrics metrics) {

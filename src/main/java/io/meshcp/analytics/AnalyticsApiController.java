@@ -82,6 +82,20 @@ class AnalyticsApiController {
         return AnalyticsCsv.summary(summary(from, to, streamId, rendition, device, network));
     }
 
+    @GetMapping(value = "/holdout", produces = "application/json")
+    @Operation(summary = "p2p against the holdout with 95% confidence: rebuffer ratio and battery drain per hour",
+            description = "Each difference (p2p minus holdout) carries a 95% interval computed from per-session "
+                    + "values, and a verdict: P2P_WORSE, P2P_BETTER, NO_CLEAR_DIFFERENCE, or TOO_FEW_SESSIONS when "
+                    + "either cohort has fewer than " + CohortDifference.MIN_SESSIONS + " sessions measuring it. "
+                    + "Read from raw heartbeats: ranges up to 31 days, no further back than the organisation keeps "
+                    + "them (rawSince). Definitions: docs/analytics.md.")
+    Analytics.HoldoutComparison holdout(@RequestParam(required = false) Instant from,
+            @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId,
+            @RequestParam(required = false) String rendition, @RequestParam(required = false) String device,
+            @RequestParam(required = false) String network) {
+        return analytics.holdout(Caller.tenantId(), query(from, to, null, streamId, rendition, null, device, network));
+    }
+
     @GetMapping(value = "/ineligibility", produces = "application/json")
     @Operation(summary = "Why players were not (fully) p2p: playback hours and share per reason code")
     List<Analytics.ReasonShare> ineligibility(@RequestParam(required = false) Instant from,

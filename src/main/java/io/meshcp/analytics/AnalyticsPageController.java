@@ -1,6 +1,7 @@
 package io.meshcp.analytics;
 
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /**
@@ -17,7 +18,8 @@ class AnalyticsPageController {
     }
 
     @GetMapping("/analytics/quality")
-    String qualityPage() {
+    String qualityPage(Model model) {
+        model.addAttribute("minSessions", CohortDifference.MIN_SESSIONS);
         return "analytics/quality";
     }
 }

@@ -98,9 +98,13 @@ class AnalyticsPageDataController {
                 () -> analytics.cohorts(tenantId, query, null));
         CompletableFuture<List<Analytics.CohortMetrics>> byDevice = inParallel(
                 () -> analytics.cohorts(tenantId, query, Dimension.DEVICE));
+        CompletableFuture<Analytics.HoldoutComparison> holdout = inParallel(() -> analytics.holdout(tenantId, query));
+        CompletableFuture<Analytics.HoldoutComparison> holdoutMobile = inParallel(() -> analytics.holdout(tenantId,
+                new AnalyticsQuery(query.from(), query.to(), query.zone(), query.streamId(), null, null, "mobile",
+                        null)));
         List<Analytics.CohortMetrics> byNetwork = analytics.cohorts(tenantId, query, Dimension.NETWORK);
         return new QualityData(range.granularityName(), result(byCohort), result(overall), result(byDevice),
-                byNetwork);
+                byNetwork, result(holdout), result(holdoutMobile));
     }
 
     private <T> CompletableFuture<T> inParallel(Supplier<T> part) {
@@ -152,7 +156,9 @@ class AnalyticsPageDataController {
     record Trend(String granularity, List<Analytics.Point> points) {
     }
 
+    /** {@code holdout}: every session's comparison (its rebuffer ratio is shown); {@code holdoutMobile}: phones'. */
     record QualityData(String granularity, List<Analytics.Point> byCohort, List<Analytics.CohortMetrics> overall,
-            List<Analytics.CohortMetrics> byDevice, List<Analytics.CohortMetrics> byNetwork) {
+            List<Analytics.CohortMetrics> byDevice, List<Analytics.CohortMetrics> byNetwork,
+            Analytics.HoldoutComparison holdout, Analytics.HoldoutComparison holdoutMobile) {
     }
 }

@@ -1,5 +1,8 @@
 package io.meshcp.audit;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.meshcp.shared.Caller;
@@ -17,8 +20,11 @@ class AuditPageController {
 
     private final AuditLog auditLog;
 
-    AuditPageController(AuditLog auditLog) {
+    private final AuditSentences sentences;
+
+    AuditPageController(AuditLog auditLog, AuditSentences sentences) {
         this.auditLog = auditLog;
+        this.sentences = sentences;
     }
 
     @GetMapping("/audit")
@@ -28,6 +34,9 @@ class AuditPageController {
         Page<AuditEntry> entries = auditLog.find(tenantId, new AuditQuery(null, null, type), Math.clamp(page, 0, PageResponse.MAX_PAGE),
                 PAGE_SIZE);
         model.addAttribute("entries", entries);
+        Map<Long, List<AuditSentences.Part>> said = new HashMap<>();
+        entries.forEach(entry -> said.put(entry.id(), sentences.sentence(tenantId, entry)));
+        model.addAttribute("sentences", said);
         model.addAttribute("types", auditLog.types(tenantId));
         model.addAttribute("type", type);
         return "audit/list";

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.meshcp.shared.FieldError;
 import io.meshcp.shared.InvalidInputException;
@@ -56,6 +57,16 @@ final class PolicyForm {
             defaults.put(field, field.platformDefault());
         }
         return defaults;
+    }
+
+    /** A field's label by its API name, such as "Latency budget (ms)" for {@code latencyBudgetMs}. */
+    static Optional<String> label(String apiName) {
+        for (PolicyField field : PolicyField.values()) {
+            if (field.jsonName().equals(apiName)) {
+                return Optional.of(LABELS.get(field)[0]);
+            }
+        }
+        return Optional.empty();
     }
 
     /** What {@code fields} sets, one "label: value" line per field, as a schedule lists an event's overrides. */

@@ -2,6 +2,7 @@ package io.meshcp.streams;
 
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -153,8 +154,10 @@ public class Streams {
     }
 
     private void changed(Stream stream, String type, Actor actor, Map<String, ?> details) {
+        Map<String, Object> withId = new LinkedHashMap<>(details);
+        withId.put("streamId", stream.id().toString());
         auditLog.record(new AuditRecord(stream.tenantId(), type, actor.name(), actor.source(), actor.clientIp(),
-                details));
+                withId));
         events.publishEvent(new StreamChanged(stream.tenantId(), stream.id(), stream.externalId()));
     }
 
