@@ -199,6 +199,19 @@ class AnalyticsBrowserTests {
             assertThat(page.locator("#no-live-events")).isVisible();
             assertThat(page.locator("#reasons tr[data-reason=SWARM_TOO_SMALL]")).hasCount(1);
             assertThat(page.locator("#live-events tr")).hasCount(1);
+
+            // Demo data is labelled on the overview and goes with one click (and a confirmation), once generated.
+            page.navigate(url("/"));
+            assertThat(page.locator("#demo-data")).containsText("These numbers include demo data");
+            page.onDialog(dialog -> dialog.accept());
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Remove demo data")).click();
+            while (page.getByText("still being generated").count() > 0 && System.nanoTime() < deadline) {
+                page.waitForTimeout(1_000);
+                page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Remove demo data")).click();
+            }
+            assertThat(page.getByRole(AriaRole.STATUS)).containsText("Demo data removed");
+            assertThat(page.getByText("No telemetry yet.")).isVisible();
+            assertThat(page.locator("#demo-data")).hasCount(0);
         }
     }
 

@@ -98,6 +98,7 @@ class DashboardController {
         model.addAttribute("previous", previous.total());
         model.addAttribute("currency", current.currency());
         model.addAttribute("liveViewers", live.total().viewers());
+        model.addAttribute("demoShown", demo.present(tenantId));
         if (chosen == null && current.total().events() > 0) {
             List<TopStream> top = analytics.breakdown(tenantId, query(from, to, null), Dimension.STREAM).stream()
                     .map(group -> new TopStream(streams.findById(tenantId, UUID.fromString(group.group()))
@@ -165,6 +166,20 @@ class DashboardController {
             demo.fill(Caller.tenantId(), Actor.of(Caller.current(), request));
             redirect.addFlashAttribute("notice", "Demo streams, a live event and a day of telemetry are being "
                     + "created; the numbers fill in over the next half minute.");
+        }
+        catch (ConflictException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/";
+    }
+
+    /** Takes the demo data out again, leaving the organisation's own streams and telemetry as they are. */
+    @PostMapping("/demo-data/remove")
+    @PreAuthorize("hasRole('ADMIN')")
+    String removeDemoData(HttpServletRequest request, RedirectAttributes redirect) {
+        try {
+            demo.remove(Caller.tenantId(), Actor.of(Caller.current(), request));
+            redirect.addFlashAttribute("notice", "Demo data removed: the numbers are your players' alone.");
         }
         catch (ConflictException e) {
             redirect.addFlashAttribute("error", e.getMessage());

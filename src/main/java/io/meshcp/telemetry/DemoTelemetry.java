@@ -1,5 +1,8 @@
 package io.meshcp.telemetry;
 
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,25 +11,31 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.meshcp.database.TenantId;
 import io.meshcp.policies.LiveEventRequest;
+import io.meshcp.policies.LiveEventState;
 import io.meshcp.policies.LiveEvents;
 import io.meshcp.policies.PolicyFields;
 import io.meshcp.shared.Actor;
 import io.meshcp.shared.ConflictException;
 import io.meshcp.streams.Rendition;
-import io.meshcp.streams.StreamDirectory;
 import io.meshcp.streams.StreamKind;
 import io.meshcp.streams.StreamRequest;
 import io.meshcp.streams.StreamView;
 import io.meshcp.streams.Streams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Fills a tenant with a day of realistic synthetic telemetry, so a new user sees a living dashboard: two
@@ -41,13 +50,14 @@ public class DemoTelemetry {
 
     static final String LIVE_STREAM = "demo-final";
 
+    /** The demo's streams by external id: nothing else of an organisation is demo data. */
+    static final List<String> DEMO_STREAMS = List.of(LIVE_STREAM, "demo-news", "demo-movie");
+
     private static final Logger log = LoggerFactory.getLogger(DemoTelemetry.class);
 
     private static final int HEARTBEAT_MS = 60_000;
 
     private final Streams streams;
-
-    private final StreamDirectory directory;
 
     private final LiveEvents liveEvents;
 
@@ -55,13 +65,18 @@ public class DemoTelemetry {
 
     private final Clock clock;
 
+    private final JdbcTemplate jdbc;
+
+    private final TransactionTemplate transactions;
+
     /** Tenants whose fill is under way: one at a time each, any number of tenants at once. */
     private final Set<UUID> filling = ConcurrentHashMap.newKeySet();
 
-    DemoTelemetry(Streams streams, StreamDirectory directory, LiveEvents liveEvents, TelemetryStore store,
-            Clock clock) {
+    DemoTelemetry(Streams streams, LiveEvents liveEvents, TelemetryStore store,
+            Clock clock, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(transactions);
         this.streams = streams;
-        this.directory = directory;
         this.liveEvents = liveEvents;
         this.store = store;
         this.clock = clock;
@@ -73,13 +88,17 @@ public class DemoTelemetry {
      *
      * @throws ConflictException when this tenant already has the demo streams, or a fill is under way
      */
-    public void fill(UUID tenantId, Actor actor) {
+    public void fill(@TenantId UUID tenantId, Actor actor) {
         if (!filling.add(tenantId)) {
             throw new ConflictException("Demo data is already being generated; refresh in a few seconds.");
         }
         try {
-            if (directory.byExternalId(tenantId, LIVE_STREAM).isPresent()) {
+            if (present(tenantId)) {
                 throw new ConflictException("This organisation already has the demo data.");
+            }
+            if (hasRealTraffic(tenantId)) {
+                throw new ConflictException("This organisation already has telemetry from its own players: demo data "
+                        + "would mix with it, so none was loaded.");
             }
             Instant now = clock.instant().truncatedTo(ChronoUnit.MINUTES);
             List<DemoStream> demo = List.of(
@@ -112,8 +131,85 @@ public class DemoTelemetry {
         }
     }
 
+    /** Whether the organisation shows demo data now: its demo streams are there, not archived. */
+    public boolean present(@TenantId UUID tenantId) {
+        return demoStreams(tenantId).stream().anyMatch(stream -> !stream.archived());
+    }
+
+    /**
+     * Takes the demo data out again: the demo streams' telemetry and the sums built from it, their live events
+     * (cancelled) and the streams themselves (archived, so a later fill brings them back). Telemetry of the
+     * organisation's own streams is untouched: its sums are rebuilt from the full sums without the demo's.
+     *
+     * @throws ConflictException when there is no demo data, or it is still being generated
+     */
+    public void remove(@TenantId UUID tenantId, Actor actor) {
+        if (filling.contains(tenantId)) {
+            throw new ConflictException("Demo data is still being generated; remove it in half a minute.");
+        }
+        List<StreamView> demo = demoStreams(tenantId).stream().filter(stream -> !stream.archived()).toList();
+        if (demo.isEmpty()) {
+            throw new ConflictException("This organisation has no demo data.");
+        }
+        for (StreamView stream : demo) {
+            for (LiveEventState state : List.of(LiveEventState.ACTIVE, LiveEventState.UPCOMING)) {
+                liveEvents.list(tenantId, state, stream.id(), 0, 100)
+                        .forEach(event -> liveEvents.cancel(tenantId, event.id(), actor));
+            }
+        }
+        Object[] ids = demo.stream().map(StreamView::id).toArray();
+        transactions.executeWithoutResult(status -> jdbc.execute((ConnectionCallback<Void>) con -> {
+            Array streamIds = con.createArrayOf("uuid", ids);
+            for (String table : List.of("telemetry_events", "telemetry_minute", "telemetry_hour",
+                    "telemetry_reasons_hour", "telemetry_stream_first_heartbeats")) {
+                try (PreparedStatement delete = con.prepareStatement("delete from " + table
+                        + " where tenant_id = ? and stream_id = any(?)")) {
+                    delete.setObject(1, tenantId);
+                    delete.setArray(2, streamIds);
+                    delete.executeUpdate();
+                }
+            }
+            try (PreparedStatement sessions = con.prepareStatement(
+                    "delete from telemetry_sessions where tenant_id = ? and session_id like 'demo-%'");
+                    PreparedStatement rebuild = con.prepareStatement("select telemetry_rebuild_coarser_sums(?)")) {
+                sessions.setObject(1, tenantId);
+                sessions.executeUpdate();
+                rebuild.setObject(1, tenantId);
+                rebuild.execute();
+            }
+            return null;
+        }));
+        demo.forEach(stream -> streams.archive(tenantId, stream.id(), true, actor));
+        log.info("Removed the demo data of tenant {}", tenantId);
+    }
+
+    private List<StreamView> demoStreams(UUID tenantId) {
+        return DEMO_STREAMS.stream().map(id -> streams.findByExternalId(tenantId, id)).flatMap(Optional::stream)
+                .toList();
+    }
+
+    /** Whether any stream but the demo's ever reported a heartbeat. */
+    private boolean hasRealTraffic(UUID tenantId) {
+        Object[] demo = demoStreams(tenantId).stream().map(StreamView::id).toArray();
+        return Boolean.TRUE.equals(transactions.execute(status -> jdbc.execute((ConnectionCallback<Boolean>) con -> {
+            try (PreparedStatement query = con.prepareStatement("select exists(select 1 from "
+                    + "telemetry_stream_first_heartbeats where tenant_id = ? and stream_id <> all(?))")) {
+                query.setObject(1, tenantId);
+                query.setArray(2, con.createArrayOf("uuid", demo));
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next() && rows.getBoolean(1);
+                }
+            }
+        })));
+    }
+
+    /** A demo stream, created, or restored when an earlier fill's was archived by {@link #remove}. */
     private StreamView create(UUID tenantId, String externalId, String name, StreamKind kind, Actor actor,
             String... renditions) {
+        Optional<StreamView> archived = streams.findByExternalId(tenantId, externalId);
+        if (archived.isPresent()) {
+            return streams.archive(tenantId, archived.get().id(), false, actor);
+        }
         List<Rendition> list = new ArrayList<>();
         for (String id : renditions) {
             list.add(new Rendition(id, bitrate(id), null));

@@ -19,14 +19,19 @@ import io.meshcp.shared.Actor;
 import io.meshcp.shared.ConflictException;
 import io.meshcp.streams.StreamDirectory;
 import io.meshcp.support.Fixtures;
+import io.meshcp.support.Http;
 import io.meshcp.support.IntegrationTest;
 import io.meshcp.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 @IntegrationTest
 class DemoTelemetryTests {
+
+    @LocalServerPort
+    int port;
 
     @Autowired
     DemoTelemetry demo;
@@ -46,7 +51,7 @@ class DemoTelemetryTests {
     JdbcTemplate jdbc = TestDatabase.owner();
 
     @Test
-    void aDayOfRealisticTelemetryArrivesWithinAMinute() {
+    void aDayOfRealisticTelemetryArrivesWithinAMinuteAndGoesAgainLeavingTheOrganisationsOwn() {
         UUID tenantId = fixtures.tenant().id();
         long started = System.nanoTime();
 
@@ -93,5 +98,51 @@ class DemoTelemetryTests {
         assertThat(jdbc.queryForObject("select sum(events) from telemetry_hour where tenant_id = ?", Long.class,
                 tenantId)).isEqualTo(jdbc.queryForObject("select count(*) from telemetry_events where tenant_id = ?",
                         Long.class, tenantId));
+
+        // The organisation's own player starts reporting while the demo is there; then the demo goes, in one go,
+        // leaving exactly the player's numbers.
+        Http http = new Http(port);
+        http.post("/api/v1/streams", """
+                {"externalId": "own", "name": "Own channel", "kind": "LIVE"}""",
+                Http.bearer(fixtures.secretKey(tenantId).key()));
+        String key = fixtures.publishableKey(tenantId).key();
+        Instant minuteAgo = Instant.now().minusSeconds(60);
+        assertThat(http.post("/v1/telemetry?key=" + key, "{\"events\": [" + ownHeartbeat(minuteAgo) + ","
+                + ownHeartbeat(minuteAgo.plusSeconds(10)) + "]}").json().get("accepted").asInt()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(60)).ignoreException(ConflictException.class).until(() -> {
+            demo.remove(tenantId, Actor.SYSTEM);
+            return true;
+        });
+
+        assertThat(demo.present(tenantId)).isFalse();
+        Analytics.Summary own = analytics.summary(tenantId, day);
+        assertThat(own.total().events()).isEqualTo(2);
+        assertThat(own.total().bytesSaved()).isEqualTo(2 * 3_000_000L);
+        assertThat(own.cohorts()).containsOnlyKeys("p2p");
+        assertThat(analytics.ineligibility(tenantId, day)).isEmpty();
+        assertThat(analytics.liveEvents(tenantId, day)).isEmpty();
+        for (String table : List.of("telemetry_events", "telemetry_minute_tenant", "telemetry_minute_audience",
+                "telemetry_hour_total", "telemetry_hour_audience", "telemetry_hour_stream", "telemetry_minute")) {
+            assertThat(jdbc.queryForObject("select coalesce(sum(%s), 0) from %s where tenant_id = ?".formatted(
+                    table.equals("telemetry_events") ? "1" : "events", table), Long.class, tenantId)).as(table)
+                    .isEqualTo(2);
+        }
+        assertThat(streams.byExternalId(tenantId, "demo-final")).hasValueSatisfying(stream -> assertThat(
+                stream.archived()).isTrue());
+        assertThat(liveEvents.list(tenantId, LiveEventState.ACTIVE, null, 0, 10).getContent()).isEmpty();
+        // With the organisation's own telemetry there, demo data would mix with it: refused, nothing made.
+        assertThatThrownBy(() -> demo.fill(tenantId, Actor.SYSTEM)).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("telemetry from its own players");
+        assertThat(demo.present(tenantId)).isFalse();
+        assertThatThrownBy(() -> demo.remove(tenantId, Actor.SYSTEM)).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("no demo data");
+    }
+
+    private static String ownHeartbeat(Instant ts) {
+        return """
+                {"eventId": "%s", "ts": "%s", "sessionId": "own-viewer", "streamId": "own", "cohort": "p2p",
+                 "intervalMs": 10000, "cdnBytes": 1000000, "p2pBytesDown": 3000000, "p2pBytesUp": 0, "playMs": 10000,
+                 "rebufferMs": 0, "device": "desktop", "network": "wifi", "p2pReasons": []}"""
+                .formatted(UUID.randomUUID(), ts);
     }
 }
