@@ -102,6 +102,9 @@
       draw('rebuffer-chart', data, 'rebufferRatio', 'Rebuffer ratio %');
       table('by-device', data.byDevice);
       table('by-network', data.byNetwork);
+      table('by-nat', data.byNat);
+      table('by-player', data.byPlayer);
+      table('by-sdk', data.bySdk);
     }
     root.dataset.loaded = 'true';
   }

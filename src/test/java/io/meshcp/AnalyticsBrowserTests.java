@@ -255,6 +255,10 @@ class AnalyticsBrowserTests {
             assertThat(page.locator("#by-device tr[data-group=mobile][data-cohort=holdout] td").nth(3))
                     .hasText("180.0 points");
             assertThat(page.locator("#by-network tr[data-group=cellular][data-cohort=p2p] td").nth(5)).hasText("75.0 %");
+            // Beside device and network: NAT type, and the player and SDK the heartbeats name (these name none).
+            assertThat(page.locator("#by-nat tbody tr")).not().hasCount(0);
+            assertThat(page.locator("#by-player tr[data-group=unknown][data-cohort=p2p] td").nth(2)).hasText("0.01");
+            assertThat(page.locator("#by-sdk tr[data-group=unknown]")).hasCount(2);
             assertThat((Boolean) page.evaluate("() => Chart.getChart('battery-chart').data.datasets.length === 2"))
                     .isTrue();
         }

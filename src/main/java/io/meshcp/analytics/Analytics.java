@@ -260,6 +260,67 @@ public class Analytics {
         });
     }
 
+    /** What heartbeats say about the player itself, which the sums do not keep: its player and our SDK's version. */
+    public enum Client {
+        PLAYER("player"), SDK("sdk");
+
+        private final String column;
+
+        Client(String column) {
+            this.column = column;
+        }
+    }
+
+    /**
+     * The p2p cohort against the holdout within each player (hls.js 1.5, shaka 4.9) or SDK version, over [from, to):
+     * read from the raw heartbeats, so up to 31 days and no further back than they are kept. A heartbeat that names
+     * none falls in the group "unknown".
+     */
+    public List<CohortMetrics> clients(@TenantId UUID tenantId, AnalyticsQuery query, Client by) {
+        return read(() -> {
+            check(tenantId, query, HOLDOUT_MAX_RANGE);
+            BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
+            List<Object> args = new ArrayList<>(List.of(tenantId, Timestamp.from(query.from()),
+                    Timestamp.from(query.to())));
+            StringBuilder filters = new StringBuilder();
+            if (query.streamId() != null) {
+                filters.append(" and stream_id = ?");
+                args.add(query.streamId());
+            }
+            if (query.device() != null) {
+                filters.append(" and device = ?");
+                args.add(query.device());
+            }
+            if (query.network() != null) {
+                filters.append(" and network = ?");
+                args.add(query.network());
+            }
+            long rangeMs = Duration.between(query.from(), query.to()).toMillis();
+            return jdbc.query(CLIENT_SUMS.formatted(by.column, filters), (rows, n) -> new CohortMetrics(
+                    rows.getString(1), rows.getString(2), Metrics.of(sums(rows, 3), rangeMs, price)), args.toArray());
+        });
+    }
+
+    /** The sums of the metric columns per client group and cohort, from raw heartbeats (battery as the writer does). */
+    private static final String CLIENT_SUMS = """
+            with e as (
+                select coalesce(%s, 'unknown') g, cohort, interval_ms, cdn_bytes, p2p_bytes_down, p2p_bytes_up,
+                       play_ms, rebuffer_ms, latency_ms, ts, battery, charging,
+                       lag(ts) over w prev_ts, lag(battery) over w prev_battery, lag(charging) over w prev_charging
+                from telemetry_events where tenant_id = ? and ts >= ? and ts < ? %s
+                window w as (partition by session_id order by ts)
+            ), d as (
+                select *, charging = false and prev_charging = false and battery <= prev_battery
+                          and extract(epoch from ts - prev_ts) * 1000 <= 2 * interval_ms + 5000
+                          and play_ms + rebuffer_ms >= 0.9 * extract(epoch from ts - prev_ts) * 1000 measured
+                from e
+            )
+            select g, cohort, count(*), sum(interval_ms), sum(cdn_bytes), sum(p2p_bytes_down), sum(p2p_bytes_up),
+                   sum(play_ms), sum(rebuffer_ms), coalesce(sum(latency_ms), 0), count(latency_ms),
+                   coalesce(sum(prev_battery - battery) filter (where measured), 0),
+                   coalesce(sum(extract(epoch from ts - prev_ts) * 1000) filter (where measured), 0)::int8
+            from d group by 1, 2 order by 1, 2""";
+
     /**
      * Per cohort: the sessions with playback and the sums of their watch time (x) and rebuffer time (y); then the
      * sessions with measured battery drain and the sums of their unplugged playback hours (x) and battery lost (y).

@@ -96,6 +96,19 @@ class AnalyticsApiController {
         return analytics.holdout(Caller.tenantId(), query(from, to, null, streamId, rendition, null, device, network));
     }
 
+    @GetMapping(value = "/clients", produces = "application/json")
+    @Operation(summary = "The p2p cohort against the holdout per player or per SDK version",
+            description = "by: player (as the SDK reports it, e.g. hls.js 1.5) or sdk (our SDK's version); one entry "
+                    + "per group and cohort, \"unknown\" for heartbeats that name none. Read from raw heartbeats: "
+                    + "ranges up to 31 days. Definitions: docs/analytics.md.")
+    List<Analytics.CohortMetrics> clients(@RequestParam(required = false) Instant from,
+            @RequestParam(required = false) Instant to, @RequestParam(defaultValue = "player") String by,
+            @RequestParam(required = false) String streamId, @RequestParam(required = false) String device,
+            @RequestParam(required = false) String network) {
+        return analytics.clients(Caller.tenantId(), query(from, to, null, streamId, null, null, device, network),
+                parse(Analytics.Client.class, "by", by));
+    }
+
     @GetMapping(value = "/ineligibility", produces = "application/json")
     @Operation(summary = "Why players were not (fully) p2p: playback hours and share per reason code")
     List<Analytics.ReasonShare> ineligibility(@RequestParam(required = false) Instant from,

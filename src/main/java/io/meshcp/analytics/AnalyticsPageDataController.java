@@ -102,9 +102,15 @@ class AnalyticsPageDataController {
         CompletableFuture<Analytics.HoldoutComparison> holdoutMobile = inParallel(() -> analytics.holdout(tenantId,
                 new AnalyticsQuery(query.from(), query.to(), query.zone(), query.streamId(), null, null, "mobile",
                         null)));
+        CompletableFuture<List<Analytics.CohortMetrics>> byNat = inParallel(
+                () -> analytics.cohorts(tenantId, query, Dimension.NAT));
+        CompletableFuture<List<Analytics.CohortMetrics>> byPlayer = inParallel(
+                () -> analytics.clients(tenantId, query, Analytics.Client.PLAYER));
+        CompletableFuture<List<Analytics.CohortMetrics>> bySdk = inParallel(
+                () -> analytics.clients(tenantId, query, Analytics.Client.SDK));
         List<Analytics.CohortMetrics> byNetwork = analytics.cohorts(tenantId, query, Dimension.NETWORK);
         return new QualityData(range.granularityName(), result(byCohort), result(overall), result(byDevice),
-                byNetwork, result(holdout), result(holdoutMobile));
+                byNetwork, result(byNat), result(byPlayer), result(bySdk), result(holdout), result(holdoutMobile));
     }
 
     private <T> CompletableFuture<T> inParallel(Supplier<T> part) {
@@ -159,6 +165,8 @@ class AnalyticsPageDataController {
     /** {@code holdout}: every session's comparison (its rebuffer ratio is shown); {@code holdoutMobile}: phones'. */
     record QualityData(String granularity, List<Analytics.Point> byCohort, List<Analytics.CohortMetrics> overall,
             List<Analytics.CohortMetrics> byDevice, List<Analytics.CohortMetrics> byNetwork,
-            Analytics.HoldoutComparison holdout, Analytics.HoldoutComparison holdoutMobile) {
+            List<Analytics.CohortMetrics> byNat, List<Analytics.CohortMetrics> byPlayer,
+            List<Analytics.CohortMetrics> bySdk, Analytics.HoldoutComparison holdout,
+            Analytics.HoldoutComparison holdoutMobile) {
     }
 }

@@ -80,6 +80,29 @@ class AnalyticsApiTests {
     }
 
     @Test
+    void thePlayerAndSdkBreakdownsComeFromWhatEachHeartbeatNames() {
+        Instant at = Instant.now().minusSeconds(120);
+        String named = event(at, "p2p", 1_000_000_000L, 1_000_000_000L, 9_000, 1_000, "null", "desktop", null)
+                .replace("\"device\"", "\"player\": \"shaka 4.9\", \"sdk\": \"meshcp/1.2\", \"device\"");
+        assertThat(http.post("/v1/telemetry?key=" + publishable, "{\"events\": [" + named + "]}").json()
+                .get("accepted").asInt()).isEqualTo(1);
+        String range = "&from=" + hour + "&to=" + Instant.now().plusSeconds(60);
+
+        JsonNode players = get("/api/v1/analytics/clients?by=player" + range);
+        assertThat(players.valueStream().map(g -> g.get("group").asString() + " " + g.get("cohort").asString() + " "
+                + g.get("metrics").get("events"))).containsExactly("shaka 4.9 p2p 1", "unknown holdout 1",
+                        "unknown p2p 2");
+        JsonNode shaka = players.get(0).get("metrics");
+        assertThat(shaka.get("offload").asDouble()).isCloseTo(0.5, within(1e-9));
+        assertThat(shaka.get("rebufferRatio").asDouble()).isCloseTo(0.1, within(1e-9));
+        assertThat(get("/api/v1/analytics/clients?by=sdk" + range).valueStream().map(g -> g.get("group").asString())
+                .toList()).contains("meshcp/1.2", "unknown");
+        Response unknown = http.get("/api/v1/analytics/clients?by=browser" + range, auth);
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().get("errors").get(0).get("field").asString()).isEqualTo("by");
+    }
+
+    @Test
     void anHourlySeriesComputesEachMetricFromItsDefinition() {
         JsonNode points = get("/api/v1/analytics/timeseries?granularity=hour&from=" + hour + "&to="
                 + hour.plus(2, ChronoUnit.HOURS));
