@@ -4,7 +4,9 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -174,6 +176,8 @@ class AnalyticsBrowserTests {
             assertThat(Integer.parseInt(page.locator("#trend").getAttribute("data-points"))).isGreaterThanOrEqualTo(20);
             assertThat((Boolean) page.evaluate("() => Chart.getChart('trend-bytes').data.datasets[0].data"
                     + ".some(gigabytes => gigabytes > 0)")).as("bytes from peers").isTrue();
+            assertThat(page.locator("table[data-top=viewers] tbody tr").first()).containsText("Cup final (demo)");
+            screenshot(page, "overview.png");
 
             page.navigate(url("/analytics"));
             assertThat(page.locator("#analytics[data-loaded=true]")).hasCount(1);
@@ -182,6 +186,11 @@ class AnalyticsBrowserTests {
             assertThat(page.locator("#live-events tr[data-event='Cup final'] td").nth(1)).hasText("2000 ms");
             assertThat((Boolean) page.evaluate("() => Chart.getChart('concurrency-chart').data.labels.length >= 3"))
                     .isTrue();
+            screenshot(page, "analytics.png");
+            page.navigate(url("/analytics/quality"));
+            assertThat(page.locator("#quality[data-loaded=true]")).hasCount(1);
+            assertThat(page.locator("#by-player tr[data-group='hls.js 1.5']")).hasCount(2);
+            screenshot(page, "quality.png");
             page.navigate(url("/live-events"));
             assertThat(page.getByText("Cup final").first()).isVisible();
 
@@ -262,6 +271,16 @@ class AnalyticsBrowserTests {
             assertThat((Boolean) page.evaluate("() => Chart.getChart('battery-chart').data.datasets.length === 2"))
                     .isTrue();
         }
+    }
+
+    private static void screenshot(Page page, String name) {
+        try {
+            Files.createDirectories(Path.of("target/screenshots"));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots", name)).setFullPage(true));
     }
 
     /** The heartbeat of one unplugged phone's session at a battery level. */

@@ -225,9 +225,12 @@ class OpsBrowserTests {
     void theSwarmsViewEmptiesWhenTheStreamIsSwitchedOffAndItsPeersAreTold() throws Exception {
         Fixtures.Tenant tenant = fixtures.tenant();
         Http http = new Http(port);
+        String[] secret = Http.bearer(fixtures.secretKey(tenant.id()).key());
         String stream = http.post("/api/v1/streams", """
-                {"externalId": "derby", "name": "Derby", "kind": "LIVE"}""",
-                Http.bearer(fixtures.secretKey(tenant.id()).key())).json().get("id").asString();
+                {"externalId": "derby", "name": "Derby", "kind": "LIVE"}""", secret).json().get("id").asString();
+        // No holdout: both viewers must get p2p (a holdout viewer gets no tracker).
+        assertThat(http.put("/api/v1/policy", "{\"holdoutPercent\": 0}", Http.with(secret, "If-Match", "\"v0\""))
+                .status()).isEqualTo(200);
         String key = fixtures.publishableKey(tenant.id()).key();
         String infoHash = "derby-720p-swarm-001";
         try (PeerClient alice = peer(http, key); PeerClient bob = peer(http, key);

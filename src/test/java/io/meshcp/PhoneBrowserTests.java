@@ -119,8 +119,25 @@ class PhoneBrowserTests {
             onScreen(row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke")));
             fitsTheScreen(page);
 
-            for (String path : List.of("/live-events", "/audit", "/team", "/settings", "/integration",
-                    "/analytics/quality")) {
+            // A live event under way: its window and budget are readable and can be changed from the phone.
+            String secret = apiKeys.create(tenantId, new NewKey(KeyKind.SECRET, "ops", List.of(), null), Actor.SYSTEM)
+                    .key();
+            String streamId = new Http(port).get("/api/v1/streams/by-external-id/derby", Http.bearer(secret)).json().get("id")
+                    .asString();
+            assertThat(new Http(port).post("/api/v1/live-events", """
+                    {"streamId": "%s", "name": "Derby final", "startsAt": "%s", "endsAt": "%s",
+                     "overrides": {"latencyBudgetMs": 2000}}""".formatted(streamId, Instant.now().minusSeconds(60),
+                    Instant.now().plusSeconds(7_200)), Http.bearer(secret)).status()).isEqualTo(201);
+            page.navigate(url("/live-events"));
+            Locator event = page.locator("table[data-section='active'] tr[data-event='Derby final']");
+            assertThat(event.locator(".budget")).hasText("2000 ms");
+            onScreen(event.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Change")));
+            event.locator("input[name=latencyBudgetMs]").fill("1500");
+            event.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Change")).click();
+            assertThat(event.locator(".budget")).hasText("1500 ms");
+            fitsTheScreen(page);
+
+            for (String path : List.of("/audit", "/team", "/settings", "/integration", "/analytics/quality")) {
                 page.navigate(url(path));
                 fitsTheScreen(page);
             }

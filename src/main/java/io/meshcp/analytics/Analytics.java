@@ -224,33 +224,15 @@ public class Analytics {
     public HoldoutComparison holdout(@TenantId UUID tenantId, AnalyticsQuery query) {
         return read(() -> {
             check(tenantId, query, HOLDOUT_MAX_RANGE);
-            List<Object> args = new ArrayList<>(List.of(tenantId, Timestamp.from(query.from()),
-                    Timestamp.from(query.to())));
-            StringBuilder filters = new StringBuilder();
-            if (query.streamId() != null) {
-                filters.append(" and stream_id = ?");
-                args.add(query.streamId());
-            }
-            if (query.rendition() != null) {
-                filters.append(" and rendition = ?");
-                args.add(query.rendition());
-            }
-            if (query.device() != null) {
-                filters.append(" and device = ?");
-                args.add(query.device());
-            }
-            if (query.network() != null) {
-                filters.append(" and network = ?");
-                args.add(query.network());
-            }
+            Filter raw = rawFilter(tenantId, query);
             Map<String, CohortDifference.Sessions[]> cohorts = new HashMap<>();
-            jdbc.query(HOLDOUT_SESSIONS.formatted(filters), rows -> {
+            jdbc.query(HOLDOUT_SESSIONS.formatted(raw.where()), rows -> {
                 cohorts.put(rows.getString(1), new CohortDifference.Sessions[] {
                     new CohortDifference.Sessions(rows.getLong(2), rows.getDouble(3), rows.getDouble(4),
                             rows.getDouble(5), rows.getDouble(6), rows.getDouble(7)),
                     new CohortDifference.Sessions(rows.getLong(8), rows.getDouble(9), rows.getDouble(10),
                             rows.getDouble(11), rows.getDouble(12), rows.getDouble(13))});
-            }, args.toArray());
+            }, raw.args().toArray());
             CohortDifference.Sessions[] none = {CohortDifference.Sessions.NONE, CohortDifference.Sessions.NONE};
             CohortDifference.Sessions[] p2p = cohorts.getOrDefault("p2p", none);
             CohortDifference.Sessions[] holdout = cohorts.getOrDefault("holdout", none);
@@ -258,6 +240,27 @@ public class Analytics {
             return new HoldoutComparison(CohortDifference.of(p2p[0], holdout[0], 1),
                     CohortDifference.of(p2p[1], holdout[1], 1), kept.isAfter(query.from()) ? kept : query.from());
         });
+    }
+
+    /**
+     * The raw heartbeats' filter: tenant and range first (three parameters, for the statement's own "where"), then
+     * " and ..." for each filter the query sets (the cohort is what the reports compare, so it is never filtered).
+     */
+    private static Filter rawFilter(UUID tenantId, AnalyticsQuery query) {
+        List<Object> args = new ArrayList<>(List.of(tenantId, Timestamp.from(query.from()), Timestamp.from(query.to())));
+        StringBuilder where = new StringBuilder();
+        Map<String, Object> filters = new LinkedHashMap<>();
+        filters.put("stream_id", query.streamId());
+        filters.put("rendition", query.rendition());
+        filters.put("device", query.device());
+        filters.put("network", query.network());
+        filters.forEach((column, value) -> {
+            if (value != null) {
+                where.append(" and ").append(column).append(" = ?");
+                args.add(value);
+            }
+        });
+        return new Filter(where.toString(), args);
     }
 
     /** What heartbeats say about the player itself, which the sums do not keep: its player and our SDK's version. */
@@ -280,24 +283,11 @@ public class Analytics {
         return read(() -> {
             check(tenantId, query, HOLDOUT_MAX_RANGE);
             BigDecimal price = accounts.tenant(tenantId).cdnPricePerGb();
-            List<Object> args = new ArrayList<>(List.of(tenantId, Timestamp.from(query.from()),
-                    Timestamp.from(query.to())));
-            StringBuilder filters = new StringBuilder();
-            if (query.streamId() != null) {
-                filters.append(" and stream_id = ?");
-                args.add(query.streamId());
-            }
-            if (query.device() != null) {
-                filters.append(" and device = ?");
-                args.add(query.device());
-            }
-            if (query.network() != null) {
-                filters.append(" and network = ?");
-                args.add(query.network());
-            }
+            Filter raw = rawFilter(tenantId, query);
             long rangeMs = Duration.between(query.from(), query.to()).toMillis();
-            return jdbc.query(CLIENT_SUMS.formatted(by.column, filters), (rows, n) -> new CohortMetrics(
-                    rows.getString(1), rows.getString(2), Metrics.of(sums(rows, 3), rangeMs, price)), args.toArray());
+            return jdbc.query(CLIENT_SUMS.formatted(by.column, raw.where()), (rows, n) -> new CohortMetrics(
+                    rows.getString(1), rows.getString(2), Metrics.of(sums(rows, 3), rangeMs, price)),
+                    raw.args().toArray());
         });
     }
 

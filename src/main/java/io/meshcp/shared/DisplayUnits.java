@@ -35,7 +35,12 @@ public class DisplayUnits {
             return "–";
         }
         NumberFormat format = NumberFormat.getCurrencyInstance(LocaleContextHolder.getLocale());
-        format.setCurrency(Currency.getInstance(currency == null ? "USD" : currency));
+        Currency unit = Currency.getInstance(currency == null ? "USD" : currency);
+        format.setCurrency(unit);
+        // setCurrency keeps the locale's own currency's decimals: yen have none, dinars three.
+        int digits = Math.max(0, unit.getDefaultFractionDigits());
+        format.setMinimumFractionDigits(digits);
+        format.setMaximumFractionDigits(digits);
         return format.format(amount);
     }
 
@@ -67,6 +72,10 @@ public class DisplayUnits {
         double is = now.doubleValue();
         if (was == 0) {
             return is == 0 ? "no change" : "new";
+        }
+        if (was > 0 && is / was >= 10) {
+            // "+1206407 %" reads as noise: past ten times, say how many times.
+            return "×" + NumberFormat.getIntegerInstance(LocaleContextHolder.getLocale()).format(Math.round(is / was));
         }
         long percent = Math.round((is - was) / Math.abs(was) * 100);
         return percent == 0 ? "no change" : (percent > 0 ? "+" : "−") + Math.abs(percent) + " %";

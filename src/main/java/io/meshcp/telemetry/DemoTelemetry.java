@@ -249,7 +249,10 @@ public class DemoTelemetry {
     /** Viewer {@code i} of a stream: its traits follow from its number, so it stays the same person all day. */
     private static Heartbeat heartbeat(DemoStream s, int i, int viewers, Instant minute, boolean inEvent,
             SplittableRandom random, Map<String, Float> batteries) {
-        String session = "demo-" + s.stream().externalId() + "-" + i;
+        // A viewer watches in sessions of an hour: the p2p and holdout cohorts are compared per session, and a
+        // day of them is enough for the comparison to tell.
+        String viewer = "demo-" + s.stream().externalId() + "-" + i;
+        String session = viewer + "-" + minute.getEpochSecond() / 3_600;
         int trait = Math.floorMod((s.stream().externalId() + i).hashCode(), 100);
         String device = trait < 55 ? "mobile" : trait < 95 ? "desktop" : "tv";
         String network = device.equals("mobile") ? (trait % 5 < 3 ? "cellular" : "wifi")
@@ -283,10 +286,10 @@ public class DemoTelemetry {
         Boolean charging = null;
         if (device.equals("mobile")) {
             charging = trait % 4 == 0;
-            float level = batteries.getOrDefault(session, 0.95f - trait / 400f);
+            float level = batteries.getOrDefault(viewer, 0.95f - trait / 400f);
             // About 10 points of battery an hour on the CDN, 12 when also uploading to peers.
             level = charging ? Math.min(1f, level + 0.004f) : Math.max(0.05f, level - (uploads ? 0.002f : 0.00167f));
-            batteries.put(session, level);
+            batteries.put(viewer, level);
             battery = level;
         }
         Integer latency = s.stream().kind() == StreamKind.LIVE ? (inEvent ? 1_800 : 5_500) + random.nextInt(800) : null;
