@@ -6,7 +6,9 @@
   }
   const {zone, fetchData, percent, cell, label} = window.meshcpAnalytics;
   const points = v => v == null ? '–' : (v * 100).toFixed(1) + ' points';
-  const signed = (v, unit) => (v >= 0 ? '+' : '−') + Math.abs(v * 100).toFixed(1) + unit;
+  // Differences below a point get a second decimal: rebuffer ratios differ by hundredths of a point.
+  const signed = (v, unit, scale) => (v >= 0 ? '+' : '−')
+    + Math.abs(v * 100).toFixed(Math.abs((scale == null ? v : scale) * 100) < 1 ? 2 : 1) + unit;
   const charts = {};
 
   function cohortOf(rows, group, cohort) {
@@ -38,7 +40,8 @@
         + ' (at least 30 each).';
       return;
     }
-    const range = '95% interval ' + signed(difference.low, '') + ' to ' + signed(difference.high, unit);
+    const scale = Math.max(Math.abs(difference.low), Math.abs(difference.high));
+    const range = '95% interval ' + signed(difference.low, '', scale) + ' to ' + signed(difference.high, unit, scale);
     el.textContent = range + ': ' + {
       P2P_WORSE: 'p2p ' + what + ', beyond chance.',
       P2P_BETTER: 'p2p does better, beyond chance.',

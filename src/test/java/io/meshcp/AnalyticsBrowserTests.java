@@ -20,6 +20,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.LoadState;
 import io.meshcp.accounts.Accounts;
 import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.KeyKind;
@@ -117,10 +118,13 @@ class AnalyticsBrowserTests {
             assertThat(page.locator("[data-metric=moneySaved]")).hasText("€0.10");
 
             // The stream picker narrows the overview to one stream; the week shows the same heartbeats.
+            // The pickers send their form once app.js (deferred) is running: wait for the page to have loaded.
+            page.waitForLoadState(LoadState.LOAD);
             page.locator("select[name=stream]").selectOption("Final");
             assertThat(page).hasURL(Pattern.compile(".*stream=.*"));
             assertThat(page.locator("main p.muted").first()).containsText("Final, the last 24 hours");
             assertThat(page.locator("[data-metric=bytesSaved]")).hasText("5 GB");
+            page.waitForLoadState(LoadState.LOAD);
             page.locator("select[name=hours]").selectOption("last 7 days");
             assertThat(page.locator("main p.muted").first()).containsText("Final, the last 7 days");
             assertThat(page.locator("[data-metric=bytesSaved]")).hasText("5 GB");

@@ -216,7 +216,12 @@ class OpsBrowserTests {
                     email + " created the stream Derby (derby).");
 
             Files.createDirectories(Path.of("target/screenshots"));
-            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/policy.png"))
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/audit.png"))
+                    .setFullPage(true));
+            page.navigate(url("/streams"));
+            page.getByText("Derby").first().click();
+            assertThat(page.locator("#policy-editor tr[data-field='latencyBudgetMs'] .effective")).hasText("1500");
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/stream.png"))
                     .setFullPage(true));
         }
     }
