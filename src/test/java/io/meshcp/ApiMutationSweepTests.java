@@ -204,11 +204,14 @@ class ApiMutationSweepTests {
             case "q" -> "sweep";
             case "page" -> "0";
             case "size" -> "50";
-            default -> switch (schema.path("type").asString("string")) {
-                case "integer", "number" -> "1";
-                case "boolean" -> "true";
-                default -> "uuid".equals(schema.path("format").asString("")) ? resources.streamId().toString() : "x";
-            };
+            // A parameter whose document lists its values takes the first of them.
+            default -> schema.has("enum") ? schema.get("enum").get(0).asString()
+                    : switch (schema.path("type").asString("string")) {
+                        case "integer", "number" -> "1";
+                        case "boolean" -> "true";
+                        default -> "uuid".equals(schema.path("format").asString("")) ? resources.streamId().toString()
+                                : "x";
+                    };
         };
     }
 

@@ -15,6 +15,8 @@ import io.meshcp.shared.NotFoundException;
 import io.meshcp.streams.StreamDirectory;
 import io.meshcp.streams.StreamView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -102,7 +104,9 @@ class AnalyticsApiController {
                     + "per group and cohort, \"unknown\" for heartbeats that name none. Read from raw heartbeats: "
                     + "ranges up to 31 days. Definitions: docs/analytics.md.")
     List<Analytics.CohortMetrics> clients(@RequestParam(required = false) Instant from,
-            @RequestParam(required = false) Instant to, @RequestParam(defaultValue = "player") String by,
+            @RequestParam(required = false) Instant to,
+            @Parameter(schema = @Schema(allowableValues = {"player", "sdk"})) @RequestParam(defaultValue = "player")
+            String by,
             @RequestParam(required = false) String streamId, @RequestParam(required = false) String device,
             @RequestParam(required = false) String network) {
         return analytics.clients(Caller.tenantId(), query(from, to, null, streamId, null, null, device, network),
