@@ -145,11 +145,13 @@ class BrowserTests {
             Locator secondRow = page.locator("tr[data-key-prefix='" + second.substring(0, 12) + "']");
             secondRow.getByLabel("Old key keeps working for").selectOption("0");
             secondRow.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Rotate")).click();
+            awaitQuestions(page, asked, 1);
             assertThat(asked).singleElement().asString().contains("stop the old key now");
             assertThat(page.locator("#new-key")).hasCount(0);
             assertThat(http.get("/api/v1/tenant", bearer(second)).status()).isEqualTo(200);
             accept.set(true);
             secondRow.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Rotate")).click();
+            awaitQuestions(page, asked, 2);
             assertThat(asked).hasSize(2);
             assertThat(page.getByRole(AriaRole.STATUS)).containsText("no longer works");
             assertThat(http.get("/api/v1/tenant", bearer(second)).status()).isEqualTo(401);
@@ -162,6 +164,7 @@ class BrowserTests {
             assertThat(page.locator("h1")).hasText("To archive");
             accept.set(false);
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Archive")).click();
+            awaitQuestions(page, asked, 3);
             assertThat(asked).hasSize(3).last().asString().contains("Archive To archive?");
             page.reload();
             assertThat(page.locator(".badge", new Page.LocatorOptions().setHasText("archived"))).hasCount(0);
@@ -170,6 +173,7 @@ class BrowserTests {
             assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Restore"))).isVisible();
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Restore")).click();
             assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Archive"))).isVisible();
+            awaitQuestions(page, asked, 4);
             assertThat(asked).hasSize(4);
 
             // A refused form keeps what was typed: the same external id again.
@@ -192,6 +196,7 @@ class BrowserTests {
             Locator invitation = page.locator("tr", new Page.LocatorOptions().setHasText("invitee-" + id));
             accept.set(false);
             invitation.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke")).click();
+            awaitQuestions(page, asked, 5);
             assertThat(asked).hasSize(5).last().asString().contains("Revoke the invitation for invitee-" + id);
             page.reload();
             assertThat(invitation).hasCount(1);
@@ -268,6 +273,14 @@ class BrowserTests {
             assertThat(page.getByLabel("Email")).hasValue("ops@localhost");
             assertThat(page.locator("form[action$='/team/invitations'] select[name=role]")).hasValue("OPS");
         }
+    }
+
+    /**
+     * Waits until {@code count} confirmations were asked. Playwright hands a dialog to its handler while the test's
+     * thread is inside one of its calls, so the wait is one.
+     */
+    private static void awaitQuestions(Page page, List<String> asked, int count) {
+        page.waitForCondition(() -> asked.size() >= count);
     }
 
     private void signUpAndIn(Page page, String organisation, String email) {

@@ -18,7 +18,7 @@ class TenantApiController {
 
     @GetMapping("/api/v1/tenant")
     @Operation(summary = "The tenant the secret key belongs to")
-    TenantView tenant() {
+    TenantView getTenant() {
         return accounts.tenant(Caller.tenantId());
     }
 }

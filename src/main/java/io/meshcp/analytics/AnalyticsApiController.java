@@ -43,7 +43,7 @@ class AnalyticsApiController {
             description = "from (inclusive) and to (exclusive) are ISO-8601 instants; granularity minute (up to 7 "
                     + "days), hour (92 days) or day (400 days, days begin at midnight in zone); breakdown by stream, "
                     + "rendition, cohort, device, network or nat; streamId is our id or your external id. Definitions: docs/analytics.md.")
-    List<Analytics.Point> timeseries(@RequestParam(required = false) Instant from,
+    List<Analytics.Point> getTimeseries(@RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(defaultValue = "hour") String granularity,
             @RequestParam(required = false) String zone, @RequestParam(required = false) String streamId,
             @RequestParam(required = false) String rendition, @RequestParam(required = false) String cohort,
@@ -56,19 +56,19 @@ class AnalyticsApiController {
 
     @GetMapping(value = "/timeseries", produces = "text/csv")
     @Operation(summary = "The same time series as CSV, one row per point", description = "Ask with Accept: text/csv.")
-    ResponseEntity<String> timeseriesCsv(@RequestParam(required = false) Instant from,
+    ResponseEntity<String> getTimeseriesCsv(@RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(defaultValue = "hour") String granularity,
             @RequestParam(required = false) String zone, @RequestParam(required = false) String streamId,
             @RequestParam(required = false) String rendition, @RequestParam(required = false) String cohort,
             @RequestParam(required = false) String device, @RequestParam(required = false) String network,
             @RequestParam(required = false) String breakdown) {
-        return AnalyticsCsv.timeseries(timeseries(from, to, granularity, zone, streamId, rendition, cohort, device,
+        return AnalyticsCsv.timeseries(getTimeseries(from, to, granularity, zone, streamId, rendition, cohort, device,
                 network, breakdown));
     }
 
     @GetMapping(value = "/summary", produces = "application/json")
     @Operation(summary = "Totals of a range, its peak concurrent viewers, and the p2p cohort against the holdout")
-    Analytics.Summary summary(@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+    Analytics.Summary getSummary(@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
             @RequestParam(required = false) String streamId, @RequestParam(required = false) String rendition,
             @RequestParam(required = false) String device, @RequestParam(required = false) String network) {
         return analytics.summary(Caller.tenantId(), query(from, to, null, streamId, rendition, null, device, network));
@@ -77,11 +77,11 @@ class AnalyticsApiController {
     @GetMapping(value = "/summary", produces = "text/csv")
     @Operation(summary = "The same summary as CSV: the whole range (scope all), then each cohort",
             description = "Ask with Accept: text/csv.")
-    ResponseEntity<String> summaryCsv(@RequestParam(required = false) Instant from,
+    ResponseEntity<String> getSummaryCsv(@RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId,
             @RequestParam(required = false) String rendition, @RequestParam(required = false) String device,
             @RequestParam(required = false) String network) {
-        return AnalyticsCsv.summary(summary(from, to, streamId, rendition, device, network));
+        return AnalyticsCsv.summary(getSummary(from, to, streamId, rendition, device, network));
     }
 
     @GetMapping(value = "/holdout", produces = "application/json")
@@ -91,7 +91,7 @@ class AnalyticsApiController {
                     + "either cohort has fewer than " + CohortDifference.MIN_SESSIONS + " sessions measuring it. "
                     + "Read from raw heartbeats: ranges up to 31 days, no further back than the organisation keeps "
                     + "them (rawSince). Definitions: docs/analytics.md.")
-    Analytics.HoldoutComparison holdout(@RequestParam(required = false) Instant from,
+    Analytics.HoldoutComparison getHoldoutComparison(@RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId,
             @RequestParam(required = false) String rendition, @RequestParam(required = false) String device,
             @RequestParam(required = false) String network) {
@@ -103,7 +103,7 @@ class AnalyticsApiController {
             description = "by: player (as the SDK reports it, e.g. hls.js 1.5) or sdk (our SDK's version); one entry "
                     + "per group and cohort, \"unknown\" for heartbeats that name none. Read from raw heartbeats: "
                     + "ranges up to 31 days. Definitions: docs/analytics.md.")
-    List<Analytics.CohortMetrics> clients(@RequestParam(required = false) Instant from,
+    List<Analytics.CohortMetrics> getClientBreakdown(@RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to,
             @Parameter(schema = @Schema(allowableValues = {"player", "sdk"})) @RequestParam(defaultValue = "player")
             String by,
@@ -115,7 +115,7 @@ class AnalyticsApiController {
 
     @GetMapping(value = "/ineligibility", produces = "application/json")
     @Operation(summary = "Why players were not (fully) p2p: playback hours and share per reason code")
-    List<Analytics.ReasonShare> ineligibility(@RequestParam(required = false) Instant from,
+    List<Analytics.ReasonShare> getIneligibility(@RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId,
             @RequestParam(required = false) String device, @RequestParam(required = false) String network) {
         return analytics.ineligibility(Caller.tenantId(), query(from, to, null, streamId, null, null, device, network));
@@ -123,17 +123,17 @@ class AnalyticsApiController {
 
     @GetMapping(value = "/ineligibility", produces = "text/csv")
     @Operation(summary = "The same reasons as CSV, one row per reason", description = "Ask with Accept: text/csv.")
-    ResponseEntity<String> ineligibilityCsv(@RequestParam(required = false) Instant from,
+    ResponseEntity<String> getIneligibilityCsv(@RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId,
             @RequestParam(required = false) String device, @RequestParam(required = false) String network) {
-        return AnalyticsCsv.ineligibility(ineligibility(from, to, streamId, device, network));
+        return AnalyticsCsv.ineligibility(getIneligibility(from, to, streamId, device, network));
     }
 
     @GetMapping(value = "/concurrency", produces = "application/json")
     @Operation(summary = "Offload against concurrency: stream-minutes grouped by their audience",
             description = "Each band gives the offload of the minutes whose stream had that many concurrent viewers; "
                     + "ranges up to 35 days.")
-    List<Analytics.ConcurrencyBand> concurrency(@RequestParam(required = false) Instant from,
+    List<Analytics.ConcurrencyBand> getConcurrency(@RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId,
             @RequestParam(required = false) String device, @RequestParam(required = false) String network) {
         return analytics.concurrency(Caller.tenantId(), query(from, to, null, streamId, null, null, device, network));
@@ -141,16 +141,16 @@ class AnalyticsApiController {
 
     @GetMapping(value = "/concurrency", produces = "text/csv")
     @Operation(summary = "The same bands as CSV, one row per band", description = "Ask with Accept: text/csv.")
-    ResponseEntity<String> concurrencyCsv(@RequestParam(required = false) Instant from,
+    ResponseEntity<String> getConcurrencyCsv(@RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId,
             @RequestParam(required = false) String device, @RequestParam(required = false) String network) {
-        return AnalyticsCsv.concurrency(concurrency(from, to, streamId, device, network));
+        return AnalyticsCsv.concurrency(getConcurrency(from, to, streamId, device, network));
     }
 
     @GetMapping(value = "/live-events", produces = "application/json")
     @Operation(summary = "Live events in the range: their latency budget against the offload and latency it got",
             description = "Each event's metrics during its window (so far) and during as long a stretch just before it.")
-    List<Analytics.LiveEventReport> liveEvents(@RequestParam(required = false) Instant from,
+    List<Analytics.LiveEventReport> getLiveEventReports(@RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId) {
         return analytics.liveEvents(Caller.tenantId(), query(from, to, null, streamId, null, null, null, null));
     }
@@ -158,9 +158,9 @@ class AnalyticsApiController {
     @GetMapping(value = "/live-events", produces = "text/csv")
     @Operation(summary = "The same reports as CSV, one row per event: during, then before_ columns",
             description = "Ask with Accept: text/csv.")
-    ResponseEntity<String> liveEventsCsv(@RequestParam(required = false) Instant from,
+    ResponseEntity<String> getLiveEventReportsCsv(@RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId) {
-        return AnalyticsCsv.liveEvents(liveEvents(from, to, streamId));
+        return AnalyticsCsv.liveEvents(getLiveEventReports(from, to, streamId));
     }
 
     private AnalyticsQuery query(Instant from, Instant to, String zone, String streamId, String rendition,

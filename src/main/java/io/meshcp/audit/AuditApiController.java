@@ -27,7 +27,7 @@ class AuditApiController {
     @GetMapping
     @Operation(summary = "List the tenant's audit events, newest first",
             description = "Filter by time (from inclusive, to exclusive, ISO-8601 instants) and by event type.")
-    PageResponse<AuditEntry> list(@RequestParam(required = false) Instant from,
+    PageResponse<AuditEntry> listAuditEvents(@RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(required = false) String type,
             @RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {

@@ -84,7 +84,7 @@ class ClientConfigController {
     @Operation(summary = "Everything a player needs before it plays",
             description = "Authenticated by a publishable key (key=mesh_pk_...); a browser's Origin must be one "
                     + "of the key's allowed origins. See docs/client-config.md.")
-    ResponseEntity<ClientConfigResponse> clientConfig(@RequestParam(required = false) String key,
+    ResponseEntity<ClientConfigResponse> getClientConfig(@RequestParam(required = false) String key,
             @RequestParam(required = false) String stream, @RequestParam(required = false) String rendition,
             @RequestParam(required = false) String device, @RequestParam(required = false) String network,
             @RequestParam(required = false) String battery, @RequestParam(required = false) String charging,

@@ -39,32 +39,32 @@ class LiveEventsApiController {
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Schedule a live event", description = "Times are ISO-8601 instants (UTC). overrides "
             + "apply to the stream only inside [startsAt, endsAt). Overlapping events on a stream answer 409.")
-    LiveEventView create(@RequestBody LiveEventRequest request, HttpServletRequest http) {
+    LiveEventView scheduleLiveEvent(@RequestBody LiveEventRequest request, HttpServletRequest http) {
         return liveEvents.create(Caller.tenantId(), request, Actor.of(Caller.current(), http));
     }
 
     @GetMapping
     @Operation(summary = "List live events by state (upcoming, active, past) and optionally by stream")
-    PageResponse<LiveEventView> list(@RequestParam(defaultValue = "upcoming") String state,
+    PageResponse<LiveEventView> listLiveEvents(@RequestParam(defaultValue = "upcoming") String state,
             @RequestParam(required = false) UUID streamId, @RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
         return PageResponse.of(liveEvents.list(Caller.tenantId(), parse(state), streamId, page, size));
     }
 
     @GetMapping("/{id}")
-    LiveEventView get(@PathVariable UUID id) {
+    LiveEventView getLiveEvent(@PathVariable UUID id) {
         return liveEvents.get(Caller.tenantId(), id);
     }
 
     @PutMapping("/{id}")
     @Operation(summary = "Change a live event's stream, name, window or overrides")
-    LiveEventView update(@PathVariable UUID id, @RequestBody LiveEventRequest request, HttpServletRequest http) {
+    LiveEventView updateLiveEvent(@PathVariable UUID id, @RequestBody LiveEventRequest request, HttpServletRequest http) {
         return liveEvents.update(Caller.tenantId(), id, request, Actor.of(Caller.current(), http));
     }
 
     @DeleteMapping("/{id}")
     @Operation(summary = "Cancel a live event; its overrides stop applying at once")
-    LiveEventView cancel(@PathVariable UUID id, HttpServletRequest http) {
+    LiveEventView cancelLiveEvent(@PathVariable UUID id, HttpServletRequest http) {
         return liveEvents.cancel(Caller.tenantId(), id, Actor.of(Caller.current(), http));
     }
 

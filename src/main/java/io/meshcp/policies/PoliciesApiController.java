@@ -37,7 +37,7 @@ class PoliciesApiController {
     @GetMapping("/policy")
     @Operation(summary = "The tenant default policy", description = "policy: what the tenant default sets; "
             + "effective: every field's value and level. The ETag is needed to replace it.")
-    ResponseEntity<PolicyDocument> tenantPolicy() {
+    ResponseEntity<PolicyDocument> getTenantPolicy() {
         return withEtag(policies.tenantPolicy(Caller.tenantId()));
     }
 
@@ -52,7 +52,7 @@ class PoliciesApiController {
 
     @GetMapping("/policy/versions")
     @Operation(summary = "Versions of the tenant default policy, newest first, with diffs")
-    List<PolicyVersionView> tenantHistory() {
+    List<PolicyVersionView> listTenantPolicyVersions() {
         return policies.history(Caller.tenantId(), null);
     }
 
@@ -65,7 +65,7 @@ class PoliciesApiController {
 
     @GetMapping("/streams/{streamId}/policy")
     @Operation(summary = "A stream's override and its effective policy with provenance")
-    ResponseEntity<PolicyDocument> streamPolicy(@PathVariable UUID streamId) {
+    ResponseEntity<PolicyDocument> getStreamPolicy(@PathVariable UUID streamId) {
         return withEtag(policies.streamPolicy(Caller.tenantId(), streamId));
     }
 
@@ -79,7 +79,7 @@ class PoliciesApiController {
 
     @GetMapping("/streams/{streamId}/policy/versions")
     @Operation(summary = "Versions of a stream's override, newest first, with diffs")
-    List<PolicyVersionView> streamHistory(@PathVariable UUID streamId) {
+    List<PolicyVersionView> listStreamPolicyVersions(@PathVariable UUID streamId) {
         return policies.history(Caller.tenantId(), streamId);
     }
 
@@ -92,7 +92,7 @@ class PoliciesApiController {
 
     @GetMapping("/kill-switches")
     @Operation(summary = "Engaged kill switches (streamId null: the whole tenant)")
-    List<KillSwitchView> killSwitches() {
+    List<KillSwitchView> listKillSwitches() {
         return policies.killSwitches(Caller.tenantId());
     }
 

@@ -52,6 +52,16 @@ public enum PolicyField {
         return platformDefault;
     }
 
+    /** The smallest value allowed, or null for booleans. */
+    public Number min() {
+        return min;
+    }
+
+    /** The largest value allowed, or null for booleans. */
+    public Number max() {
+        return max;
+    }
+
     /** The documented range, such as "0..12", or null for booleans. */
     public String range() {
         return min == null ? null : min + ".." + max;

@@ -1,28 +1,187 @@
 package io.meshcp.shared;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The OpenAPI document at /v3/api-docs, with the secret-key bearer scheme declared for every operation. */
+/**
+ * The OpenAPI document at /v3/api-docs, exact enough to generate a client from (docs/openapi.json is its committed
+ * copy; {@code OpenApiDocumentTests} keeps the two equal):
+ * <ul>
+ * <li>each operation's id is its handler's name (a CSV twin shares its JSON sibling's), unique and meaningful;</li>
+ * <li>every error an operation can answer is listed, as an RFC 9457 problem with the {@code Problem} schema;</li>
+ * <li>the parameters the API requires are marked so, though it checks them itself to name every missing one;</li>
+ * <li>parameters that take a fixed set of values list them;</li>
+ * <li>secret keys secure the REST API, publishable keys the player endpoints.</li>
+ * </ul>
+ */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
     static final String SECRET_KEY = "secretKey";
+
+    static final String PUBLISHABLE_KEY = "publishableKey";
+
+    static final String PROBLEM = "Problem";
+
+    /** Values of query parameters that take a fixed set, by name (each means the same wherever it appears). */
+    private static final Map<String, List<String>> VALUES = Map.of(
+            "granularity", List.of("minute", "hour", "day"),
+            "breakdown", List.of("stream", "rendition", "cohort", "device", "network", "nat"),
+            "cohort", List.of("p2p", "holdout"),
+            "device", List.of("desktop", "mobile", "tv"),
+            "network", List.of("wifi", "cellular", "ethernet", "unknown"),
+            "nat", List.of("open", "full-cone", "restricted", "port-restricted", "symmetric", "unknown"),
+            "state", List.of("upcoming", "active", "past"));
+
+    /** The operations that answer 409: those that take an external id or a live event's window. */
+    private static final Set<String> CONFLICTING = Set.of("POST /api/v1/streams", "PUT /api/v1/streams/{id}",
+            "POST /api/v1/live-events", "PUT /api/v1/live-events/{id}");
 
     @Bean
     OpenAPI meshControlPlaneOpenApi() {
         return new OpenAPI()
                 .info(new Info().title("mesh control plane API").version("v1").description(
                         "REST API for broadcasters. Authenticate with a secret key: 'Authorization: Bearer mesh_sk_...'. "
-                                + "Errors are RFC 9457 problem details with stable 'type' URIs."))
-                .components(new Components().addSecuritySchemes(SECRET_KEY, new SecurityScheme()
-                        .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("mesh_sk_...")
-                        .description("A secret API key created in the dashboard under API keys.")))
+                                + "Errors are RFC 9457 problem details with stable 'type' URIs (docs/problems.md)."))
+                // Relative, so the document is the same whichever host and port serve it.
+                .servers(List.of(new Server().url("/")))
+                .components(new Components()
+                        .addSecuritySchemes(SECRET_KEY, new SecurityScheme()
+                                .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("mesh_sk_...")
+                                .description("A secret API key created in the dashboard under API keys."))
+                        .addSecuritySchemes(PUBLISHABLE_KEY, new SecurityScheme()
+                                .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.QUERY).name("key")
+                                .description("A publishable key (mesh_pk_...), safe in web pages; the request's "
+                                        + "Origin must be one of the key's allowed origins.")))
                 .addSecurityItem(new SecurityRequirement().addList(SECRET_KEY));
+    }
+
+    /** Each operation's id: its handler method's name, the CSV twin taking its JSON sibling's. */
+    @Bean
+    OperationCustomizer operationIds() {
+        return (operation, handler) -> operation.operationId(handler.getMethod().getName().replaceFirst("Csv$", ""));
+    }
+
+    @Bean
+    OpenApiCustomizer exactDocument() {
+        return document -> {
+            // Added here, not with the components above: springdoc drops schemas no operation refers to yet.
+            document.getComponents().addSchemas(PROBLEM, problemSchema());
+            document.getPaths().forEach((path, item) -> item.readOperationsMap()
+                    .forEach((method, operation) -> complete(path, method, operation)));
+        };
+    }
+
+    private static void complete(String path, PathItem.HttpMethod method, Operation operation) {
+        boolean player = path.startsWith("/v1/");
+        if (player) {
+            operation.setSecurity(path.equals("/v1/ping") ? List.of()
+                    : List.of(new SecurityRequirement().addList(PUBLISHABLE_KEY)));
+        }
+        List<Parameter> parameters = operation.getParameters() == null ? List.of() : operation.getParameters();
+        for (Parameter parameter : parameters) {
+            List<String> values = VALUES.get(parameter.getName());
+            if (values != null && "query".equals(parameter.getIn()) && parameter.getSchema() != null
+                    && parameter.getSchema().getEnum() == null) {
+                @SuppressWarnings("unchecked")
+                Schema<String> schema = (Schema<String>) parameter.getSchema();
+                schema.setEnum(values);
+            }
+            // The API checks these itself so that one answer names every missing one; they are required all the same.
+            if (path.startsWith("/api/v1/analytics/") && Set.of("from", "to").contains(parameter.getName())) {
+                parameter.setRequired(true);
+            }
+            if ("If-Match".equalsIgnoreCase(parameter.getName())) {
+                parameter.setRequired(true);
+            }
+        }
+        ApiResponses responses = operation.getResponses();
+        boolean takesInput = !parameters.isEmpty() || operation.getRequestBody() != null;
+        if (takesInput) {
+            problem(responses, "400", "The request is malformed or a value is invalid; `errors` names each field.");
+        }
+        if (path.equals("/v1/ping")) {
+            // Answered from memory, to anyone: nothing can go wrong that the document could name.
+            return;
+        }
+        problem(responses, "401", player ? "The publishable key is missing, unknown, revoked or expired."
+                : "The secret key is missing, unknown, revoked or expired.");
+        problem(responses, "403", player ? "The request's Origin is not one of the key's allowed origins."
+                : "This key may not do that.");
+        if (path.contains("{") || path.equals("/v1/client-config")) {
+            problem(responses, "404", path.equals("/v1/client-config") ? "No such stream (or it is archived)."
+                    : "No such resource in the key's organisation.");
+        }
+        if (operation.getRequestBody() != null) {
+            problem(responses, "413", "The body is larger than the API takes.");
+            problem(responses, "415", "The body is not JSON (or, for telemetry, text/plain JSON).");
+        }
+        if (CONFLICTING.contains(method + " " + path)) {
+            problem(responses, "409", "The change conflicts with the current state (an external id in use, an "
+                    + "overlapping live event window).");
+        }
+        if (parameters.stream().anyMatch(p -> "If-Match".equalsIgnoreCase(p.getName()))) {
+            problem(responses, "412", "If-Match is not the current version: someone saved first; `currentVersion` "
+                    + "is the ETag to retry with.");
+            problem(responses, "428", "If-Match is missing.");
+        }
+        if (player) {
+            problem(responses, "429", "Over the key's request rate; Retry-After says when to try again.");
+        }
+        problem(responses, "503", "The database is unavailable or busy; Retry-After says when to try again.");
+    }
+
+    private static void problem(ApiResponses responses, String status, String description) {
+        if (responses.containsKey(status)) {
+            return;
+        }
+        responses.addApiResponse(status, new ApiResponse().description(description).content(new Content()
+                .addMediaType("application/problem+json", new MediaType()
+                        .schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)))));
+    }
+
+    // swagger-models types schema properties as raw Map<String, Schema>.
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static Schema<?> problemSchema() {
+        Map<String, Schema> fieldError = new LinkedHashMap<>();
+        fieldError.put("field", new StringSchema().description("The request field, parameter or header at fault."));
+        fieldError.put("message", new StringSchema().description("What is wrong with it, and what it takes."));
+        Map<String, Schema> properties = new LinkedHashMap<>();
+        properties.put("type", new StringSchema().format("uri").description("A stable URI for the kind of problem, "
+                + "such as urn:meshcp:problem:validation (docs/problems.md)."));
+        properties.put("title", new StringSchema().description("The kind of problem, in words."));
+        properties.put("status", new IntegerSchema().description("The HTTP status."));
+        properties.put("detail", new StringSchema().description("This occurrence, in words."));
+        properties.put("instance", new StringSchema().format("uri-reference").description("The request's path."));
+        properties.put("errors", new ArraySchema().items(new ObjectSchema().properties(fieldError)
+                .required(List.of("field", "message"))).description("Every invalid field (validation problems)."));
+        properties.put("currentVersion", new StringSchema().description("412 only: the ETag now in force."));
+        return new ObjectSchema().properties(properties).required(List.of("type", "title", "status"))
+                .description("An RFC 9457 problem detail.");
     }
 }

@@ -37,14 +37,14 @@ class StreamsApiController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create a stream", description = "externalId is your own id, unique in your organisation.")
-    StreamView create(@RequestBody StreamRequest request, HttpServletRequest http) {
+    StreamView createStream(@RequestBody StreamRequest request, HttpServletRequest http) {
         return streams.create(Caller.tenantId(), request, Actor.of(Caller.current(), http));
     }
 
     @GetMapping
     @Operation(summary = "List streams by name", description = "q matches name or external id. "
             + "archived=true lists the archived ones instead.")
-    PageResponse<StreamView> list(@RequestParam(required = false) String q,
+    PageResponse<StreamView> listStreams(@RequestParam(required = false) String q,
             @RequestParam(defaultValue = "false") boolean archived,
             @RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
@@ -53,26 +53,26 @@ class StreamsApiController {
 
     @GetMapping("/{id}")
     @Operation(summary = "Get a stream by our id")
-    StreamView get(@PathVariable UUID id) {
+    StreamView getStream(@PathVariable UUID id) {
         return streams.get(Caller.tenantId(), id);
     }
 
     @GetMapping("/by-external-id/{externalId}")
     @Operation(summary = "Get a stream by your external id")
-    StreamView getByExternalId(@PathVariable String externalId) {
+    StreamView getStreamByExternalId(@PathVariable String externalId) {
         return streams.findByExternalId(Caller.tenantId(), externalId)
                 .orElseThrow(() -> new NotFoundException("stream"));
     }
 
     @PutMapping("/{id}")
     @Operation(summary = "Replace a stream's description")
-    StreamView update(@PathVariable UUID id, @RequestBody StreamRequest request, HttpServletRequest http) {
+    StreamView updateStream(@PathVariable UUID id, @RequestBody StreamRequest request, HttpServletRequest http) {
         return streams.update(Caller.tenantId(), id, request, Actor.of(Caller.current(), http));
     }
 
     @DeleteMapping("/{id}")
     @Operation(summary = "Archive a stream", description = "Players get 404 for it; its data and history stay.")
-    StreamView archive(@PathVariable UUID id, HttpServletRequest http) {
+    StreamView archiveStream(@PathVariable UUID id, HttpServletRequest http) {
         return streams.archive(Caller.tenantId(), id, true, Actor.of(Caller.current(), http));
     }
 
@@ -80,13 +80,13 @@ class StreamsApiController {
     @Operation(summary = "Raise the stream's content version", description = "For when the content behind the "
             + "stream's id changes (a re-encode, a new programme on a channel id): its players join new swarms, so "
             + "none is served a segment of the old content by a peer.")
-    StreamView newContentVersion(@PathVariable UUID id, HttpServletRequest http) {
+    StreamView raiseContentVersion(@PathVariable UUID id, HttpServletRequest http) {
         return streams.newContentVersion(Caller.tenantId(), id, Actor.of(Caller.current(), http));
     }
 
     @PostMapping("/{id}/restore")
     @Operation(summary = "Bring an archived stream back")
-    StreamView restore(@PathVariable UUID id, HttpServletRequest http) {
+    StreamView restoreStream(@PathVariable UUID id, HttpServletRequest http) {
         return streams.archive(Caller.tenantId(), id, false, Actor.of(Caller.current(), http));
     }
 }

@@ -20,6 +20,8 @@ import io.meshcp.streams.SwarmRenditions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -93,7 +95,10 @@ class TelemetryController {
             description = "Authenticated by a publishable key (key=mesh_pk_... or the X-Mesh-Key header). Body: "
                     + "{\"batchId\", \"sdk\", \"events\": [...]} as application/json or text/plain, at most 1 MiB "
                     + "and 500 events. Each event is checked on its own; see docs/telemetry.md.")
-    IngestResult ingest(@RequestParam(required = false) String key,
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+        @Content(mediaType = "application/json", schema = @Schema(implementation = TelemetryBatchSchema.class)),
+        @Content(mediaType = "text/plain", schema = @Schema(implementation = TelemetryBatchSchema.class))})
+    IngestResult ingestTelemetry(@RequestParam(required = false) String key,
             @RequestHeader(name = "X-Mesh-Key", required = false) String headerKey, HttpServletRequest request)
             throws IOException, HttpMediaTypeNotSupportedException {
         String origin = request.getHeader(HttpHeaders.ORIGIN);
