@@ -199,6 +199,8 @@ class ApiMutationSweepTests {
             case "battery" -> "0.8";
             case "charging" -> "false";
             case "session" -> "sweep-session-0001";
+            // A key of its own for every request: one key with two requests is refused (422) by design.
+            case "Idempotency-Key" -> UUID.randomUUID().toString();
             case "state" -> "upcoming";
             case "type" -> "STREAM_CREATED";
             case "q" -> "sweep";

@@ -59,9 +59,14 @@ class GeneratedClientTests {
         PoliciesAndKillSwitchesApi policies = new PoliciesAndKillSwitchesApi(client);
         LiveEventsApi liveEvents = new LiveEventsApi(client);
 
-        StreamView stream = streams.createStream(new StreamRequest().externalId("cup-final").name("Cup final")
-                .kind(StreamRequest.KindEnum.LIVE));
+        // A create retried with its Idempotency-Key (its answer was lost, say) gets the same stream back.
+        StreamRequest cupFinal = new StreamRequest().externalId("cup-final").name("Cup final")
+                .kind(StreamRequest.KindEnum.LIVE);
+        String key = UUID.randomUUID().toString();
+        StreamView stream = streams.createStream(cupFinal, key);
+        assertThat(streams.createStream(cupFinal, key).getId()).isEqualTo(stream.getId());
         assertThat(streams.getStreamByExternalId("cup-final").getId()).isEqualTo(stream.getId());
+        assertThat(streams.listStreams(null, null, 0, 10).getItems()).hasSize(1);
 
         // The policy changes only with the version it was based on (If-Match).
         PolicyDocument before = policies.getStreamPolicy(stream.getId());
@@ -78,13 +83,13 @@ class GeneratedClientTests {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
         LiveEventView event = liveEvents.scheduleLiveEvent(new LiveEventRequest().streamId(stream.getId())
                 .name("Final").startsAt(now.minusMinutes(1)).endsAt(now.plusHours(2))
-                .overrides(new PolicyFields().latencyBudgetMs(2_000)));
+                .overrides(new PolicyFields().latencyBudgetMs(2_000)), UUID.randomUUID().toString());
         assertThat(event.getState()).isEqualTo(LiveEventView.StateEnum.ACTIVE);
         assertThat(liveEvents.listLiveEvents("active", stream.getId(), 0, 10).getItems())
                 .extracting(LiveEventView::getName).containsExactly("Final");
         ApiException invalid = catchThrowableOfType(ApiException.class, () -> liveEvents.scheduleLiveEvent(
                 new LiveEventRequest().streamId(stream.getId()).name("").startsAt(now).endsAt(now.minusHours(1))
-                        .overrides(new PolicyFields().latencyBudgetMs(1))));
+                        .overrides(new PolicyFields().latencyBudgetMs(1)), null));
         assertThat(invalid.getCode()).isEqualTo(400);
         assertThat(problem(invalid).getErrors()).extracting(error -> error.getField())
                 .contains("name", "endsAt", "latencyBudgetMs");

@@ -21,7 +21,8 @@ class ApiSecurityConfig {
 
     @Bean
     @Order(10)
-    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, JsonMapper json) {
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, IdempotentRequests idempotentRequests,
+            JsonMapper json) {
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"meshcp\"");
             ProblemResponses.write(response,
@@ -40,7 +41,8 @@ class ApiSecurityConfig {
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(forbidden))
                 .authorizeHttpRequests(requests -> requests.anyRequest().hasRole("API"))
-                .addFilterBefore(new BearerKeyFilter(apiKeys, unauthenticated), AuthorizationFilter.class);
+                .addFilterBefore(new BearerKeyFilter(apiKeys, unauthenticated), AuthorizationFilter.class)
+                .addFilterAfter(new IdempotencyFilter(idempotentRequests, json), BearerKeyFilter.class);
         return http.build();
     }
 }

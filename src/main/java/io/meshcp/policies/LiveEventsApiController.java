@@ -8,10 +8,15 @@ import io.meshcp.shared.Caller;
 import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 @RestController
 @RequestMapping("/api/v1/live-events")
@@ -37,10 +43,17 @@ class LiveEventsApiController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "201", description = "Created; Location is its address.", useReturnTypeSchema = true,
+            headers = @Header(name = "Location", description = "The new live event's URL.",
+                    schema = @Schema(type = "string", format = "uri")))
     @Operation(summary = "Schedule a live event", description = "Times are ISO-8601 instants (UTC). overrides "
             + "apply to the stream only inside [startsAt, endsAt). Overlapping events on a stream answer 409.")
-    LiveEventView scheduleLiveEvent(@RequestBody LiveEventRequest request, HttpServletRequest http) {
-        return liveEvents.create(Caller.tenantId(), request, Actor.of(Caller.current(), http));
+    LiveEventView scheduleLiveEvent(@RequestBody LiveEventRequest request, HttpServletRequest http,
+            HttpServletResponse response) {
+        LiveEventView created = liveEvents.create(Caller.tenantId(), request, Actor.of(Caller.current(), http));
+        response.setHeader(HttpHeaders.LOCATION, ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}")
+                .buildAndExpand(created.id()).toUriString());
+        return created;
     }
 
     @GetMapping

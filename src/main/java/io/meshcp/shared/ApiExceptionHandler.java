@@ -1,7 +1,11 @@
 package io.meshcp.shared;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
@@ -9,6 +13,7 @@ import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -130,7 +135,38 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
-        return Problems.validation(List.of(new FieldError(e.getName(), "has the wrong type or format")));
+        return Problems.validation(List.of(new FieldError(e.getName(), expected(e.getRequiredType()))));
+    }
+
+    /**
+     * What a value of {@code type} must look like, for a value that did not: an enum's accepted values, an
+     * instant's zone (the most common mistake with times), or the kind of value.
+     */
+    static String expected(Class<?> type) {
+        if (type == null) {
+            return "has the wrong type or format";
+        }
+        if (type.isEnum()) {
+            return "must be one of " + String.join(", ", Arrays.stream(type.getEnumConstants())
+                    .map(constant -> ((Enum<?>) constant).name()).toList());
+        }
+        if (type == Instant.class || type == OffsetDateTime.class) {
+            return "must be an ISO-8601 instant with its zone, such as 2026-12-12T19:45:00Z or "
+                    + "2026-12-12T20:45:00+01:00: a date and time without Z or an offset names no instant";
+        }
+        if (type == UUID.class) {
+            return "must be a UUID, such as 3f5bd37a-81ec-4c6c-819c-132f978c7ee1";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "must be true or false";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "must be a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "must be a number";
+        }
+        return "has the wrong type or format";
     }
 
     // The pool gave no connection in time, or the server went away: the request may succeed on another node or later.
@@ -221,6 +257,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         // Name the field when the JSON was well formed but a value had the wrong type or was unknown.
         if (ex.getCause() instanceof DatabindException binding && !binding.getPath().isEmpty()) {
             String message = binding instanceof UnrecognizedPropertyException ? "is not a known field"
+                    : binding instanceof MismatchedInputException mismatch ? expected(mismatch.getTargetType())
                     : "has the wrong type or format";
             return ResponseEntity.badRequest()
                     .body(Problems.validation(List.of(new FieldError(path(binding.getPath()), message))));

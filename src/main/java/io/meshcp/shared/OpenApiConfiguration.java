@@ -58,9 +58,8 @@ class OpenApiConfiguration {
             "nat", List.of("open", "full-cone", "restricted", "port-restricted", "symmetric", "unknown"),
             "state", List.of("upcoming", "active", "past"));
 
-    /** The operations that answer 409: those that take an external id or a live event's window. */
-    private static final Set<String> CONFLICTING = Set.of("POST /api/v1/streams", "PUT /api/v1/streams/{id}",
-            "POST /api/v1/live-events", "PUT /api/v1/live-events/{id}");
+    /** The operations that answer 409: those that set a live event's window (or change a cancelled event). */
+    private static final Set<String> CONFLICTING = Set.of("POST /api/v1/live-events", "PUT /api/v1/live-events/{id}");
 
     @Bean
     OpenAPI meshControlPlaneOpenApi() {
@@ -103,6 +102,12 @@ class OpenApiConfiguration {
             operation.setSecurity(path.equals("/v1/ping") ? List.of()
                     : List.of(new SecurityRequirement().addList(PUBLISHABLE_KEY)));
         }
+        if (method == PathItem.HttpMethod.POST && path.startsWith("/api/")) {
+            operation.addParametersItem(new Parameter().in("header").name("Idempotency-Key").required(false)
+                    .description("Any unique value (a UUID): a retry with the same key and request gets the first "
+                            + "answer again (Idempotent-Replayed: true) for 24 hours, never a second change.")
+                    .schema(new StringSchema().maxLength(255).pattern("^[\\x21-\\x7E]{1,255}$")));
+        }
         List<Parameter> parameters = operation.getParameters() == null ? List.of() : operation.getParameters();
         for (Parameter parameter : parameters) {
             List<String> values = VALUES.get(parameter.getName());
@@ -142,8 +147,13 @@ class OpenApiConfiguration {
             problem(responses, "415", "The body is not JSON (or, for telemetry, text/plain JSON).");
         }
         if (CONFLICTING.contains(method + " " + path)) {
-            problem(responses, "409", "The change conflicts with the current state (an external id in use, an "
-                    + "overlapping live event window).");
+            problem(responses, "409", "The window overlaps another live event of the stream, or the event was "
+                    + "cancelled; or the first request with this Idempotency-Key is still being processed.");
+        }
+        if (method == PathItem.HttpMethod.POST && path.startsWith("/api/")) {
+            problem(responses, "409", "The first request with this Idempotency-Key is still being processed; "
+                    + "Retry-After says when to ask again.");
+            problem(responses, "422", "This Idempotency-Key was used for a different request in the last 24 hours.");
         }
         if (parameters.stream().anyMatch(p -> "If-Match".equalsIgnoreCase(p.getName()))) {
             problem(responses, "412", "If-Match is not the current version: someone saved first; `currentVersion` "

@@ -7,10 +7,15 @@ import io.meshcp.shared.Caller;
 import io.meshcp.shared.NotFoundException;
 import io.meshcp.shared.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 @RestController
 @RequestMapping("/api/v1/streams")
@@ -36,9 +42,16 @@ class StreamsApiController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "201", description = "Created; Location is its address.", useReturnTypeSchema = true,
+            headers = @Header(name = "Location", description = "The new stream's URL.",
+                    schema = @Schema(type = "string", format = "uri")))
     @Operation(summary = "Create a stream", description = "externalId is your own id, unique in your organisation.")
-    StreamView createStream(@RequestBody StreamRequest request, HttpServletRequest http) {
-        return streams.create(Caller.tenantId(), request, Actor.of(Caller.current(), http));
+    StreamView createStream(@RequestBody StreamRequest request, HttpServletRequest http,
+            HttpServletResponse response) {
+        StreamView created = streams.create(Caller.tenantId(), request, Actor.of(Caller.current(), http));
+        response.setHeader(HttpHeaders.LOCATION, ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}")
+                .buildAndExpand(created.id()).toUriString());
+        return created;
     }
 
     @GetMapping

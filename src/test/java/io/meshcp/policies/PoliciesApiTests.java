@@ -212,6 +212,7 @@ class PoliciesApiTests {
         Response active = http.post("/api/v1/live-events", event("Derby", now.minusSeconds(60), now.plusSeconds(3600),
                 1200), auth);
         assertThat(active.status()).isEqualTo(201);
+        assertThat(active.header("Location")).endsWith("/api/v1/live-events/" + active.json().get("id").asString());
         assertThat(active.json().get("state").asString()).isEqualTo("ACTIVE");
         assertThat(active.json().get("policyDuring").get("values").get("latencyBudgetMs").asInt()).isEqualTo(1200);
 

@@ -51,6 +51,9 @@ class StreamsApiTests {
         Response created = http.post("/api/v1/streams", FINAL, auth);
         assertThat(created.status()).isEqualTo(201);
         String id = created.json().get("id").asString();
+        assertThat(created.header("Location")).isEqualTo("http://localhost:" + port + "/api/v1/streams/" + id);
+        assertThat(http.get(created.header("Location").substring(("http://localhost:" + port).length()), auth)
+                .json().get("id").asString()).isEqualTo(id);
         assertThat(created.json().get("renditions")).hasSize(2);
         assertThat(created.json().get("sensitive").asBoolean()).isFalse();
 
@@ -115,6 +118,15 @@ class StreamsApiTests {
             assertThat(response.json().get("errors")).as(body)
                     .anySatisfy(error -> assertThat(error.get("field").asString()).isEqualTo(field));
         });
+        // A value of the wrong kind says what it takes: an enum its values, an instant its zone, an id its shape.
+        assertThat(http.post("/api/v1/streams", "{\"externalId\": \"ok\", \"name\": \"x\", \"kind\": \"RADIO\"}",
+                auth).json().get("errors").get(0).get("message").asString()).isEqualTo("must be one of LIVE, VOD");
+        assertThat(http.get("/api/v1/audit-events?from=2026-12-12T19:00:00", auth).json().get("errors").get(0)
+                .get("message").asString()).contains("without Z or an offset names no instant");
+        assertThat(http.get("/api/v1/streams/not-an-id", auth).json().get("errors").get(0).get("message")
+                .asString()).startsWith("must be a UUID");
+        assertThat(http.get("/api/v1/streams?size=many", auth).json().get("errors").get(0).get("message")
+                .asString()).isEqualTo("must be a whole number");
         Response malformed = http.post("/api/v1/streams", "{\"externalId\": ", auth);
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.json().get("type").asString()).isEqualTo("urn:meshcp:problem:malformed-request");
