@@ -24,6 +24,7 @@ import io.meshcp.policies.LiveEvents;
 import io.meshcp.policies.Policies;
 import io.meshcp.policies.PolicyFields;
 import io.meshcp.shared.Actor;
+import io.meshcp.shared.Cursor;
 import io.meshcp.streams.StreamKind;
 import io.meshcp.streams.StreamRequest;
 import io.meshcp.streams.Streams;
@@ -199,6 +200,9 @@ class ApiMutationSweepTests {
             case "battery" -> "0.8";
             case "charging" -> "false";
             case "session" -> "sweep-session-0001";
+            // A cursor as a page gives it out: the audit log's by instant and id, streams' by name and id.
+            case "cursor" -> path.startsWith("/api/v1/audit-events") ? Cursor.encode(now.toString(), "1")
+                    : Cursor.encode("sweep", resources.streamId().toString());
             // A key of its own for every request: one key with two requests is refused (422) by design.
             case "Idempotency-Key" -> UUID.randomUUID().toString();
             case "state" -> "upcoming";

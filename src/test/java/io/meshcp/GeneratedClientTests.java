@@ -66,7 +66,7 @@ class GeneratedClientTests {
         StreamView stream = streams.createStream(cupFinal, key);
         assertThat(streams.createStream(cupFinal, key).getId()).isEqualTo(stream.getId());
         assertThat(streams.getStreamByExternalId("cup-final").getId()).isEqualTo(stream.getId());
-        assertThat(streams.listStreams(null, null, 0, 10).getItems()).hasSize(1);
+        assertThat(streams.listStreams(null, null, null, 0, 10).getItems()).hasSize(1);
 
         // The policy changes only with the version it was based on (If-Match).
         PolicyDocument before = policies.getStreamPolicy(stream.getId());
@@ -104,7 +104,7 @@ class GeneratedClientTests {
         policies.releaseStreamKillSwitch(stream.getId());
         assertThat(policies.listKillSwitches()).isEmpty();
 
-        assertThat(new AuditLogApi(client).listAuditEvents(null, null, null, 0, 50).getItems())
+        assertThat(new AuditLogApi(client).listAuditEvents(null, null, null, null, 0, 50).getItems())
                 .extracting(AuditEntry::getType).contains("STREAM_CREATED", "POLICY_CHANGED", "LIVE_EVENT_SCHEDULED",
                         "KILL_SWITCH_ENGAGED", "KILL_SWITCH_RELEASED");
 

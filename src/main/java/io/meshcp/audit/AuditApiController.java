@@ -5,7 +5,9 @@ import java.time.Instant;
 import io.meshcp.shared.Caller;
 import io.meshcp.shared.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,8 +31,12 @@ class AuditApiController {
             description = "Filter by time (from inclusive, to exclusive, ISO-8601 instants) and by event type.")
     PageResponse<AuditEntry> listAuditEvents(@RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(required = false) String type,
+            @Parameter(description = "nextCursor of the page before: reads on from there, unshifted by events "
+                    + "recorded meanwhile (the Link header's rel=next carries it too).")
+            @RequestParam(required = false) String cursor,
             @RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
-            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
-        return PageResponse.of(auditLog.find(Caller.tenantId(), new AuditQuery(from, to, type), page, size));
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size, HttpServletResponse response) {
+        return PageResponse.withNext(auditLog.find(Caller.tenantId(), new AuditQuery(from, to, type), cursor, page,
+                size), AuditLog::cursor, response);
     }
 }

@@ -1,12 +1,15 @@
 package io.meshcp.audit;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.meshcp.database.TenantId;
+import io.meshcp.shared.Cursor;
+import io.meshcp.shared.InvalidInputException;
 import jakarta.persistence.criteria.Predicate;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -45,9 +48,36 @@ public class AuditLog {
 
     @Transactional(readOnly = true)
     public Page<AuditEntry> find(@TenantId UUID tenantId, AuditQuery query, int page, int size) {
+        return find(tenantId, query, null, page, size);
+    }
+
+    /** Newest first; with a {@code cursor} ({@link #cursor}) only what is older than the entry it names. */
+    @Transactional(readOnly = true)
+    public Page<AuditEntry> find(@TenantId UUID tenantId, AuditQuery query, String cursor, int page, int size) {
+        Instant beforeTime;
+        long beforeId;
+        if (cursor != null) {
+            List<String> keys = Cursor.decode(cursor, 2);
+            try {
+                beforeTime = Instant.parse(keys.get(0));
+                beforeId = Long.parseLong(keys.get(1));
+            }
+            catch (RuntimeException e) {
+                throw new InvalidInputException("cursor", "is not a cursor this API gave out; use nextCursor from a "
+                        + "page");
+            }
+        }
+        else {
+            beforeTime = null;
+            beforeId = 0;
+        }
         Specification<AuditEvent> spec = (root, cq, cb) -> {
             List<Predicate> where = new ArrayList<>();
             where.add(cb.equal(root.get("tenantId"), tenantId));
+            if (beforeTime != null) {
+                where.add(cb.or(cb.lessThan(root.get("occurredAt"), beforeTime), cb.and(
+                        cb.equal(root.get("occurredAt"), beforeTime), cb.lessThan(root.get("id"), beforeId))));
+            }
             if (query.from() != null) {
                 where.add(cb.greaterThanOrEqualTo(root.get("occurredAt"), query.from()));
             }
@@ -61,6 +91,11 @@ public class AuditLog {
         };
         Sort newestFirst = Sort.by(Sort.Order.desc("occurredAt"), Sort.Order.desc("id"));
         return events.findAll(spec, PageRequest.of(page, size, newestFirst)).map(this::toEntry);
+    }
+
+    /** The cursor that reads on after {@code entry}, in the order {@link #find} gives. */
+    public static String cursor(AuditEntry entry) {
+        return Cursor.encode(entry.occurredAt().toString(), Long.toString(entry.id()));
     }
 
     @Transactional(readOnly = true)

@@ -19,4 +19,13 @@ interface StreamRepository extends JpaRepository<Stream, UUID> {
             and (?3 = '' or lower(s.name) like ?3 or lower(s.externalId) like ?3)
             order by lower(s.name), s.id""")
     Page<Stream> search(UUID tenantId, boolean archived, String pattern, Pageable pageable);
+
+    /** {@link #search}, after the stream named {@code afterName} with id {@code afterId} in its order. */
+    @Query("""
+            select s from Stream s where s.tenantId = ?1 and s.archived = ?2
+            and (?3 = '' or lower(s.name) like ?3 or lower(s.externalId) like ?3)
+            and (lower(s.name) > lower(?4) or (lower(s.name) = lower(?4) and s.id > ?5))
+            order by lower(s.name), s.id""")
+    Page<Stream> searchAfter(UUID tenantId, boolean archived, String pattern, String afterName, UUID afterId,
+            Pageable pageable);
 }

@@ -14,6 +14,7 @@ import io.meshcp.audit.AuditLog;
 import io.meshcp.audit.AuditRecord;
 import io.meshcp.database.TenantId;
 import io.meshcp.shared.Actor;
+import io.meshcp.shared.Cursor;
 import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.NotFoundException;
 import jakarta.validation.ConstraintViolation;
@@ -123,10 +124,34 @@ public class Streams {
     /** A page of streams ordered by name; {@code query} matches name or external id, case-insensitively. */
     @Transactional(readOnly = true)
     public Page<StreamView> list(@TenantId UUID tenantId, String query, boolean archived, int page, int size) {
+        return list(tenantId, query, archived, null, page, size);
+    }
+
+    /** {@link #list}; with a {@code cursor} ({@link #cursor}) only the streams after the one it names. */
+    @Transactional(readOnly = true)
+    public Page<StreamView> list(@TenantId UUID tenantId, String query, boolean archived, String cursor, int page,
+            int size) {
         String pattern = query == null || query.isBlank() ? ""
                 : "%" + query.strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
                         .replace("_", "\\_") + "%";
-        return streams.search(tenantId, archived, pattern, PageRequest.of(page, size)).map(this::view);
+        if (cursor == null) {
+            return streams.search(tenantId, archived, pattern, PageRequest.of(page, size)).map(this::view);
+        }
+        List<String> after = Cursor.decode(cursor, 2);
+        UUID afterId;
+        try {
+            afterId = UUID.fromString(after.get(1));
+        }
+        catch (IllegalArgumentException e) {
+            throw new InvalidInputException("cursor", "is not a cursor this API gave out; use nextCursor from a page");
+        }
+        return streams.searchAfter(tenantId, archived, pattern, after.get(0), afterId, PageRequest.of(page, size))
+                .map(this::view);
+    }
+
+    /** The cursor that reads on after {@code stream}, in the order {@link #list} gives. */
+    public static String cursor(StreamView stream) {
+        return Cursor.encode(stream.name(), stream.id().toString());
     }
 
     private Stream find(UUID tenantId, UUID streamId) {

@@ -7,6 +7,7 @@ import io.meshcp.shared.Caller;
 import io.meshcp.shared.NotFoundException;
 import io.meshcp.shared.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -59,9 +60,13 @@ class StreamsApiController {
             + "archived=true lists the archived ones instead.")
     PageResponse<StreamView> listStreams(@RequestParam(required = false) String q,
             @RequestParam(defaultValue = "false") boolean archived,
+            @Parameter(description = "nextCursor of the page before: reads on from there, unshifted by streams "
+                    + "added meanwhile (the Link header's rel=next carries it too).")
+            @RequestParam(required = false) String cursor,
             @RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
-            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
-        return PageResponse.of(streams.list(Caller.tenantId(), q, archived, page, size));
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size, HttpServletResponse response) {
+        return PageResponse.withNext(streams.list(Caller.tenantId(), q, archived, cursor, page, size),
+                Streams::cursor, response);
     }
 
     @GetMapping("/{id}")

@@ -88,6 +88,28 @@ class AuditApiTests {
     }
 
     @Test
+    void aCursorReadsOnToOlderEventsUnshiftedByNewOnesEvenAtTheSameInstant() {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        for (int i = 0; i < 4; i++) {
+            // Two events share each instant: the cursor must tell them apart by id.
+            insert("LOGIN_FAILED", t0.plusSeconds(i / 2 * 60L));
+        }
+        Response first = http.get("/api/v1/audit-events?type=LOGIN_FAILED&size=3", bearer(key));
+        assertThat(first.json().get("items")).hasSize(3);
+        String next = first.json().get("nextCursor").asString();
+        assertThat(first.header("Link")).contains("cursor=" + next).endsWith("; rel=\"next\"");
+
+        insert("LOGIN_FAILED", t0.plusSeconds(600));
+        Response second = http.get("/api/v1/audit-events?type=LOGIN_FAILED&size=3&cursor=" + next, bearer(key));
+        assertThat(second.json().get("items")).hasSize(1);
+        List<Long> ids = List.of(first.json().get("items").get(2).get("id").asLong(),
+                second.json().get("items").get(0).get("id").asLong());
+        assertThat(ids.get(1)).isLessThan(ids.get(0));
+        assertThat(second.json().get("items").get(0).get("occurredAt").asString()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(second.json().get("nextCursor").isNull()).isTrue();
+    }
+
+    @Test
     void anotherTenantsEventsAreNeverListed() {
         Fixtures.Tenant other = fixtures.tenant();
         String othersKey = fixtures.secretKey(other.id()).key();

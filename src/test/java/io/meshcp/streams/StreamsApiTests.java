@@ -3,6 +3,7 @@ package io.meshcp.streams;
 import static io.meshcp.support.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
 import io.meshcp.support.Fixtures;
@@ -96,6 +97,37 @@ class StreamsApiTests {
         assertThat(search.json().get("items")).singleElement()
                 .satisfies(item -> assertThat(item.get("externalId").asString()).isEqualTo("doc-1"));
         assertThat(byExternalId.json().get("items")).hasSize(1);
+    }
+
+    @Test
+    void aCursorReadsOnAfterTheLastStreamSeenWhateverIsAddedMeanwhileAndLinkCarriesIt() {
+        for (String name : List.of("Alpha", "Bravo", "Charlie", "Delta", "Echo")) {
+            http.post("/api/v1/streams", """
+                    {"externalId": "%s", "name": "%s", "kind": "LIVE"}""".formatted(name.toLowerCase(), name), auth);
+        }
+        Response first = http.get("/api/v1/streams?size=2", auth);
+        assertThat(first.json().get("items").valueStream().map(item -> item.get("name").asString()))
+                .containsExactly("Alpha", "Bravo");
+        String next = first.json().get("nextCursor").asString();
+        assertThat(first.header("Link")).isEqualTo("<http://localhost:" + port + "/api/v1/streams?size=2&cursor="
+                + next + ">; rel=\"next\"");
+
+        // A stream that sorts before the cursor arrives meanwhile: an offset would shift, the cursor does not.
+        http.post("/api/v1/streams", """
+                {"externalId": "aardvark", "name": "Aardvark", "kind": "LIVE"}""", auth);
+        Response second = http.get(first.header("Link").substring(first.header("Link").indexOf("/api/"),
+                first.header("Link").indexOf('>')), auth);
+        assertThat(second.json().get("items").valueStream().map(item -> item.get("name").asString()))
+                .containsExactly("Charlie", "Delta");
+        Response last = http.get("/api/v1/streams?size=2&cursor=" + second.json().get("nextCursor").asString(), auth);
+        assertThat(last.json().get("items").valueStream().map(item -> item.get("name").asString()))
+                .containsExactly("Echo");
+        assertThat(last.json().get("nextCursor").isNull()).isTrue();
+        assertThat(last.header("Link")).isNull();
+
+        Response forged = http.get("/api/v1/streams?cursor=not-ours", auth);
+        assertThat(forged.status()).isEqualTo(400);
+        assertThat(forged.json().get("errors").get(0).get("field").asString()).isEqualTo("cursor");
     }
 
     @Test
