@@ -245,6 +245,8 @@ class ApiMutationSweepTests {
                     {"externalId": "sweep-new-%d", "name": "Sweep", "kind": "LIVE", "renditions": [{"id": "720p",
                      "bitrate": 3000000, "resolution": "1280x720"}], "manifestUrl": "https://cdn.example.com/live.m3u8",
                      "sensitive": false}""".formatted(++created));
+            case "TenantSettingsChange" -> JSON.readTree("""
+                    {"cdnPricePerGb": 0.03, "currency": "EUR", "telemetryRetentionDays": 30}""");
             case "PolicyFields" -> JSON.readTree("""
                     {"p2pEnabled": true, "latencyBudgetMs": 4000, "maxPeers": {"desktop": 8, "mobile": 3, "tv": 6},
                      "uploadOnCellular": false, "minBatteryForUpload": 0.3, "uploadWhenCharging": true,

@@ -38,6 +38,11 @@ public final class Http {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)), headers);
     }
 
+    public Response patch(String path, String json, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)), headers);
+    }
+
     public Response delete(String path, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), headers);
     }
