@@ -31,7 +31,6 @@ import io.meshcp.streams.StreamRequest;
 import io.meshcp.streams.Streams;
 import io.meshcp.support.Chromium;
 import io.meshcp.support.Dashboard;
-import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
 import io.meshcp.support.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;

@@ -1,12 +1,10 @@
 package io.meshcp.signaling;
 
 import static io.meshcp.signaling.TrackerMessages.announce;
-import static io.meshcp.signaling.TrackerMessages.announceWithSdp;
 import static io.meshcp.signaling.TrackerMessages.answer;
 import static io.meshcp.signaling.TrackerMessages.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -15,7 +13,6 @@ import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
