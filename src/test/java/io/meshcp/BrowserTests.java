@@ -74,6 +74,11 @@ class BrowserTests {
             assertThat(page).hasURL(url("/integration"));
             assertThat(page.getByRole(AriaRole.STATUS)).containsText("ready");
             assertThat(page.locator("header .who-name")).hasText("Bea");
+            // The tab shows the product's icon.
+            assertThat(page.locator("link[rel=icon]")).hasAttribute("href", "/favicon.svg");
+            Response icon = new Http(port).get("/favicon.svg");
+            assertThat(icon.status()).isEqualTo(200);
+            assertThat(icon.header("Content-Type")).startsWith("image/svg+xml");
             assertThat(sessionId(context)).isNotNull().isNotEqualTo(sessionBefore);
 
             page.navigate(url("/keys"));
