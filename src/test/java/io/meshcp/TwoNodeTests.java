@@ -62,6 +62,9 @@ class TwoNodeTests {
     /** Telemetry requests a second per key on every node: small, so that a burst shows whose bucket it drew on. */
     static final int RATE = 2;
 
+    /** REST API requests per key per hour on every node: an hour, so that no token comes back during a test. */
+    static final int API_REQUESTS = 10;
+
     static String redisUrl;
 
     static ConfigurableApplicationContext a;
@@ -203,6 +206,44 @@ class TwoNodeTests {
         assertThat(limited.header("Retry-After")).isNotNull();
         withRedis(redis -> assertThat(redis.sync().pttl(bucketKey())).as("the bucket's time to live in ms")
                 .isPositive().isLessThanOrEqualTo(3000));
+    }
+
+    @Test
+    void restApiRequestsThroughBothNodesDrawOnOneSharedLimitPerKey() {
+        // setUp spent two of this key's requests (the stream and the policy), through node A.
+        List<Http.Response> answers = new ArrayList<>();
+        for (int i = 0; i < API_REQUESTS; i++) {
+            answers.add((i % 2 == 0 ? httpB : httpA).get("/api/v1/streams", auth));
+        }
+
+        for (int i = 0; i < API_REQUESTS - 2; i++) {
+            Http.Response answer = answers.get(i);
+            assertThat(answer.status()).as("request %d", i + 3).isEqualTo(200);
+            assertThat(answer.header("RateLimit-Limit")).isEqualTo(Integer.toString(API_REQUESTS));
+            assertThat(answer.header("RateLimit-Remaining")).as("left after request %d, whichever node took it", i + 3)
+                    .isEqualTo(Integer.toString(API_REQUESTS - 3 - i));
+            assertThat(answer.header("RateLimit-Policy")).isEqualTo(API_REQUESTS + ";w=3600");
+        }
+        Http.Response refused = answers.get(API_REQUESTS - 2);
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(refused.json().get("type").asString()).isEqualTo("urn:meshcp:problem:too-many-requests");
+        assertThat(refused.json().get("detail").asString()).contains("10 requests in an hour");
+        assertThat(refused.header("RateLimit-Remaining")).isEqualTo("0");
+        // One token comes back every 6 minutes; the whole bucket in an hour.
+        assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(300L, 360L);
+        assertThat(Long.parseLong(refused.header("RateLimit-Reset"))).isBetween(3000L, 3600L);
+        assertThat(answers.get(API_REQUESTS - 1).status()).isEqualTo(429);
+
+        // Another key of the same organisation has its own limit.
+        String[] other = bearer(a.getBean(ApiKeys.class).create(tenantId, new NewKey(KeyKind.SECRET, "other",
+                List.of(), null), Actor.SYSTEM).key());
+        Http.Response theirs = httpB.get("/api/v1/streams", other);
+        assertThat(theirs.status()).isEqualTo(200);
+        assertThat(theirs.header("RateLimit-Remaining")).isEqualTo(Integer.toString(API_REQUESTS - 1));
+        // A refused key spends nothing.
+        assertThat(httpA.get("/api/v1/streams", bearer("mesh_sk_" + "x".repeat(43))).header("RateLimit-Limit"))
+                .isNull();
     }
 
     @Test
@@ -359,7 +400,8 @@ class TwoNodeTests {
     }
 
     private static ConfigurableApplicationContext node(String redis, String redisClientName) {
-        return Replicas.start(redis, redisClientName, "--meshcp.telemetry.requests-per-second-per-key=" + RATE);
+        return Replicas.start(redis, redisClientName, "--meshcp.telemetry.requests-per-second-per-key=" + RATE,
+                "--meshcp.api.rate-limit.requests=" + API_REQUESTS, "--meshcp.api.rate-limit.window=1h");
     }
 
     private static int port(ConfigurableApplicationContext node) {

@@ -3,6 +3,8 @@ package io.meshcp.apikeys;
 import io.meshcp.shared.ProblemResponses;
 import io.meshcp.shared.ProblemType;
 import io.meshcp.shared.Problems;
+import io.meshcp.shared.RateLimiter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -15,14 +17,14 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The REST API under /api: stateless, secret keys only, every refusal a problem detail. */
+/** The REST API under /api: stateless, secret keys only, a request rate per key, every refusal a problem detail. */
 @Configuration(proxyBeanMethods = false)
 class ApiSecurityConfig {
 
     @Bean
     @Order(10)
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, IdempotentRequests idempotentRequests,
-            JsonMapper json) {
+            RateLimiter rateLimiter, ApiProperties properties, MeterRegistry meters, JsonMapper json) {
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"meshcp\"");
             ProblemResponses.write(response,
@@ -42,7 +44,9 @@ class ApiSecurityConfig {
                         .accessDeniedHandler(forbidden))
                 .authorizeHttpRequests(requests -> requests.anyRequest().hasRole("API"))
                 .addFilterBefore(new BearerKeyFilter(apiKeys, unauthenticated), AuthorizationFilter.class)
-                .addFilterAfter(new IdempotencyFilter(idempotentRequests, json), BearerKeyFilter.class);
+                .addFilterAfter(new ApiRateLimitFilter(rateLimiter, properties.rateLimit(),
+                        meters.counter("meshcp.api.refusals", "reason", "rate_limited"), json), BearerKeyFilter.class)
+                .addFilterAfter(new IdempotencyFilter(idempotentRequests, json), ApiRateLimitFilter.class);
         return http.build();
     }
 }

@@ -33,8 +33,10 @@ class RedisRateLimiter implements RateLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
 
-    // KEYS[1] the bucket; ARGV[1] tokens a microsecond, ARGV[2] capacity. Returns the wait in microseconds, 0 if taken.
-    private static final RedisScript<Long> TAKE = RedisScript.of("""
+    // KEYS[1] the bucket; ARGV[1] tokens a microsecond, ARGV[2] capacity. Returns the wait in microseconds (0 if
+    // taken), the whole tokens left, and the microseconds until the bucket is full again.
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> TAKE = RedisScript.of("""
             local rate = tonumber(ARGV[1])
             local capacity = tonumber(ARGV[2])
             local time = redis.call('TIME')
@@ -50,9 +52,10 @@ class RedisRateLimiter implements RateLimiter {
               wait = math.ceil((1 - tokens) / rate)
             end
             redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
-            redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) / rate / 1000) + 1000)
-            return wait
-            """, Long.class);
+            local untilFull = math.ceil((capacity - tokens) / rate)
+            redis.call('PEXPIRE', KEYS[1], math.ceil(untilFull / 1000) + 1000)
+            return {wait, math.floor(tokens), untilFull}
+            """, List.class);
 
     private final ReactiveStringRedisTemplate redis;
 
@@ -66,23 +69,23 @@ class RedisRateLimiter implements RateLimiter {
     }
 
     @Override
-    public Duration take(String bucket, int capacity, Duration refill) {
+    public Outcome tryTake(String bucket, int capacity, Duration refill) {
         long now = System.nanoTime();
         long retry = retryAt.get();
         boolean wasDown = retry != Long.MIN_VALUE;
         // While Redis is down, one request at a time tries it again; the others do not wait on it.
         if (wasDown && (now - retry < 0 || !retryAt.compareAndSet(retry, now + RETRY.toNanos()))) {
-            return local.take(bucket, capacity, refill);
+            return local.tryTake(bucket, capacity, refill);
         }
         try {
-            Long micros = redis.execute(TAKE, List.of(KEY_PREFIX + bucket),
+            List<?> answer = redis.execute(TAKE, List.of(KEY_PREFIX + bucket),
                     List.of(Double.toString(capacity / (double) (refill.toNanos() / 1000)), Integer.toString(capacity)))
                     .single().timeout(DEADLINE).block();
             if (wasDown) {
                 retryAt.set(Long.MIN_VALUE);
                 log.info("Rate limits are shared through Redis again");
             }
-            return Duration.ofNanos(micros * 1000);
+            return new Outcome(micros(answer.get(0)), ((Number) answer.get(1)).longValue(), micros(answer.get(2)));
         }
         catch (RuntimeException e) {
             retryAt.set(now + RETRY.toNanos());
@@ -90,7 +93,11 @@ class RedisRateLimiter implements RateLimiter {
                 log.warn("Redis did not answer for a rate limit; this node limits on its own and tries again every "
                         + "{} s: {}", RETRY.toSeconds(), e.toString());
             }
-            return local.take(bucket, capacity, refill);
+            return local.tryTake(bucket, capacity, refill);
         }
+    }
+
+    private static Duration micros(Object value) {
+        return Duration.ofNanos(((Number) value).longValue() * 1000);
     }
 }

@@ -28,15 +28,15 @@ final class InMemoryRateLimiter implements RateLimiter {
     }).maximumSize(100_000).build();
 
     @Override
-    public Duration take(String bucket, int capacity, Duration refill) {
-        Duration[] wait = new Duration[1];
+    public Outcome tryTake(String bucket, int capacity, Duration refill) {
+        Outcome[] outcome = new Outcome[1];
         // Taken inside compute(), so the bucket's expiry is worked out from what is left after this take.
         buckets.asMap().compute(bucket, (name, existing) -> {
             Bucket taken = existing != null ? existing : new Bucket(capacity, refill);
-            wait[0] = taken.take(System.nanoTime());
+            outcome[0] = taken.take(System.nanoTime());
             return taken;
         });
-        return wait[0];
+        return outcome[0];
     }
 
     private static final class Bucket {
@@ -57,14 +57,17 @@ final class InMemoryRateLimiter implements RateLimiter {
             this.refilledAt = System.nanoTime();
         }
 
-        synchronized Duration take(long now) {
+        synchronized Outcome take(long now) {
             tokens = Math.min(capacity, tokens + (now - refilledAt) * rate);
             refilledAt = now;
+            Duration wait = Duration.ZERO;
             if (tokens >= 1) {
                 tokens -= 1;
-                return Duration.ZERO;
             }
-            return Duration.ofNanos((long) Math.ceil((1 - tokens) / rate));
+            else {
+                wait = Duration.ofNanos((long) Math.ceil((1 - tokens) / rate));
+            }
+            return new Outcome(wait, (long) tokens, Duration.ofNanos((long) Math.ceil((capacity - tokens) / rate)));
         }
 
         /** From the last take, until the tokens taken are back (plus a second). */

@@ -1,5 +1,6 @@
 package io.meshcp.shared;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Set;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
@@ -58,6 +60,19 @@ class OpenApiConfiguration {
             "nat", List.of("open", "full-cone", "restricted", "port-restricted", "symmetric", "unknown"),
             "state", List.of("upcoming", "active", "past"));
 
+    private static final String RETRY_AFTER = "#/components/headers/Retry-After";
+
+    /** draft-ietf-httpapi-ratelimit-headers, on every REST API answer to a valid key. */
+    private static final Map<String, String> RATE_LIMIT_HEADERS = new LinkedHashMap<>();
+
+    static {
+        RATE_LIMIT_HEADERS.put("RateLimit-Limit", "Requests the key may send at once (its bucket's size).");
+        RATE_LIMIT_HEADERS.put("RateLimit-Remaining", "Requests left now.");
+        RATE_LIMIT_HEADERS.put("RateLimit-Reset", "Seconds until the key's bucket is full again.");
+        RATE_LIMIT_HEADERS.put("RateLimit-Policy", "The limit as '<requests>;w=<seconds>': that many requests per "
+                + "that many seconds.");
+    }
+
     /** The operations that answer 409: those that set a live event's window (or change a cancelled event). */
     private static final Set<String> CONFLICTING = Set.of("POST /api/v1/live-events", "PUT /api/v1/live-events/{id}");
 
@@ -91,6 +106,7 @@ class OpenApiConfiguration {
         return document -> {
             // Added here, not with the components above: springdoc drops schemas no operation refers to yet.
             document.getComponents().addSchemas(PROBLEM, problemSchema());
+            addHeaders(document.getComponents());
             document.getPaths().forEach((path, item) -> item.readOperationsMap()
                     .forEach((method, operation) -> complete(path, method, operation)));
         };
@@ -160,10 +176,27 @@ class OpenApiConfiguration {
                     + "is the ETag to retry with.");
             problem(responses, "428", "If-Match is missing.");
         }
-        if (player) {
-            problem(responses, "429", "Over the key's request rate; Retry-After says when to try again.");
-        }
+        problem(responses, "429", "Over the key's request rate; Retry-After says when to try again.");
         problem(responses, "503", "The database is unavailable or busy; Retry-After says when to try again.");
+        responses.get("429").addHeaderObject("Retry-After", new Header().$ref(RETRY_AFTER));
+        responses.get("503").addHeaderObject("Retry-After", new Header().$ref(RETRY_AFTER));
+        if (!player) {
+            // Every answer to a valid key tells its rate limit (ApiRateLimitFilter); a refused key spends nothing.
+            responses.forEach((status, response) -> {
+                if (!status.equals("401")) {
+                    RATE_LIMIT_HEADERS.keySet().forEach(name -> response.addHeaderObject(name,
+                            new Header().$ref("#/components/headers/" + name)));
+                }
+            });
+        }
+    }
+
+    private static void addHeaders(Components components) {
+        components.addHeaders("Retry-After", new Header().description("Seconds to wait before sending it again.")
+                .schema(new IntegerSchema().minimum(BigDecimal.ONE)));
+        RATE_LIMIT_HEADERS.forEach((name, description) -> components.addHeaders(name, new Header()
+                .description(description).schema(name.equals("RateLimit-Policy") ? new StringSchema()
+                        : new IntegerSchema().minimum(BigDecimal.ZERO))));
     }
 
     private static void problem(ApiResponses responses, String status, String description) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 
 import io.meshcp.shared.Actor;
 import io.meshcp.shared.NotFoundException;
@@ -60,6 +61,25 @@ class ApiKeyAuthenticationTests {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().get("id").asString()).isEqualTo(tenant.id().toString());
         assertThat(response.json().get("name").asString()).isEqualTo(tenant.view().name());
+    }
+
+    @Test
+    void everyAnswerToAKeyTellsItsRateLimitAndARefusedKeySpendsNothing() {
+        IssuedKey key = fixtures.secretKey(tenant.id());
+
+        Response first = http.get("/api/v1/tenant", bearer(key.key()));
+        Response second = http.get("/api/v1/streams/" + UUID.randomUUID(), bearer(key.key()));
+
+        // The shipped limit: 600 a minute per key.
+        assertThat(first.header("RateLimit-Limit")).isEqualTo("600");
+        assertThat(first.header("RateLimit-Policy")).isEqualTo("600;w=60");
+        assertThat(first.header("RateLimit-Remaining")).isEqualTo("599");
+        assertThat(Long.parseLong(first.header("RateLimit-Reset"))).isBetween(1L, 60L);
+        assertThat(second.status()).isEqualTo(404);
+        assertThat(second.header("RateLimit-Remaining")).isEqualTo("598");
+        Response unauthenticated = http.get("/api/v1/tenant", bearer("mesh_sk_" + "y".repeat(43)));
+        assertThat(unauthenticated.status()).isEqualTo(401);
+        assertThat(unauthenticated.header("RateLimit-Limit")).isNull();
     }
 
     @Test

@@ -44,7 +44,23 @@ class RedisRateLimiterTests {
         assertThat(two.take(bucket, 3, Duration.ofHours(1))).isZero();
         assertThat(one.take(bucket, 3, Duration.ofHours(1))).isZero();
 
-        assertThat(two.take(bucket, 3, Duration.ofHours(1))).isBetween(Duration.ofMinutes(19), Duration.ofMinutes(20));
+        RateLimiter.Outcome refused = two.tryTake(bucket, 3, Duration.ofHours(1));
+        assertThat(refused.taken()).isFalse();
+        assertThat(refused.retryAfter()).isBetween(Duration.ofMinutes(19), Duration.ofMinutes(20));
+        assertThat(refused.remaining()).isZero();
+        assertThat(refused.untilFull()).isBetween(Duration.ofMinutes(59), Duration.ofMinutes(60));
+    }
+
+    @Test
+    void eachTakeTellsTheWholeTokensLeft() {
+        RateLimiter node = new RedisRateLimiter(new ReactiveStringRedisTemplate(redis));
+
+        RateLimiter.Outcome first = node.tryTake(bucket, 600, Duration.ofMinutes(1));
+        RateLimiter.Outcome second = node.tryTake(bucket, 600, Duration.ofMinutes(1));
+
+        assertThat(first.remaining()).isEqualTo(599);
+        assertThat(second.remaining()).isEqualTo(598);
+        assertThat(second.untilFull()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(200));
     }
 
     @Test
