@@ -19,6 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import io.meshcp.accounts.Accounts;
+import io.meshcp.accounts.Role;
 import io.meshcp.policies.LiveEventRequest;
 import io.meshcp.policies.LiveEvents;
 import io.meshcp.policies.Policies;
@@ -91,6 +93,9 @@ class ApiMutationSweepTests {
     @Autowired
     Policies policies;
 
+    @Autowired
+    Accounts accounts;
+
     final Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
 
     int created;
@@ -110,9 +115,10 @@ class ApiMutationSweepTests {
                 String method = entry.getKey().toUpperCase(Locale.ROOT);
                 JsonNode operation = entry.getValue();
                 // A key per operation: the sweep sends several times a key's rate limit in all.
-                mine = new Tenant(mine.id(), fixtures.secretKey(mine.id()).key(), mine.publishableKey());
-                Resources resources = resources(mine);
-                Resources others = resources(theirs);
+                // An ADMIN key, which may call every operation.
+                mine = new Tenant(mine.id(), fixtures.secretKey(mine.id(), Role.ADMIN).key(), mine.publishableKey());
+                Resources resources = resources(mine, path.getKey());
+                Resources others = resources(theirs, path.getKey());
                 Call valid = validCall(method, path.getKey(), operation, mine, resources);
                 operations++;
                 for (String accept : acceptedTypes(operation)) {
@@ -182,8 +188,8 @@ class ApiMutationSweepTests {
 
     private String validValue(String name, String path, JsonNode schema, Tenant tenant, Resources resources) {
         return switch (name) {
-            case "id" -> path.startsWith("/api/v1/live-events") ? resources.eventId().toString()
-                    : resources.streamId().toString();
+            case "id" -> resources.id(path).toString();
+            case "userId" -> resources.memberId().toString();
             case "streamId" -> resources.streamId().toString();
             case "externalId", "stream" -> resources.externalId();
             case "version" -> "1";
@@ -259,6 +265,13 @@ class ApiMutationSweepTests {
                     resources.streamId(), now.plus(3, ChronoUnit.DAYS),
                     now.plus(3, ChronoUnit.DAYS).plusSeconds(7_200)));
             case "KillSwitchRequest" -> JSON.readTree("{\"reason\": \"the sweep\"}");
+            case "KeyRequest" -> JSON.readTree("""
+                    {"kind": "SECRET", "name": "sweep", "role": "VIEWER", "expiresAt": "%s"}""".formatted(
+                    now.plus(30, ChronoUnit.DAYS)));
+            case "RotateRequest" -> JSON.readTree("{\"graceHours\": 1}");
+            case "RoleChange" -> JSON.readTree("{\"role\": \"OPS\"}");
+            case "InvitationRequest" -> JSON.readTree("{\"email\": \"sweep-%d@example.com\", \"role\": \"VIEWER\"}"
+                    .formatted(++created));
             default -> throw new IllegalStateException(method + " " + path + " takes a " + schema
                     + ": add a known-good body for it");
         };
@@ -290,8 +303,8 @@ class ApiMutationSweepTests {
             };
             calls.add(valid.copy("unknown " + name).withPath(name, unknown));
             String theirs = switch (name) {
-                case "id" -> valid.path.startsWith("/api/v1/live-events") ? others.eventId().toString()
-                        : others.streamId().toString();
+                case "id" -> others.id(valid.path).toString();
+                case "userId" -> others.memberId().toString();
                 case "streamId" -> others.streamId().toString();
                 case "externalId" -> others.externalId();
                 default -> null;
@@ -450,11 +463,11 @@ class ApiMutationSweepTests {
         // A tenant default with a version 1, for the restore operations.
         policies.replaceTenantPolicy(id, new PolicyFields(null, 5_000, null, null, null, null, null, null, null),
                 "\"v0\"", Actor.SYSTEM);
-        return new Tenant(id, fixtures.secretKey(id).key(), fixtures.publishableKey(id).key());
+        return new Tenant(id, fixtures.secretKey(id, Role.ADMIN).key(), fixtures.publishableKey(id).key());
     }
 
     /** A stream with a policy version 1 and a live event of its own, for one operation to use up. */
-    private Resources resources(Tenant tenant) {
+    private Resources resources(Tenant tenant, String path) {
         String externalId = "sweep-" + tenant.id().toString().substring(0, 8) + "-" + ++created;
         UUID streamId = streams.create(tenant.id(), new StreamRequest(externalId, "Sweep", StreamKind.LIVE, List.of(),
                 null, false), Actor.SYSTEM).id();
@@ -464,7 +477,20 @@ class ApiMutationSweepTests {
         UUID eventId = liveEvents.create(tenant.id(), new LiveEventRequest(streamId, "Sweep", startsAt,
                 startsAt.plusSeconds(3_600), new PolicyFields(null, 3_000, null, null, null, null, null, null, null)),
                 Actor.SYSTEM).id();
-        return new Resources(streamId, externalId, eventId);
+        // A key, an invitation and a member only for the operations on them: joining hashes a password.
+        UUID keyId = path.startsWith("/api/v1/keys/") ? fixtures.secretKey(tenant.id(), Role.VIEWER).view().id() : null;
+        UUID ownerId = accounts.members(tenant.id()).get(0).userId();
+        UUID invitationId = path.startsWith("/api/v1/invitations/") ? accounts.invite(tenant.id(), ownerId,
+                "invited-" + ++created + "@example.com", Role.VIEWER, Actor.SYSTEM).invitation().id() : null;
+        UUID memberId = null;
+        if (path.startsWith("/api/v1/members/")) {
+            String email = "member-" + ++created + "@example.com";
+            accounts.acceptInvitation(accounts.invite(tenant.id(), ownerId, email, Role.VIEWER, Actor.SYSTEM).token(),
+                    "Sweep Member", Fixtures.PASSWORD, Actor.SYSTEM);
+            memberId = accounts.members(tenant.id()).stream().filter(member -> member.email().equals(email))
+                    .findFirst().orElseThrow().userId();
+        }
+        return new Resources(streamId, externalId, eventId, keyId, invitationId, memberId);
     }
 
     /** One request over a raw socket, closed after the answer. */
@@ -529,7 +555,13 @@ class ApiMutationSweepTests {
     record Tenant(UUID id, String secretKey, String publishableKey) {
     }
 
-    record Resources(UUID streamId, String externalId, UUID eventId) {
+    record Resources(UUID streamId, String externalId, UUID eventId, UUID keyId, UUID invitationId, UUID memberId) {
+
+        /** What {@code {id}} names in the path. */
+        UUID id(String path) {
+            return path.startsWith("/api/v1/live-events") ? eventId : path.startsWith("/api/v1/keys")
+                    ? keyId : path.startsWith("/api/v1/invitations") ? invitationId : streamId;
+        }
     }
 
     record Answer(int status, String body) {

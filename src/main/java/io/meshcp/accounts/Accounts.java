@@ -160,11 +160,18 @@ public class Accounts {
     /** Creates an invitation; the returned token goes into the link the inviter hands over. */
     @Transactional
     public IssuedInvitation invite(@TenantId UUID tenantId, UUID invitingUserId, String email, Role role, Actor actor) {
+        return invite(tenantId, actingRole(tenantId, invitingUserId), email, role, actor);
+    }
+
+    /** {@link #invite(UUID, UUID, String, Role, Actor)} for a caller that is not a member: a secret key of the role. */
+    @Transactional
+    public IssuedInvitation invite(@TenantId UUID tenantId, Role acting, String email, Role role, Actor actor) {
+        requireManager(acting);
         String address = requireEmail(email);
         if (role == null) {
             throw new InvalidInputException("role", "is required");
         }
-        requireMayAssign(tenantId, invitingUserId, role);
+        requireMayAssign(acting, role);
         // Not checked against existing accounts here: an inviter must not learn who has an account elsewhere. The
         // person who opens the link is told, if the address has one.
         String token = Tokens.random(40);
@@ -214,13 +221,20 @@ public class Accounts {
 
     @Transactional
     public void changeRole(@TenantId UUID tenantId, UUID actingUserId, UUID memberUserId, Role newRole, Actor actor) {
+        changeRole(tenantId, actingRole(tenantId, actingUserId), memberUserId, newRole, actor);
+    }
+
+    /** {@link #changeRole(UUID, UUID, UUID, Role, Actor)} for a secret key of the role {@code acting}. */
+    @Transactional
+    public void changeRole(@TenantId UUID tenantId, Role acting, UUID memberUserId, Role newRole, Actor actor) {
+        requireManager(acting);
         if (newRole == null) {
             throw new InvalidInputException("role", "is required");
         }
         Membership member = memberships.findByTenantIdAndUserId(tenantId, memberUserId)
                 .orElseThrow(() -> new NotFoundException("member"));
-        requireMayManage(tenantId, actingUserId, member);
-        requireMayAssign(tenantId, actingUserId, newRole);
+        requireMayManage(acting, member);
+        requireMayAssign(acting, newRole);
         Role oldRole = member.role();
         if (oldRole == newRole) {
             return;
@@ -237,8 +251,24 @@ public class Accounts {
     public void removeMember(@TenantId UUID tenantId, UUID actingUserId, UUID memberUserId, Actor actor) {
         Membership member = memberships.findByTenantIdAndUserId(tenantId, memberUserId)
                 .orElseThrow(() -> new NotFoundException("member"));
-        if (!actingUserId.equals(memberUserId)) {
-            requireMayManage(tenantId, actingUserId, member);
+        // Anyone may leave; removing someone else takes an owner or admin.
+        remove(tenantId, actingUserId.equals(memberUserId) ? null : actingRole(tenantId, actingUserId), member, actor);
+    }
+
+    /** {@link #removeMember(UUID, UUID, UUID, Actor)} for a secret key of the role {@code acting}. */
+    @Transactional
+    public void removeMember(@TenantId UUID tenantId, Role acting, UUID memberUserId, Actor actor) {
+        requireManager(acting);
+        Membership member = memberships.findByTenantIdAndUserId(tenantId, memberUserId)
+                .orElseThrow(() -> new NotFoundException("member"));
+        remove(tenantId, acting, member, actor);
+    }
+
+    /** Removes {@code member}, by someone of the role {@code acting} (null: the member leaving). */
+    private void remove(UUID tenantId, Role acting, Membership member, Actor actor) {
+        UUID memberUserId = member.userId();
+        if (acting != null) {
+            requireMayManage(acting, member);
         }
         if (member.role() == Role.OWNER) {
             requireAnotherOwner(tenantId, memberUserId);
@@ -265,15 +295,13 @@ public class Accounts {
     }
 
     // Only an owner may hand out ownership; an admin manages everyone below owner.
-    private void requireMayAssign(UUID tenantId, UUID actingUserId, Role role) {
-        Role acting = actingRole(tenantId, actingUserId);
+    private static void requireMayAssign(Role acting, Role role) {
         if (role == Role.OWNER && acting != Role.OWNER) {
             throw new ForbiddenChangeException("Only an owner can make someone an owner.");
         }
     }
 
-    private void requireMayManage(UUID tenantId, UUID actingUserId, Membership member) {
-        Role acting = actingRole(tenantId, actingUserId);
+    private static void requireMayManage(Role acting, Membership member) {
         if (member.role() == Role.OWNER && acting != Role.OWNER) {
             throw new ForbiddenChangeException("Only an owner can change or remove an owner.");
         }
@@ -282,10 +310,14 @@ public class Accounts {
     private Role actingRole(UUID tenantId, UUID actingUserId) {
         Role acting = currentRole(tenantId, actingUserId)
                 .orElseThrow(() -> new ForbiddenChangeException("You are no longer a member of this organisation."));
+        requireManager(acting);
+        return acting;
+    }
+
+    private static void requireManager(Role acting) {
         if (acting != Role.OWNER && acting != Role.ADMIN) {
             throw new ForbiddenChangeException("Only owners and admins manage the team.");
         }
-        return acting;
     }
 
     private void requireAnotherOwner(UUID tenantId, UUID leavingOwnerId) {

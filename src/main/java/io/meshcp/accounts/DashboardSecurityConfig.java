@@ -43,13 +43,12 @@ class DashboardSecurityConfig {
                 "bcrypt", new BCryptPasswordEncoder()));
     }
 
-    /** OWNER > ADMIN > OPS > VIEWER; a secret API key acts with OPS rights (see docs/permissions.md). */
+    /** OWNER > ADMIN > OPS > VIEWER, for members and secret keys alike (see docs/permissions.md). */
     @Bean
     static RoleHierarchy roleHierarchy() {
         return RoleHierarchyImpl.fromHierarchy("""
                 ROLE_OWNER > ROLE_ADMIN
                 ROLE_ADMIN > ROLE_OPS
-                ROLE_API > ROLE_OPS
                 ROLE_OPS > ROLE_VIEWER
                 """);
     }

@@ -1,11 +1,12 @@
 package io.meshcp.accounts;
 
+import io.meshcp.shared.ForbiddenException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
 /** A team change the acting member's role does not allow. */
 @ResponseStatus(HttpStatus.FORBIDDEN)
-public class ForbiddenChangeException extends RuntimeException {
+public class ForbiddenChangeException extends ForbiddenException {
 
     public ForbiddenChangeException(String message) {
         super(message);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.meshcp.accounts.Role;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -28,6 +29,10 @@ class ApiKey {
 
     @Enumerated(EnumType.STRING)
     private KeyKind kind;
+
+    /** Secret keys only: what the key may do through the REST API. */
+    @Enumerated(EnumType.STRING)
+    private Role role;
 
     private String name;
 
@@ -54,11 +59,12 @@ class ApiKey {
     protected ApiKey() {
     }
 
-    ApiKey(UUID tenantId, KeyKind kind, String name, String key, byte[] keyHash, List<String> allowedOrigins,
+    ApiKey(UUID tenantId, KeyKind kind, Role role, String name, String key, byte[] keyHash, List<String> allowedOrigins,
             String createdBy, Instant createdAt, Instant expiresAt) {
         this.id = UUID.randomUUID();
         this.tenantId = tenantId;
         this.kind = kind;
+        this.role = role;
         this.name = name;
         this.displayPrefix = key.substring(0, DISPLAY_PREFIX_LENGTH);
         this.keyHash = keyHash;
@@ -96,6 +102,10 @@ class ApiKey {
         return kind;
     }
 
+    Role role() {
+        return role;
+    }
+
     String name() {
         return name;
     }
@@ -125,7 +135,7 @@ class ApiKey {
         if (lastUsedNotYetWritten != null && (lastUsed == null || lastUsedNotYetWritten.isAfter(lastUsed))) {
             lastUsed = lastUsedNotYetWritten;
         }
-        return new ApiKeyView(id, kind, name, displayPrefix, List.copyOf(allowedOrigins), createdBy, createdAt,
+        return new ApiKeyView(id, kind, role, name, displayPrefix, List.copyOf(allowedOrigins), createdBy, createdAt,
                 lastUsed, expiresAt, revokedAt, replacedBy, isUsable(now));
     }
 }

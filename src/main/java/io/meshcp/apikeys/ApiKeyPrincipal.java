@@ -2,11 +2,13 @@ package io.meshcp.apikeys;
 
 import java.util.UUID;
 
+import io.meshcp.accounts.Role;
 import io.meshcp.shared.Source;
 import io.meshcp.shared.TenantPrincipal;
 
 /** A request to the REST API authenticated by a secret key. */
-public record ApiKeyPrincipal(UUID keyId, UUID tenantId, String name, String displayPrefix) implements TenantPrincipal {
+public record ApiKeyPrincipal(UUID keyId, UUID tenantId, String name, String displayPrefix, Role role)
+        implements TenantPrincipal {
 
     @Override
     public String actor() {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.meshcp.accounts.Role;
 import io.meshcp.audit.AuditLog;
 import io.meshcp.audit.AuditRecord;
 import io.meshcp.database.TenantId;
@@ -53,6 +54,21 @@ public class ApiKeys {
         this.clock = clock;
     }
 
+    /**
+     * Creates a key for a caller with {@code callerRole} (a member's, or the calling key's): no caller hands out a
+     * key that may do more than it may itself.
+     */
+    @Transactional
+    public IssuedKey create(@TenantId UUID tenantId, NewKey newKey, Actor actor, Role callerRole) {
+        requireRole(newKey);
+        if (newKey.role() != null && callerRole.ordinal() > newKey.role().ordinal()) {
+            throw new ForbiddenException("A " + callerRole + " cannot create a key with the role " + newKey.role()
+                    + ", which may do more.");
+        }
+        return create(tenantId, newKey, actor);
+    }
+
+    /** Creates a key; for the application itself (bootstrap) and callers that checked the role. */
     @Transactional
     public IssuedKey create(@TenantId UUID tenantId, NewKey newKey, Actor actor) {
         if (newKey.kind() == null) {
@@ -85,6 +101,12 @@ public class ApiKeys {
                 .toList();
     }
 
+    @Transactional(readOnly = true)
+    public ApiKeyView get(@TenantId UUID tenantId, UUID keyId) {
+        ApiKey key = keys.findByIdAndTenantId(keyId, tenantId).orElseThrow(() -> new NotFoundException("API key"));
+        return key.view(clock.instant(), lastUsed.pending(key.id()));
+    }
+
     @Transactional
     public ApiKeyView revoke(@TenantId UUID tenantId, UUID keyId, Actor actor) {
         ApiKey key = keys.findByIdAndTenantId(keyId, tenantId).orElseThrow(() -> new NotFoundException("API key"));
@@ -112,7 +134,7 @@ public class ApiKeys {
             throw new InvalidInputException("key", "a revoked or expired key cannot be rotated; create a new one");
         }
         IssuedKey successor = create(tenantId, new NewKey(old.kind(), old.name(), old.allowedOrigins(),
-                null), actor);
+                null, old.role()), actor);
         old.replaceBy(successor.view().id(), now.plus(grace));
         changed(old.keyHash());
         audit(tenantId, "API_KEY_ROTATED", actor, old, Map.of("successorPrefix", successor.view().displayPrefix(),
@@ -179,8 +201,9 @@ public class ApiKeys {
         if (newKey.kind() == KeyKind.SECRET && !origins.isEmpty()) {
             throw new InvalidInputException("allowedOrigins", "only publishable keys have allowed origins");
         }
+        requireRole(newKey);
         byte[] hash = Tokens.sha256(key);
-        ApiKey stored = keys.save(new ApiKey(tenantId, newKey.kind(), name, key, hash, origins, actor.name(), now,
+        ApiKey stored = keys.save(new ApiKey(tenantId, newKey.kind(), newKey.role(), name, key, hash, origins, actor.name(), now,
                 newKey.expiresAt()));
         // A lookup of this key may have been cached as "unknown" before it existed, here or on other nodes.
         verifier.forget(hash);
@@ -188,6 +211,15 @@ public class ApiKeys {
         audit(tenantId, "API_KEY_CREATED", actor, stored, Map.of("allowedOrigins", origins,
                 "expiresAt", newKey.expiresAt() == null ? "never" : newKey.expiresAt().toString()));
         return new IssuedKey(stored.view(now, null), key);
+    }
+
+    private static void requireRole(NewKey newKey) {
+        if (newKey.kind() == KeyKind.SECRET && (newKey.role() == null || newKey.role() == Role.OWNER)) {
+            throw new InvalidInputException("role", "must be ADMIN, OPS or VIEWER (no key is OWNER)");
+        }
+        if (newKey.kind() == KeyKind.PUBLISHABLE && newKey.role() != null) {
+            throw new InvalidInputException("role", "only secret keys have a role; publishable keys only serve players");
+        }
     }
 
     private void changed(byte[] keyHash) {
@@ -198,6 +230,9 @@ public class ApiKeys {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("keyId", key.id().toString());
         details.put("kind", key.kind().name());
+        if (key.role() != null) {
+            details.put("role", key.role().name());
+        }
         details.put("name", key.name());
         details.put("prefix", key.displayPrefix());
         details.putAll(extra);

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import io.meshcp.accounts.Accounts;
+import io.meshcp.accounts.Role;
 import io.meshcp.shared.Actor;
 import io.meshcp.shared.Caller;
 import io.meshcp.shared.InvalidInputException;
@@ -13,6 +14,7 @@ import io.meshcp.shared.Origins;
 import io.meshcp.shared.TenantPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,7 +49,7 @@ class ApiKeysPageController {
     @PostMapping("/keys")
     @PreAuthorize("hasRole('ADMIN')")
     String create(@RequestParam KeyKind kind, @RequestParam String name,
-            @RequestParam(defaultValue = "") String allowedOrigins,
+            @RequestParam(required = false) Role role, @RequestParam(defaultValue = "") String allowedOrigins,
             @RequestParam(required = false) Integer expiresInDays, HttpServletRequest request,
             RedirectAttributes redirect) {
         TenantPrincipal caller = Caller.current();
@@ -56,19 +58,22 @@ class ApiKeysPageController {
                 throw new InvalidInputException("expiresInDays", "must be between 1 and 3650 days");
             }
             Instant expiresAt = expiresInDays == null ? null : clock.instant().plus(Duration.ofDays(expiresInDays));
+            // The form always sends a role; a publishable key has none.
+            Role keyRole = kind == KeyKind.SECRET ? (role == null ? Role.OPS : role) : null;
             IssuedKey issued = apiKeys.create(caller.tenantId(),
-                    new NewKey(kind, name, Origins.split(allowedOrigins), expiresAt), Actor.of(caller, request));
+                    new NewKey(kind, name, Origins.split(allowedOrigins), expiresAt, keyRole), Actor.of(caller, request),
+                    Role.highestOf(SecurityContextHolder.getContext().getAuthentication().getAuthorities()));
             redirect.addFlashAttribute("issued", issued);
         }
         catch (InvalidInputException e) {
             redirect.addFlashAttribute("error", "No key was created: " + e.field() + " " + e.getMessage());
-            redirect.addFlashAttribute("typedKey", new KeyForm(kind, name, allowedOrigins, expiresInDays));
+            redirect.addFlashAttribute("typedKey", new KeyForm(kind, name, role, allowedOrigins, expiresInDays));
         }
         return "redirect:/keys";
     }
 
     /** The create form as it was sent, shown again when it is refused. */
-    record KeyForm(KeyKind kind, String name, String allowedOrigins, Integer expiresInDays) {
+    record KeyForm(KeyKind kind, String name, Role role, String allowedOrigins, Integer expiresInDays) {
     }
 
     @PostMapping("/keys/{id}/revoke")

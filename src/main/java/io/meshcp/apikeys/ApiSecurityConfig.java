@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -31,7 +32,8 @@ class ApiSecurityConfig {
                     Problems.of(HttpStatus.UNAUTHORIZED, ProblemType.UNAUTHENTICATED, e.getMessage()), json);
         };
         AccessDeniedHandler forbidden = (request, response, e) -> ProblemResponses.write(response,
-                Problems.of(HttpStatus.FORBIDDEN, ProblemType.FORBIDDEN, "This key may not do that."), json);
+                Problems.of(HttpStatus.FORBIDDEN, ProblemType.FORBIDDEN, "This key's role may not do that; "
+                        + "docs/permissions.md lists what each role may do."), json);
         http.securityMatcher("/api/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -42,7 +44,14 @@ class ApiSecurityConfig {
                 .logout(logout -> logout.disable())
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(forbidden))
-                .authorizeHttpRequests(requests -> requests.anyRequest().hasRole("API"))
+                // A key's role, as a member's in the dashboard (docs/permissions.md): VIEWER reads, OPS runs streams,
+                // policies, events and switches, ADMIN also the organisation's settings, keys and team.
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(HttpMethod.GET, "/api/**").hasRole("VIEWER")
+                        .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole("VIEWER")
+                        .requestMatchers("/api/v1/tenant", "/api/v1/keys/**", "/api/v1/members/**",
+                                "/api/v1/invitations/**").hasRole("ADMIN")
+                        .anyRequest().hasRole("OPS"))
                 .addFilterBefore(new BearerKeyFilter(apiKeys, unauthenticated), AuthorizationFilter.class)
                 .addFilterAfter(new ApiRateLimitFilter(rateLimiter, properties.rateLimit(),
                         meters.counter("meshcp.api.refusals", "reason", "rate_limited"), json), BearerKeyFilter.class)

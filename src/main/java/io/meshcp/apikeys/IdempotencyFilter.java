@@ -27,6 +27,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
@@ -42,6 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code Idempotent-Replayed: true}.</li>
  * <li>The same key with another request is refused (422), and while the first is still running a retry is told
  * to wait (409 with Retry-After).</li>
+ * <li>An answer marked {@code Cache-Control: no-store} holds a secret shown once (a new key, an invitation link):
+ * it is not kept, and a retry gets 409 with the first answer's Location instead.</li>
  * </ul>
  * Runs after the bearer filter, so the key belongs to the caller's organisation. Not a bean, like that filter.
  */
@@ -107,7 +110,18 @@ class IdempotencyFilter extends OncePerRequestFilter {
         boolean kept = false;
         try {
             chain.doFilter(new WithBody(request, body), captured);
-            if (captured.getStatus() < 500) {
+            if (captured.getStatus() < 500 && holdsSecret(captured)) {
+                // A new key's secret or an invitation's link is shown once and stored nowhere, this table included:
+                // a retry learns that the first request succeeded, and where its result is, but not the secret.
+                requests.complete(tenantId, key, HttpStatus.CONFLICT.value(), MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                        captured.getHeader(HttpHeaders.LOCATION), null, ProblemResponses.body(Problems.of(
+                                HttpStatus.CONFLICT, ProblemType.CONFLICT, "The first request with this Idempotency-Key "
+                                        + "succeeded (Location says where its result is), but its answer held a secret "
+                                        + "that is shown only once and so was not kept. Revoke or rotate what it "
+                                        + "created if the secret was lost."), json));
+                kept = true;
+            }
+            else if (captured.getStatus() < 500) {
                 requests.complete(tenantId, key, captured.getStatus(), captured.getContentType(),
                         captured.getHeader(HttpHeaders.LOCATION), captured.getHeader(HttpHeaders.ETAG),
                         captured.getContentAsByteArray());
@@ -120,6 +134,12 @@ class IdempotencyFilter extends OncePerRequestFilter {
             }
             captured.copyBodyToResponse();
         }
+    }
+
+    /** A success marked {@code Cache-Control: no-store}: it holds a secret, which no store may keep. */
+    private static boolean holdsSecret(HttpServletResponse response) {
+        String cacheControl = response.getHeader(HttpHeaders.CACHE_CONTROL);
+        return response.getStatus() < 300 && cacheControl != null && cacheControl.contains("no-store");
     }
 
     private void answerAgain(IdempotentRequests.Seen seen, byte[] hash, HttpServletResponse response)

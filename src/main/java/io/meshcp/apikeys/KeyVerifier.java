@@ -97,7 +97,7 @@ class KeyVerifier {
     private record CachedKey(VerifiedKey verified, KeyKind kind, Instant expiresAt, Instant revokedAt) {
 
         static CachedKey of(ApiKey key) {
-            return new CachedKey(new VerifiedKey(key.id(), key.tenantId(), key.kind(), key.name(),
+            return new CachedKey(new VerifiedKey(key.id(), key.tenantId(), key.kind(), key.role(), key.name(),
                     key.displayPrefix(), List.copyOf(key.allowedOrigins())), key.kind(), key.expiresAt(),
                     key.revokedAt());
         }

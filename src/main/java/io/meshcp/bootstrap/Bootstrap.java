@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.meshcp.accounts.Accounts;
+import io.meshcp.accounts.Role;
 import io.meshcp.accounts.SignUp;
 import io.meshcp.accounts.TenantSettings;
 import io.meshcp.accounts.TenantView;
@@ -89,7 +90,7 @@ class Bootstrap implements ApplicationRunner {
                 tenant.id(), new TenantSettings(tenant.name(), tenant.cdnPricePerGb(), tenant.currency(), origins,
                         tenant.telemetryRetentionDays()), actor));
         IssuedKey secret = apply(Map.of("key", "MESHCP_BOOTSTRAP_SECRET_KEY"), () -> install(tenant,
-                new NewKey(KeyKind.SECRET, "bootstrap secret key", List.of(), null), properties.secretKey(), actor));
+                new NewKey(KeyKind.SECRET, "bootstrap secret key", List.of(), null, Role.ADMIN), properties.secretKey(), actor));
         IssuedKey publishable = apply(Map.of("key", "MESHCP_BOOTSTRAP_PUBLISHABLE_KEY",
                 "allowedOrigins", "MESHCP_BOOTSTRAP_ALLOWED_ORIGINS"), () -> install(tenant,
                 new NewKey(KeyKind.PUBLISHABLE, "bootstrap publishable key", origins, null),

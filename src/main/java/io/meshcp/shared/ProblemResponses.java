@@ -16,6 +16,14 @@ public final class ProblemResponses {
     }
 
     public static void write(HttpServletResponse response, ProblemDetail problem, JsonMapper json) throws IOException {
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.getOutputStream().write(body(problem, json));
+    }
+
+    /** The problem as the JSON body {@link #write} sends. */
+    public static byte[] body(ProblemDetail problem, JsonMapper json) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.getType().toString());
         body.put("title", problem.getTitle());
@@ -24,9 +32,6 @@ public final class ProblemResponses {
         if (problem.getProperties() != null) {
             body.putAll(problem.getProperties());
         }
-        response.setStatus(problem.getStatus());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
-        json.writeValue(response.getOutputStream(), body);
+        return json.writeValueAsBytes(body);
     }
 }

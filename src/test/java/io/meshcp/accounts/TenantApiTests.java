@@ -37,7 +37,19 @@ class TenantApiTests {
     void setUp() {
         http = new Http(port);
         tenant = fixtures.tenant();
-        auth = bearer(fixtures.secretKey(tenant.id()).key());
+        auth = bearer(fixtures.secretKey(tenant.id(), Role.ADMIN).key());
+    }
+
+    @Test
+    void onlyAnAdminKeyChangesSettingsAsOnlyAnAdminMemberDoes() {
+        for (Role role : new Role[] {Role.OPS, Role.VIEWER}) {
+            String[] lower = bearer(fixtures.secretKey(tenant.id(), role).key());
+            assertThat(http.get("/api/v1/tenant", lower).status()).as(role.name()).isEqualTo(200);
+            Response refused = http.patch("/api/v1/tenant", "{\"currency\": \"EUR\"}", lower);
+            assertThat(refused.status()).as(role.name()).isEqualTo(403);
+            assertThat(refused.json().get("detail").asString()).contains("docs/permissions.md");
+        }
+        assertThat(http.get("/api/v1/tenant", auth).json().get("currency").asString()).isEqualTo("USD");
     }
 
     @Test

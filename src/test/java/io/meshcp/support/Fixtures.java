@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.meshcp.accounts.Accounts;
+import io.meshcp.accounts.Role;
 import io.meshcp.accounts.SignUp;
 import io.meshcp.accounts.TenantView;
 import io.meshcp.apikeys.ApiKeys;
@@ -35,8 +36,13 @@ public class Fixtures {
         return new Tenant(tenant, email);
     }
 
+    /** A secret key with the default role, OPS. */
     public IssuedKey secretKey(UUID tenantId) {
-        return apiKeys.create(tenantId, new NewKey(KeyKind.SECRET, "test key", List.of(), null), Actor.SYSTEM);
+        return secretKey(tenantId, Role.OPS);
+    }
+
+    public IssuedKey secretKey(UUID tenantId, Role role) {
+        return apiKeys.create(tenantId, new NewKey(KeyKind.SECRET, "test key", List.of(), null, role), Actor.SYSTEM);
     }
 
     public IssuedKey publishableKey(UUID tenantId, String... allowedOrigins) {
