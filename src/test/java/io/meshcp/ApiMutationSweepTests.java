@@ -484,7 +484,7 @@ class ApiMutationSweepTests {
                 "invited-" + ++created + "@example.com", Role.VIEWER, Actor.SYSTEM).invitation().id() : null;
         UUID memberId = null;
         if (path.startsWith("/api/v1/members/")) {
-            String email = "member-" + ++created + "@example.com";
+            String email = "member-" + UUID.randomUUID() + "@example.com";
             accounts.acceptInvitation(accounts.invite(tenant.id(), ownerId, email, Role.VIEWER, Actor.SYSTEM).token(),
                     "Sweep Member", Fixtures.PASSWORD, Actor.SYSTEM);
             memberId = accounts.members(tenant.id()).stream().filter(member -> member.email().equals(email))

@@ -9,8 +9,8 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 
-import io.meshcp.support.Http;
 import io.meshcp.support.Http.Response;
+import io.meshcp.support.Http;
 import io.meshcp.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -113,6 +113,26 @@ class OpenApiTests {
         assertThat(telemetry.get("security").get(0).has("publishableKey")).isTrue();
         assertThat(telemetry.get("requestBody").get("content").get("application/json").get("schema").get("$ref")
                 .asString()).isEqualTo("#/components/schemas/TelemetryBatch");
+    }
+
+    @Test
+    void everyRequestBodyHasAnExample() {
+        JsonNode document = new Http(port).get("/v3/api-docs").json();
+        JsonNode schemas = document.get("components").get("schemas");
+        int bodies = 0;
+        for (JsonNode path : document.get("paths")) {
+            for (JsonNode operation : path) {
+                JsonNode schema = operation.path("requestBody").path("content").path("application/json").path("schema");
+                if (schema.isMissingNode()) {
+                    continue;
+                }
+                String name = schema.get("$ref").asString().replace("#/components/schemas/", "");
+                assertThat(schemas.get(name).has("example")).as(name + " has an example").isTrue();
+                assertThat(schemas.get(name).get("example").isObject()).as(name + "'s example is JSON").isTrue();
+                bodies++;
+            }
+        }
+        assertThat(bodies).isGreaterThan(10);
     }
 
     private static String firstDifference(String expected, String actual) {

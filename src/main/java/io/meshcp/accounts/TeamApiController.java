@@ -103,11 +103,15 @@ class TeamApiController {
     }
 
     /** A member's new role. */
+    @Schema(example = """
+            {"role": "OPS"}""")
     record RoleChange(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
             allowableValues = {"ADMIN", "OPS", "VIEWER"}) Role role) {
     }
 
     /** Whom to invite, as what. */
+    @Schema(example = """
+            {"email": "new.operator@example.com", "role": "OPS"}""")
     record InvitationRequest(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "email", maxLength = 254) String email,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"ADMIN", "OPS", "VIEWER"})

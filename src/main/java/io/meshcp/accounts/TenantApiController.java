@@ -47,6 +47,8 @@ class TenantApiController {
     }
 
     /** The settings to change; a field left out (or null) keeps its value. */
+    @Schema(example = """
+            {"cdnPricePerGb": 0.02, "currency": "EUR"}""")
     record TenantSettingsChange(
             @Schema(minLength = 1, maxLength = 100) String name,
             @Schema(minimum = "0", maximum = "1000", description = "What the CDN charges per GB, in currency.")

@@ -111,6 +111,8 @@ class KeysApiController {
     }
 
     /** A key to create. */
+    @Schema(example = """
+            {"kind": "SECRET", "name": "BI export", "role": "VIEWER"}""")
     record KeyRequest(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) KeyKind kind,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minLength = 1, maxLength = 100) String name,
@@ -122,6 +124,8 @@ class KeysApiController {
     }
 
     /** How long the old key keeps working. */
+    @Schema(example = """
+            {"graceHours": 24}""")
     record RotateRequest(@Schema(minimum = "0", maximum = "720", description = "24 when left out.")
             Integer graceHours) {
     }

@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.meshcp.shared.Actor;
 import io.meshcp.shared.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
@@ -140,6 +141,8 @@ class PoliciesApiController {
     }
 
     /** {@code releaseAt}: when the switch releases itself; left out, it stays on until it is released. */
+    @Schema(example = """
+            {"reason": "Origin overload, incident INC-4711", "releaseAt": "2026-12-12T21:00:00Z"}""")
     record KillSwitchRequest(String reason, Instant releaseAt) {
 
         static final KillSwitchRequest NONE = new KillSwitchRequest(null, null);

@@ -3,10 +3,14 @@ package io.meshcp.policies;
 import java.util.EnumMap;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * The policy fields one level sets; a null field (or null {@code maxPeers} member) is not set there
  * and inherits from the level below. Ranges are in {@link PolicyField}.
  */
+@Schema(example = """
+        {"latencyBudgetMs": 4000, "maxPeers": {"mobile": 4}, "uploadOnCellular": false}""")
 public record PolicyFields(Boolean p2pEnabled, Integer latencyBudgetMs, MaxPeers maxPeers, Boolean uploadOnCellular,
         Double minBatteryForUpload, Boolean uploadWhenCharging, Boolean mobileDownloadOnly, Integer minSwarmSize,
         Integer holdoutPercent) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.apache.catalina.core.StandardHost;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -49,6 +50,12 @@ class SharedConfiguration {
                 host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
             }
         });
+    }
+
+    /** Every field of a request body that does not bind, in one answer ({@link BodyBindingProblems}). */
+    @Bean
+    JsonMapperBuilderCustomizer collectBodyBindingProblems() {
+        return builder -> builder.addHandler(new BodyBindingProblems.Handler());
     }
 
     /** This node's own buckets; the cluster module's Redis-backed limiter takes precedence when Redis is configured. */

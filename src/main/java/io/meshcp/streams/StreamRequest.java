@@ -2,6 +2,7 @@ package io.meshcp.streams;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -9,6 +10,11 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /** A stream as the API creates or replaces it. */
+@Schema(example = """
+        {"externalId": "cup-final", "name": "Cup final", "kind": "LIVE", "renditions": [
+         {"id": "1080p", "bitrate": 6000000, "resolution": "1920x1080"},
+         {"id": "720p", "bitrate": 3000000, "resolution": "1280x720"}],
+         "manifestUrl": "https://cdn.example.com/cup-final/master.m3u8", "sensitive": false}""")
 public record StreamRequest(
         @NotBlank @Pattern(regexp = "[A-Za-z0-9_.:-]{1,128}", message = "must be 1 to 128 of [A-Za-z0-9_.:-]")
         String externalId,

@@ -4,15 +4,20 @@ import java.util.List;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.media.ArraySchema;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * The body of {@code POST /v1/telemetry} as the OpenAPI document describes it. The endpoint reads the body itself,
  * event by event, so that one bad event never costs the others ({@link HeartbeatParser} holds the rules); this
  * record only tells clients, and the client generated in the tests, what to send.
  */
-@Schema(name = "TelemetryBatch", description = "A batch of heartbeats: at most 500 events and 1 MiB.")
+@Schema(name = "TelemetryBatch", description = "A batch of heartbeats: at most 500 events and 1 MiB.", example = """
+        {"batchId": "b-7f3a", "sdk": "meshcp-js/1.4.0", "events": [{"eventId": "6f1d3c2b-1a4e-4f5b-8c7d-9e0a1b2c3d4e",
+          "ts": "2026-12-12T19:45:10Z", "sessionId": "s-9c1e4b7a2f", "streamId": "cup-final", "rendition": "720p",
+          "cohort": "p2p", "intervalMs": 10000, "cdnBytes": 1200000, "p2pBytesDown": 2600000, "p2pBytesUp": 900000,
+          "peers": 4, "playMs": 10000, "rebufferMs": 0, "network": "wifi", "device": "mobile", "battery": 0.72,
+          "charging": false}]}""")
 record TelemetryBatchSchema(
         @Schema(description = "The client's id for the batch, echoed in logs.", maxLength = 128) String batchId,
         @Schema(description = "The SDK's name and version, for every event that names none.", maxLength = 64)

@@ -13,8 +13,8 @@ import java.util.Map;
 
 import io.meshcp.shared.Source;
 import io.meshcp.support.Fixtures;
-import io.meshcp.support.Http;
 import io.meshcp.support.Http.Response;
+import io.meshcp.support.Http;
 import io.meshcp.support.IntegrationTest;
 import io.meshcp.support.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -143,7 +143,7 @@ class AuditApiTests {
     void unknownPathsAndMethodsAnswerProblemDetails() {
         Response missing = http.get("/api/v1/no-such-thing", bearer(key));
         Response method = http.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/api/v1/tenant"))
+                URI.create("http://localhost:" + port + "/api/v1/audit-events"))
                 .DELETE(), bearer(key));
 
         assertThat(missing.status()).isEqualTo(404);
