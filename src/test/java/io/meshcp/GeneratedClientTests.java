@@ -9,27 +9,39 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
+import io.meshcp.accounts.Role;
 import io.meshcp.client.ApiClient;
 import io.meshcp.client.ApiException;
 import io.meshcp.client.JSON;
 import io.meshcp.client.api.AnalyticsApi;
+import io.meshcp.client.api.ApiKeysApi;
 import io.meshcp.client.api.AuditLogApi;
 import io.meshcp.client.api.LiveEventsApi;
 import io.meshcp.client.api.PlayerTelemetryApi;
 import io.meshcp.client.api.PoliciesAndKillSwitchesApi;
 import io.meshcp.client.api.StreamsApi;
+import io.meshcp.client.api.TeamApi;
+import io.meshcp.client.api.TenantApi;
+import io.meshcp.client.model.ApiKeyView;
 import io.meshcp.client.model.AuditEntry;
 import io.meshcp.client.model.Heartbeat;
+import io.meshcp.client.model.InvitationRequest;
+import io.meshcp.client.model.IssuedInvitationResponse;
+import io.meshcp.client.model.IssuedKeyResponse;
+import io.meshcp.client.model.KeyRequest;
 import io.meshcp.client.model.KillSwitchRequest;
 import io.meshcp.client.model.LiveEventRequest;
 import io.meshcp.client.model.LiveEventView;
+import io.meshcp.client.model.MemberView;
 import io.meshcp.client.model.PolicyDocument;
 import io.meshcp.client.model.PolicyFields;
 import io.meshcp.client.model.Problem;
+import io.meshcp.client.model.RotateRequest;
 import io.meshcp.client.model.StreamRequest;
 import io.meshcp.client.model.StreamView;
 import io.meshcp.client.model.Summary;
 import io.meshcp.client.model.TelemetryBatch;
+import io.meshcp.client.model.TenantSettingsChange;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -39,7 +51,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * A broadcaster's backend automating an event through a Java client generated from the committed API document
  * (docs/openapi.json, by openapi-generator in the test build) and nothing else: if the document and the API
- * disagreed on a path, a field, a required parameter or a status, this would fail.
+ * disagreed on a path, a field, a required parameter or a status, this would fail. The second test sets up keys, the
+ * team and the settings through it with an ADMIN key.
  */
 @IntegrationTest
 class GeneratedClientTests {
@@ -118,6 +131,42 @@ class GeneratedClientTests {
         assertThat(summary.getTotal().getEvents()).isEqualTo(2);
         assertThat(summary.getTotal().getBytesSaved()).isEqualTo(2 * 3_000_000L);
         assertThat(summary.getCurrency()).isEqualTo("USD");
+    }
+
+    @Test
+    void aGeneratedClientWithAnAdminKeySetsUpKeysTheTeamAndTheSettings() throws ApiException {
+        Fixtures.Tenant tenant = fixtures.tenant();
+        ApiClient admin = client(fixtures.secretKey(tenant.id(), Role.ADMIN).key());
+        ApiKeysApi keys = new ApiKeysApi(admin);
+        TeamApi team = new TeamApi(admin);
+
+        IssuedKeyResponse issued = keys.createKey(new KeyRequest().kind(KeyRequest.KindEnum.SECRET).name("BI export")
+                .role(KeyRequest.RoleEnum.VIEWER), UUID.randomUUID().toString());
+        assertThat(issued.getSecret()).startsWith("mesh_sk_");
+        assertThat(issued.getKey().getRole()).isEqualTo(ApiKeyView.RoleEnum.VIEWER);
+        assertThat(keys.listKeys()).extracting(ApiKeyView::getName).contains("BI export");
+        // The new viewer key reads through the same client and may not manage keys.
+        ApiKeysApi asViewer = new ApiKeysApi(client(issued.getSecret()));
+        assertThat(asViewer.getKey(issued.getKey().getId()).getName()).isEqualTo("BI export");
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> asViewer.revokeKey(
+                issued.getKey().getId()));
+        assertThat(refused.getCode()).isEqualTo(403);
+        IssuedKeyResponse successor = keys.rotateKey(issued.getKey().getId(), null, new RotateRequest().graceHours(0));
+        assertThat(successor.getKey().getRole()).isEqualTo(ApiKeyView.RoleEnum.VIEWER);
+        assertThat(keys.revokeKey(successor.getKey().getId()).getRevokedAt()).isNotNull();
+
+        IssuedInvitationResponse invitation = team.inviteMember(new InvitationRequest().email("operator@example.com")
+                .role(InvitationRequest.RoleEnum.OPS), null);
+        assertThat(invitation.getLink().getPath()).startsWith("/invitations/");
+        assertThat(team.listInvitations()).singleElement().satisfies(open ->
+                assertThat(open.getEmail()).isEqualTo("operator@example.com"));
+        team.revokeInvitation(invitation.getInvitation().getId());
+        assertThat(team.listInvitations()).isEmpty();
+        assertThat(team.listMembers()).singleElement().satisfies(owner ->
+                assertThat(owner.getRole()).isEqualTo(MemberView.RoleEnum.OWNER));
+
+        assertThat(new TenantApi(admin).updateTenant(new TenantSettingsChange().currency("EUR")).getCurrency())
+                .isEqualTo("EUR");
     }
 
     private static Heartbeat heartbeat(OffsetDateTime ts) {

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,7 @@ import io.meshcp.database.SystemScope;
 import io.meshcp.database.TenantId;
 import io.meshcp.shared.Actor;
 import io.meshcp.shared.ConflictException;
+import io.meshcp.shared.FieldError;
 import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.NotFoundException;
 import io.meshcp.shared.Origins;
@@ -113,16 +115,19 @@ public class Accounts {
     @Transactional
     public TenantView updateSettings(@TenantId UUID tenantId, TenantSettings settings, Actor actor) {
         Tenant tenant = tenants.findById(tenantId).orElseThrow(() -> new NotFoundException("tenant"));
-        String name = requireName("name", settings.name());
+        List<FieldError> errors = new ArrayList<>();
+        String name = InvalidInputException.collect(errors, () -> requireName("name", settings.name()));
         if (settings.cdnPricePerGb() == null || settings.cdnPricePerGb().signum() < 0
                 || settings.cdnPricePerGb().compareTo(new BigDecimal("1000")) > 0) {
-            throw new InvalidInputException("cdnPricePerGb", "must be between 0 and 1000");
+            errors.add(new FieldError("cdnPricePerGb", "must be between 0 and 1000"));
         }
-        String currency = requireCurrency(settings.currency());
+        String currency = InvalidInputException.collect(errors, () -> requireCurrency(settings.currency()));
         if (!TenantSettings.RETENTION_CHOICES.contains(settings.telemetryRetentionDays())) {
-            throw new InvalidInputException("telemetryRetentionDays", "must be one of 7, 30, 90 or 365");
+            errors.add(new FieldError("telemetryRetentionDays", "must be one of 7, 30, 90 or 365"));
         }
-        List<String> origins = Origins.normalise("defaultAllowedOrigins", settings.defaultAllowedOrigins());
+        List<String> origins = InvalidInputException.collect(errors,
+                () -> Origins.normalise("defaultAllowedOrigins", settings.defaultAllowedOrigins()));
+        InvalidInputException.throwIfAny(errors);
         TenantView before = tenant.view();
         tenant.update(name, settings.cdnPricePerGb(), currency, origins, settings.telemetryRetentionDays());
         try {
@@ -167,10 +172,12 @@ public class Accounts {
     @Transactional
     public IssuedInvitation invite(@TenantId UUID tenantId, Role acting, String email, Role role, Actor actor) {
         requireManager(acting);
-        String address = requireEmail(email);
+        List<FieldError> errors = new ArrayList<>();
+        String address = InvalidInputException.collect(errors, () -> requireEmail(email));
         if (role == null) {
-            throw new InvalidInputException("role", "is required");
+            errors.add(new FieldError("role", "is required"));
         }
+        InvalidInputException.throwIfAny(errors);
         requireMayAssign(acting, role);
         // Not checked against existing accounts here: an inviter must not learn who has an account elsewhere. The
         // person who opens the link is told, if the address has one.

@@ -3,6 +3,7 @@ package io.meshcp.apikeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import io.meshcp.audit.AuditLog;
 import io.meshcp.audit.AuditRecord;
 import io.meshcp.database.TenantId;
 import io.meshcp.shared.Actor;
+import io.meshcp.shared.FieldError;
 import io.meshcp.shared.ForbiddenException;
 import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.NotFoundException;
@@ -60,8 +62,8 @@ public class ApiKeys {
      */
     @Transactional
     public IssuedKey create(@TenantId UUID tenantId, NewKey newKey, Actor actor, Role callerRole) {
-        requireRole(newKey);
-        if (newKey.role() != null && callerRole.ordinal() > newKey.role().ordinal()) {
+        // An OWNER key is refused with the key's other problems, as invalid rather than as too high.
+        if (newKey.role() != null && newKey.role() != Role.OWNER && callerRole.ordinal() > newKey.role().ordinal()) {
             throw new ForbiddenException("A " + callerRole + " cannot create a key with the role " + newKey.role()
                     + ", which may do more.");
         }
@@ -189,19 +191,22 @@ public class ApiKeys {
     }
 
     private IssuedKey store(UUID tenantId, NewKey newKey, String key, Actor actor) {
+        List<FieldError> errors = new ArrayList<>();
         String name = newKey.name() == null ? "" : newKey.name().strip();
         if (name.isEmpty() || name.length() > 100) {
-            throw new InvalidInputException("name", "must be 1 to 100 characters");
+            errors.add(new FieldError("name", "must be 1 to 100 characters"));
         }
         Instant now = clock.instant();
         if (newKey.expiresAt() != null && !newKey.expiresAt().isAfter(now)) {
-            throw new InvalidInputException("expiresAt", "must be in the future");
+            errors.add(new FieldError("expiresAt", "must be in the future"));
         }
-        List<String> origins = Origins.normalise("allowedOrigins", newKey.allowedOrigins());
-        if (newKey.kind() == KeyKind.SECRET && !origins.isEmpty()) {
-            throw new InvalidInputException("allowedOrigins", "only publishable keys have allowed origins");
+        List<String> origins = InvalidInputException.collect(errors,
+                () -> Origins.normalise("allowedOrigins", newKey.allowedOrigins()));
+        if (newKey.kind() == KeyKind.SECRET && origins != null && !origins.isEmpty()) {
+            errors.add(new FieldError("allowedOrigins", "only publishable keys have allowed origins"));
         }
-        requireRole(newKey);
+        InvalidInputException.check(errors, () -> requireRole(newKey));
+        InvalidInputException.throwIfAny(errors);
         byte[] hash = Tokens.sha256(key);
         ApiKey stored = keys.save(new ApiKey(tenantId, newKey.kind(), newKey.role(), name, key, hash, origins, actor.name(), now,
                 newKey.expiresAt()));

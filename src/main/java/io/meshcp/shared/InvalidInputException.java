@@ -1,6 +1,7 @@
 package io.meshcp.shared;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -19,6 +20,35 @@ public class InvalidInputException extends RuntimeException {
     public InvalidInputException(List<FieldError> errors) {
         super(errors.getFirst().message());
         this.errors = List.copyOf(errors);
+    }
+
+    /**
+     * Runs one check of several and returns its result, or null after adding what it found wrong to {@code errors}:
+     * so that a request is refused naming every field at fault, not only the first.
+     */
+    public static <T> T collect(List<FieldError> errors, Supplier<T> check) {
+        try {
+            return check.get();
+        }
+        catch (InvalidInputException e) {
+            errors.addAll(e.errors());
+            return null;
+        }
+    }
+
+    /** {@link #collect} for a check that returns nothing. */
+    public static void check(List<FieldError> errors, Runnable check) {
+        collect(errors, () -> {
+            check.run();
+            return null;
+        });
+    }
+
+    /** Refuses with every error collected, if there is one. */
+    public static void throwIfAny(List<FieldError> errors) {
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
     }
 
     /** The first field at fault. */

@@ -8,8 +8,8 @@ import java.util.UUID;
 
 import io.meshcp.shared.Actor;
 import io.meshcp.support.Fixtures;
-import io.meshcp.support.Http;
 import io.meshcp.support.Http.Response;
+import io.meshcp.support.Http;
 import io.meshcp.support.IntegrationTest;
 import io.meshcp.support.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,11 +75,16 @@ class TeamApiTests {
         assertThat(http.get(path).status()).isEqualTo(404);
         assertThat(http.get("/api/v1/invitations", admin).json()).isEmpty();
         assertThat(http.delete("/api/v1/invitations/" + id, admin).status()).isEqualTo(404);
+
+        Response invalid = http.post("/api/v1/invitations", "{\"email\": \"not an address\"}", admin);
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.json().get("errors").valueStream().map(error -> error.get("field").asString()))
+                .containsExactlyInAnyOrder("email", "role");
     }
 
     @Test
     void anAdminKeyChangesAndRemovesMembersButNeverTouchesOwnersNorMakesOne() {
-        UUID member = join("ops-person@example.com", Role.VIEWER);
+        UUID member = join("ops-person", Role.VIEWER);
 
         Response changed = http.put("/api/v1/members/" + member + "/role", "{\"role\": \"OPS\"}", admin);
 
@@ -109,7 +114,7 @@ class TeamApiTests {
 
     @Test
     void lowerKeysSeeTheTeamButChangeNothingAndOtherOrganisationsMembersAreNotFound() {
-        UUID member = join("viewer-person@example.com", Role.VIEWER);
+        UUID member = join("viewer-person", Role.VIEWER);
         for (Role role : new Role[] {Role.OPS, Role.VIEWER}) {
             String[] lower = bearer(fixtures.secretKey(tenant.id(), role).key());
             assertThat(http.get("/api/v1/members", lower).json()).as(role.name()).hasSize(2);
@@ -125,7 +130,9 @@ class TeamApiTests {
     }
 
     /** Someone invited by the owner who accepted: their user id. */
-    private UUID join(String email, Role role) {
+    private UUID join(String name, Role role) {
+        // Addresses are unique across organisations, and the test database outlives a run.
+        String email = name + "-" + UUID.randomUUID() + "@example.com";
         IssuedInvitation invitation = accounts.invite(tenant.id(), ownerId, email, role, Actor.SYSTEM);
         accounts.acceptInvitation(invitation.token(), "New Person", Fixtures.PASSWORD, Actor.SYSTEM);
         return accounts.members(tenant.id()).stream().filter(m -> m.email().equals(email)).findFirst().orElseThrow()

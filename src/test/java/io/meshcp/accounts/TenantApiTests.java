@@ -4,8 +4,8 @@ import static io.meshcp.support.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshcp.support.Fixtures;
-import io.meshcp.support.Http;
 import io.meshcp.support.Http.Response;
+import io.meshcp.support.Http;
 import io.meshcp.support.IntegrationTest;
 import io.meshcp.support.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +69,17 @@ class TenantApiTests {
         assertThat(jdbc.queryForObject("select source || ' ' || (details -> 'after' ->> 'currency') from audit_events "
                 + "where tenant_id = ? and type = 'TENANT_SETTINGS_CHANGED'", String.class, tenant.id()))
                 .isEqualTo("API EUR");
+    }
+
+    @Test
+    void severalInvalidSettingsAreNamedInOneAnswer() {
+        Response refused = http.patch("/api/v1/tenant", """
+                {"currency": "EURO", "cdnPricePerGb": -1, "telemetryRetentionDays": 45, "name": " "}""", auth);
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("errors").valueStream().map(error -> error.get("field").asString()))
+                .containsExactlyInAnyOrder("name", "cdnPricePerGb", "currency", "telemetryRetentionDays");
+        assertThat(http.get("/api/v1/tenant", auth).json().get("currency").asString()).isEqualTo("USD");
     }
 
     @Test

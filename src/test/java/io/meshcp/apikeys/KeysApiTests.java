@@ -8,8 +8,8 @@ import java.util.UUID;
 
 import io.meshcp.accounts.Role;
 import io.meshcp.support.Fixtures;
-import io.meshcp.support.Http;
 import io.meshcp.support.Http.Response;
+import io.meshcp.support.Http;
 import io.meshcp.support.IntegrationTest;
 import io.meshcp.support.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,6 +123,19 @@ class KeysApiTests {
         assertThat(publishable.json().get("key").get("role").isNull()).isTrue();
         assertThat(jdbc.queryForObject("select count(*) from api_keys where tenant_id = ?", Long.class, tenant.id()))
                 .isEqualTo(2);
+    }
+
+    @Test
+    void everyBadFieldOfANewKeyIsNamedInOneAnswer() {
+        Response refused = http.post("/api/v1/keys", """
+                {"kind": "SECRET", "name": "", "role": "OWNER", "expiresAt": "2020-01-01T00:00:00Z",
+                 "allowedOrigins": ["https://www.example.com"]}""", admin);
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("errors").valueStream().map(error -> error.get("field").asString()))
+                .containsExactlyInAnyOrder("name", "expiresAt", "allowedOrigins", "role");
+        assertThat(jdbc.queryForObject("select count(*) from api_keys where tenant_id = ?", Long.class, tenant.id()))
+                .isEqualTo(1);
     }
 
     @Test

@@ -174,9 +174,11 @@ class PlayerSignalingTests extends PlayerTestBase {
         second.waitUntil("on a new tracker socket", Duration.ofSeconds(20),
                 () -> second.trackerSockets().size() > sockets);
         second.waitUntil("with a peer again", Duration.ofSeconds(30), () -> second.number("peers") > 0);
-        long received = second.number("p2pBytesDown");
-        second.waitUntil("receiving from peers again", Duration.ofSeconds(60),
-                () -> second.number("p2pBytesDown") > received);
+        // Segments go from whichever viewer has them first to the other, so either direction counts: with two
+        // viewers, any p2p byte crosses the second viewer's new connection.
+        long exchanged = second.number("p2pBytesDown") + second.number("p2pBytesUp");
+        second.waitUntil("exchanging segments with its peer again", Duration.ofSeconds(60),
+                () -> second.number("p2pBytesDown") + second.number("p2pBytesUp") > exchanged);
         second.assertNoPageErrors();
     }
 
