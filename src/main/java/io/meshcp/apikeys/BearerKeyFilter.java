@@ -68,10 +68,10 @@ class BearerKeyFilter extends OncePerRequestFilter {
         VerifiedKey valid = verified.get();
         ApiKeyPrincipal principal = new ApiKeyPrincipal(valid.keyId(), valid.tenantId(), valid.name(),
                 valid.displayPrefix(), valid.role());
-        // ROLE_API lets it through the API chain; its role, like a member's, says what it may do there.
+        // Its role, like a member's, says what it may do (ApiSecurityConfig).
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(principal, null,
-                List.of(new SimpleGrantedAuthority("ROLE_API"), new SimpleGrantedAuthority(valid.role().authority()))));
+                List.of(new SimpleGrantedAuthority(valid.role().authority()))));
         SecurityContextHolder.setContext(context);
         return Optional.empty();
     }
