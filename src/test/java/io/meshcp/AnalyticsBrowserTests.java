@@ -110,6 +110,15 @@ class AnalyticsBrowserTests {
 
             // Money is in the organisation's currency, set beside the CDN price.
             page.navigate(url("/settings"));
+            String price = page.getByLabel("CDN price per GB").inputValue();
+            // Every bad field is named at once, and what was typed stays.
+            page.getByLabel("CDN price per GB").fill("-1");
+            page.getByLabel("Currency").fill("XYZ");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
+            assertThat(page.getByRole(AriaRole.ALERT)).containsText("cdnPricePerGb: must be between 0 and 1000");
+            assertThat(page.getByRole(AriaRole.ALERT)).containsText("currency: must be an ISO 4217 currency code");
+            assertThat(page.getByLabel("Currency")).hasValue("XYZ");
+            page.getByLabel("CDN price per GB").fill(price);
             page.getByLabel("Currency").fill("EUR");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
             assertThat(page.getByRole(AriaRole.STATUS)).containsText("Settings saved");

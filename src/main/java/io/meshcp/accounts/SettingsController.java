@@ -55,8 +55,7 @@ class SettingsController {
             model.addAttribute("origins", origins);
             model.addAttribute("retentionDays", retentionDays);
             model.addAttribute("retentionChoices", TenantSettings.RETENTION_CHOICES);
-            model.addAttribute("fieldError", e.field());
-            model.addAttribute("errorMessage", e.getMessage());
+            model.addAttribute("errorMessage", "Nothing was saved: " + e.describe());
             return "accounts/settings";
         }
         redirect.addFlashAttribute("notice", "Settings saved.");

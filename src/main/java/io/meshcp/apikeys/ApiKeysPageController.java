@@ -66,7 +66,7 @@ class ApiKeysPageController {
             redirect.addFlashAttribute("issued", issued);
         }
         catch (InvalidInputException e) {
-            redirect.addFlashAttribute("error", "No key was created: " + e.field() + " " + e.getMessage());
+            redirect.addFlashAttribute("error", "No key was created: " + e.describe());
             redirect.addFlashAttribute("typedKey", new KeyForm(kind, name, role, allowedOrigins, expiresInDays));
         }
         return "redirect:/keys";

@@ -51,6 +51,11 @@ public class InvalidInputException extends RuntimeException {
         }
     }
 
+    /** Every field at fault and what is wrong with it, in one line for a page: {@code name: must be ...; ...}. */
+    public String describe() {
+        return String.join("; ", errors.stream().map(error -> error.field() + ": " + error.message()).toList());
+    }
+
     /** The first field at fault. */
     public String field() {
         return errors.getFirst().field();
