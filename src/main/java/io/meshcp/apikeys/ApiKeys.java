@@ -208,8 +208,8 @@ public class ApiKeys {
         InvalidInputException.check(errors, () -> requireRole(newKey));
         InvalidInputException.throwIfAny(errors);
         byte[] hash = Tokens.sha256(key);
-        ApiKey stored = keys.save(new ApiKey(tenantId, newKey.kind(), newKey.role(), name, key, hash, origins, actor.name(), now,
-                newKey.expiresAt()));
+        ApiKey stored = keys.save(new ApiKey(tenantId, newKey.kind(), newKey.role(), name, key, hash, origins,
+                actor.name(), now, newKey.expiresAt()));
         // A lookup of this key may have been cached as "unknown" before it existed, here or on other nodes.
         verifier.forget(hash);
         changed(hash);
@@ -219,7 +219,7 @@ public class ApiKeys {
     }
 
     private static void requireRole(NewKey newKey) {
-        if (newKey.kind() == KeyKind.SECRET && (newKey.role() == null || newKey.role() == Role.OWNER)) {
+        if (newKey.kind() == KeyKind.SECRET && newKey.role() == Role.OWNER) {
             throw new InvalidInputException("role", "must be ADMIN, OPS or VIEWER (no key is OWNER)");
         }
         if (newKey.kind() == KeyKind.PUBLISHABLE && newKey.role() != null) {

@@ -58,8 +58,8 @@ class ApiKeysPageController {
                 throw new InvalidInputException("expiresInDays", "must be between 1 and 3650 days");
             }
             Instant expiresAt = expiresInDays == null ? null : clock.instant().plus(Duration.ofDays(expiresInDays));
-            // The form always sends a role; a publishable key has none.
-            Role keyRole = kind == KeyKind.SECRET ? (role == null ? Role.OPS : role) : null;
+            // The form sends a role whatever the kind; a publishable key has none.
+            Role keyRole = kind == KeyKind.SECRET ? role : null;
             IssuedKey issued = apiKeys.create(caller.tenantId(),
                     new NewKey(kind, name, Origins.split(allowedOrigins), expiresAt, keyRole), Actor.of(caller, request),
                     Role.highestOf(SecurityContextHolder.getContext().getAuthentication().getAuthorities()));

@@ -70,9 +70,9 @@ class KeysApiController {
     IssuedKeyResponse createKey(@RequestBody KeyRequest request, HttpServletRequest http,
             HttpServletResponse response) {
         ApiKeyPrincipal caller = (ApiKeyPrincipal) Caller.current();
-        Role role = request.kind() == KeyKind.SECRET && request.role() == null ? Role.OPS : request.role();
         IssuedKey issued = apiKeys.create(caller.tenantId(), new NewKey(request.kind(), request.name(),
-                request.allowedOrigins() == null ? List.of() : request.allowedOrigins(), request.expiresAt(), role),
+                request.allowedOrigins() == null ? List.of() : request.allowedOrigins(), request.expiresAt(),
+                request.role()),
                 Actor.of(caller, http), caller.role());
         return issued(issued, response);
     }

@@ -11,8 +11,15 @@ import io.meshcp.accounts.Role;
  */
 public record NewKey(KeyKind kind, String name, List<String> allowedOrigins, Instant expiresAt, Role role) {
 
-    /** A key with the role keys have by default: OPS for a secret key (streams, policies, events, switches). */
+    /** A secret key left without a role has the default one: OPS (streams, policies, events, switches). */
+    public NewKey {
+        if (kind == KeyKind.SECRET && role == null) {
+            role = Role.OPS;
+        }
+    }
+
+    /** A key with the default role. */
     public NewKey(KeyKind kind, String name, List<String> allowedOrigins, Instant expiresAt) {
-        this(kind, name, allowedOrigins, expiresAt, kind == KeyKind.SECRET ? Role.OPS : null);
+        this(kind, name, allowedOrigins, expiresAt, null);
     }
 }
