@@ -27,6 +27,10 @@ import java.util.stream.Collectors;
 import io.meshcp.accounts.Accounts;
 import io.meshcp.accounts.TenantView;
 import io.meshcp.database.TenantId;
+import io.meshcp.player.Cohort;
+import io.meshcp.player.DeviceClass;
+import io.meshcp.player.Network;
+import io.meshcp.player.WireCode;
 import io.meshcp.policies.LiveEventView;
 import io.meshcp.policies.LiveEvents;
 import io.meshcp.shared.FieldError;
@@ -45,12 +49,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class Analytics {
-
-    private static final Set<String> COHORTS = Set.of("p2p", "holdout");
-
-    private static final Set<String> DEVICES = Set.of("desktop", "mobile", "tv");
-
-    private static final Set<String> NETWORKS = Set.of("wifi", "cellular", "ethernet", "unknown");
 
     /** The metric columns every sums table has, in the order {@link #sums(ResultSet, int)} reads them. */
     private static final List<String> METRIC_COLUMNS = List.of("events", "viewer_ms", "cdn_bytes", "p2p_bytes_down",
@@ -234,8 +232,8 @@ public class Analytics {
                             rows.getDouble(11), rows.getDouble(12), rows.getDouble(13))});
             }, raw.args().toArray());
             CohortDifference.Sessions[] none = {CohortDifference.Sessions.NONE, CohortDifference.Sessions.NONE};
-            CohortDifference.Sessions[] p2p = cohorts.getOrDefault("p2p", none);
-            CohortDifference.Sessions[] holdout = cohorts.getOrDefault("holdout", none);
+            CohortDifference.Sessions[] p2p = cohorts.getOrDefault(Cohort.P2P.code(), none);
+            CohortDifference.Sessions[] holdout = cohorts.getOrDefault(Cohort.HOLDOUT.code(), none);
             Instant kept = Instant.now().minus(Duration.ofDays(accounts.tenant(tenantId).telemetryRetentionDays()));
             return new HoldoutComparison(CohortDifference.of(p2p[0], holdout[0], 1),
                     CohortDifference.of(p2p[1], holdout[1], 1), kept.isAfter(query.from()) ? kept : query.from());
@@ -626,14 +624,14 @@ public class Analytics {
                         + " days at this granularity"));
             }
         }
-        if (query.cohort() != null && !COHORTS.contains(query.cohort())) {
-            errors.add(new FieldError("cohort", "must be p2p or holdout"));
+        if (query.cohort() != null && WireCode.parse(Cohort.class, query.cohort()).isEmpty()) {
+            errors.add(new FieldError("cohort", WireCode.mustBeOneOf(Cohort.class)));
         }
-        if (query.device() != null && !DEVICES.contains(query.device())) {
-            errors.add(new FieldError("device", "must be desktop, mobile or tv"));
+        if (query.device() != null && WireCode.parse(DeviceClass.class, query.device()).isEmpty()) {
+            errors.add(new FieldError("device", WireCode.mustBeOneOf(DeviceClass.class)));
         }
-        if (query.network() != null && !NETWORKS.contains(query.network())) {
-            errors.add(new FieldError("network", "must be wifi, cellular, ethernet or unknown"));
+        if (query.network() != null && WireCode.parse(Network.class, query.network()).isEmpty()) {
+            errors.add(new FieldError("network", WireCode.mustBeOneOf(Network.class)));
         }
         if (query.rendition() != null && !query.rendition().matches("[A-Za-z0-9_.-]{1,64}")) {
             errors.add(new FieldError("rendition", "must be 1 to 64 of [A-Za-z0-9_.-]"));

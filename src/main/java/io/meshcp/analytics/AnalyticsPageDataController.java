@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
+import io.meshcp.player.DeviceClass;
 import io.meshcp.shared.Caller;
 import io.meshcp.shared.InvalidInputException;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -100,7 +101,7 @@ class AnalyticsPageDataController {
                 () -> analytics.cohorts(tenantId, query, Dimension.DEVICE));
         CompletableFuture<Analytics.HoldoutComparison> holdout = inParallel(() -> analytics.holdout(tenantId, query));
         CompletableFuture<Analytics.HoldoutComparison> holdoutMobile = inParallel(() -> analytics.holdout(tenantId,
-                new AnalyticsQuery(query.from(), query.to(), query.zone(), query.streamId(), null, null, "mobile",
+                new AnalyticsQuery(query.from(), query.to(), query.zone(), query.streamId(), null, null, DeviceClass.MOBILE.code(),
                         null)));
         CompletableFuture<List<Analytics.CohortMetrics>> byNat = inParallel(
                 () -> analytics.cohorts(tenantId, query, Dimension.NAT));

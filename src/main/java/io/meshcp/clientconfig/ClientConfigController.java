@@ -2,12 +2,16 @@ package io.meshcp.clientconfig;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.VerifiedKey;
-import io.meshcp.policies.DeviceClass;
+import io.meshcp.player.Cohort;
+import io.meshcp.player.DeviceClass;
+import io.meshcp.player.NatType;
+import io.meshcp.player.Network;
+import io.meshcp.player.P2pReason;
+import io.meshcp.player.WireCode;
 import io.meshcp.policies.EffectivePolicy;
 import io.meshcp.policies.PolicyResolver;
 import io.meshcp.shared.FieldError;
@@ -109,23 +113,23 @@ class ClientConfigController {
 
         EffectivePolicy policy = policies.resolve(verified.tenantId(), found.id());
         String sessionId = parameters.session() != null ? parameters.session() : Tokens.random(22);
-        String cohort = P2pDecision.cohort(verified.tenantId(), sessionId, policy.values().holdoutPercent());
+        Cohort cohort = P2pDecision.cohort(verified.tenantId(), sessionId, policy.values().holdoutPercent());
         P2pDecision decision = P2pDecision.decide(found.sensitive(), policy, cohort, parameters.player(),
                 swarmSizes.streamPeers(verified.tenantId(), found.id()));
 
         ClientConfigResponse.Signaling signaling = null;
         if (decision.enabled()) {
             IssuedToken token = tokens.issue(new SignalingClaims.Grant(verified.tenantId(), found.id(), sessionId,
-                    cohort, parameters.player().device().name().toLowerCase(Locale.ROOT),
-                    parameters.player().nat().code(), policy.version(), ApiKeys.hash(key), policy.killSwitchEpoch()));
+                    cohort, parameters.player().device(), parameters.player().nat(), policy.version(), ApiKeys.hash(key), policy.killSwitchEpoch()));
             signaling = new ClientConfigResponse.Signaling(signalingEndpoint.url(request.getScheme(),
                     request.getServerName()), token.token(), token.expiresAt());
         }
         ClientConfigResponse body = new ClientConfigResponse(
                 new ClientConfigResponse.StreamInfo(found.externalId(), found.kind(), parameters.rendition(),
                         found.contentVersion(), found.renditions()),
-                sessionId, cohort, policy.version(),
-                new ClientConfigResponse.P2p(decision.enabled(), decision.upload(), decision.reasons(),
+                sessionId, cohort.code(), policy.version(),
+                new ClientConfigResponse.P2p(decision.enabled(), decision.upload(),
+                        decision.reasons().stream().map(P2pReason::code).toList(),
                         decision.maxPeers(), policy.values().minSwarmSize(), policy.values().latencyBudgetMs()),
                 policy.values(), found.swarmId(), signaling,
                 List.of(new ClientConfigResponse.IceServer(properties.stunServers())),
@@ -145,25 +149,8 @@ class ClientConfigController {
         if (rendition != null && !rendition.matches("[A-Za-z0-9_.-]{1,64}")) {
             errors.add(new FieldError("rendition", "must be 1 to 64 of [A-Za-z0-9_.-]"));
         }
-        DeviceClass deviceClass = device == null ? DeviceClass.DESKTOP : switch (device) {
-            case "desktop" -> DeviceClass.DESKTOP;
-            case "mobile" -> DeviceClass.MOBILE;
-            case "tv" -> DeviceClass.TV;
-            default -> {
-                errors.add(new FieldError("device", "must be desktop, mobile or tv"));
-                yield null;
-            }
-        };
-        Network networkType = network == null ? Network.UNKNOWN : switch (network) {
-            case "wifi" -> Network.WIFI;
-            case "cellular" -> Network.CELLULAR;
-            case "ethernet" -> Network.ETHERNET;
-            case "unknown" -> Network.UNKNOWN;
-            default -> {
-                errors.add(new FieldError("network", "must be wifi, cellular, ethernet or unknown"));
-                yield null;
-            }
-        };
+        DeviceClass deviceClass = code(device, DeviceClass.class, DeviceClass.DESKTOP, "device", errors);
+        Network networkType = code(network, Network.class, Network.UNKNOWN, "network", errors);
         Double level = null;
         if (battery != null) {
             try {
@@ -185,11 +172,7 @@ class ClientConfigController {
                 errors.add(new FieldError("charging", "must be true or false"));
             }
         }
-        NatType natType = nat == null ? NatType.UNKNOWN : NatType.parse(nat);
-        if (natType == null) {
-            errors.add(new FieldError("nat",
-                    "must be open, full-cone, restricted, port-restricted, symmetric or unknown"));
-        }
+        NatType natType = code(nat, NatType.class, NatType.UNKNOWN, "nat", errors);
         if (session != null && !SESSION.matcher(session).matches()) {
             errors.add(new FieldError("session", "must be 8 to 128 of [A-Za-z0-9_-]"));
         }
@@ -198,6 +181,18 @@ class ClientConfigController {
         }
         return new Parameters(stream, rendition, session,
                 new PlayerContext(deviceClass, networkType, level, isCharging, natType));
+    }
+
+    /** The value a parameter names, its default when absent, or null with an error naming the codes it may be. */
+    private static <E extends Enum<E> & WireCode> E code(String parameter, Class<E> type, E absent, String name,
+            List<FieldError> errors) {
+        if (parameter == null) {
+            return absent;
+        }
+        return WireCode.parse(type, parameter).orElseGet(() -> {
+            errors.add(new FieldError(name, WireCode.mustBeOneOf(type)));
+            return null;
+        });
     }
 
     /**

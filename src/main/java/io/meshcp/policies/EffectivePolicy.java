@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+import io.meshcp.player.DeviceClass;
+
 /**
  * The policy in force for one stream at one moment: every field's value and the level it came from,
  * the live event whose window is open (if any), an engaged kill switch (if any), a version string

@@ -6,11 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.meshcp.player.Cohort;
+import io.meshcp.player.DeviceClass;
+import io.meshcp.player.NatType;
+import io.meshcp.player.Network;
+import io.meshcp.player.WireCode;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
-import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
@@ -54,10 +59,10 @@ class OpenApiConfiguration {
     private static final Map<String, List<String>> VALUES = Map.of(
             "granularity", List.of("minute", "hour", "day"),
             "breakdown", List.of("stream", "rendition", "cohort", "device", "network", "nat"),
-            "cohort", List.of("p2p", "holdout"),
-            "device", List.of("desktop", "mobile", "tv"),
-            "network", List.of("wifi", "cellular", "ethernet", "unknown"),
-            "nat", List.of("open", "full-cone", "restricted", "port-restricted", "symmetric", "unknown"),
+            "cohort", WireCode.codes(Cohort.class),
+            "device", WireCode.codes(DeviceClass.class),
+            "network", WireCode.codes(Network.class),
+            "nat", WireCode.codes(NatType.class),
             "state", List.of("upcoming", "active", "past"));
 
     private static final String RETRY_AFTER = "#/components/headers/Retry-After";
@@ -107,9 +112,19 @@ class OpenApiConfiguration {
             // Added here, not with the components above: springdoc drops schemas no operation refers to yet.
             document.getComponents().addSchemas(PROBLEM, problemSchema());
             addHeaders(document.getComponents());
+            playerVocabulary(document.getComponents().getSchemas().get("Heartbeat"));
             document.getPaths().forEach((path, item) -> item.readOperationsMap()
                     .forEach((method, operation) -> complete(path, method, operation)));
         };
+    }
+
+    /** The heartbeat's player fields take the player vocabulary's codes, as the same query parameters do. */
+    private static void playerVocabulary(Schema<?> heartbeat) {
+        for (String field : List.of("cohort", "device", "network", "nat")) {
+            @SuppressWarnings("unchecked")
+            Schema<String> property = (Schema<String>) heartbeat.getProperties().get(field);
+            property.setEnum(VALUES.get(field));
+        }
     }
 
     private static void complete(String path, PathItem.HttpMethod method, Operation operation) {

@@ -140,7 +140,7 @@ class LocalSwarms implements Swarms {
                 Map<String, Integer> nats = new TreeMap<>();
                 int seeders = 0;
                 for (Member member : members) {
-                    nats.merge(member.nat(), 1, Integer::sum);
+                    nats.merge(member.nat().code(), 1, Integer::sum);
                     seeders += member.seeder() ? 1 : 0;
                 }
                 if (!members.isEmpty()) {

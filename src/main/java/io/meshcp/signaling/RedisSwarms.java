@@ -39,6 +39,8 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.meshcp.cluster.ConditionalOnRedis;
+import io.meshcp.player.NatType;
+import io.meshcp.player.WireCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -351,7 +353,7 @@ class RedisSwarms implements Swarms, SmartLifecycle {
             }
             SwarmView view = byHash.getOrDefault(infoHash, new SwarmView(infoHash, 0, 0, Map.of()));
             Map<String, Integer> nats = new TreeMap<>(view.natTypes());
-            nats.merge(member.nat(), 1, Integer::sum);
+            nats.merge(member.nat().code(), 1, Integer::sum);
             byHash.put(infoHash, new SwarmView(infoHash, view.peers() + 1, view.seeders() + (member.seeder() ? 1 : 0),
                     nats));
         }
@@ -672,7 +674,7 @@ class RedisSwarms implements Swarms, SmartLifecycle {
 
     /** A member's record in Redis: {@code node|nat|seeder|peer id in hex}. */
     private String record(Member member) {
-        return node + "|" + member.nat() + "|" + (member.seeder() ? "1" : "0") + "|" + hex(member.peerId());
+        return node + "|" + member.nat().code() + "|" + (member.seeder() ? "1" : "0") + "|" + hex(member.peerId());
     }
 
     private static Member member(String record) {
@@ -681,8 +683,9 @@ class RedisSwarms implements Swarms, SmartLifecycle {
             return null;
         }
         try {
-            return new Member(new String(HexFormat.of().parseHex(parts[3]), StandardCharsets.ISO_8859_1), parts[1],
-                    "1".equals(parts[2]), null, parts[0]);
+            return new Member(new String(HexFormat.of().parseHex(parts[3]), StandardCharsets.ISO_8859_1),
+                    WireCode.parse(NatType.class, parts[1]).orElse(NatType.UNKNOWN), "1".equals(parts[2]), null,
+                    parts[0]);
         }
         catch (IllegalArgumentException e) {
             return null;

@@ -12,10 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.meshcp.player.Cohort;
+import io.meshcp.player.DeviceClass;
+import io.meshcp.player.NatType;
+import io.meshcp.player.WireCode;
 import io.meshcp.shared.Tokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,9 +92,9 @@ public class SignalingTokens {
         body.put("t", claims.tenantId().toString());
         body.put("s", claims.streamId().toString());
         body.put("p", claims.session());
-        body.put("c", claims.cohort());
-        body.put("d", claims.device());
-        body.put("n", claims.nat());
+        body.put("c", claims.cohort().code());
+        body.put("d", claims.device().code());
+        body.put("n", claims.nat().code());
         body.put("v", claims.policyVersion());
         if (claims.keyHash() != null) {
             body.put("k", claims.keyHash());
@@ -130,8 +133,9 @@ public class SignalingTokens {
             Map<String, String> body = json.readValue(DECODER.decode(parts[2]), CLAIMS);
             String epoch = body.get("x");
             SignalingClaims claims = new SignalingClaims(UUID.fromString(required(body, "t")),
-                    UUID.fromString(required(body, "s")), required(body, "p"), required(body, "c"),
-                    required(body, "d"), required(body, "n"), required(body, "v"), body.get("k"),
+                    UUID.fromString(required(body, "s")), required(body, "p"),
+                    required(body, "c", Cohort.class), required(body, "d", DeviceClass.class),
+                    required(body, "n", NatType.class), required(body, "v"), body.get("k"),
                     epoch == null ? 0 : Long.parseLong(epoch), Instant.ofEpochSecond(Long.parseLong(required(body, "e"))));
             return claims.expiresAt().isAfter(clock.instant()) ? new Check(claims, null)
                     : Check.refused(Refusal.TOKEN_EXPIRED);
@@ -159,6 +163,12 @@ public class SignalingTokens {
             throw new IllegalArgumentException("missing claim " + claim);
         }
         return value;
+    }
+
+    private static <E extends Enum<E> & WireCode> E required(Map<String, String> body, String claim, Class<E> type) {
+        String code = required(body, claim);
+        return WireCode.parse(type, code)
+                .orElseThrow(() -> new IllegalArgumentException("claim " + claim + " has no value " + code));
     }
 
     /** Either the claims of a usable token or the refusal. */

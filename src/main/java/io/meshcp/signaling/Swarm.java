@@ -114,7 +114,7 @@ final class Swarm {
     }
 
     private static boolean connectable(Member self, Member other) {
-        return !other.peerId().equals(self.peerId()) && NatCompatibility.canConnect(self.nat(), other.nat());
+        return !other.peerId().equals(self.peerId()) && self.nat().canConnect(other.nat());
     }
 
     enum Join {

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import io.meshcp.player.NatType;
+
 /**
  * Swarm membership and delivery of messages to peers. The tracker only talks to this interface: the local
  * implementation keeps swarms in memory for a node on its own, the Redis one makes several nodes one tracker.
@@ -58,10 +60,10 @@ interface Swarms {
      * A peer in a swarm: its id, NAT type, whether it has everything, and either the connection that owns it on
      * this node or, for a peer on another node, that node's id.
      */
-    record Member(String peerId, String nat, boolean seeder, PeerConnection connection, String node) {
+    record Member(String peerId, NatType nat, boolean seeder, PeerConnection connection, String node) {
 
         /** A member held by this node. */
-        Member(String peerId, String nat, boolean seeder, PeerConnection connection) {
+        Member(String peerId, NatType nat, boolean seeder, PeerConnection connection) {
             this(peerId, nat, seeder, connection, null);
         }
     }

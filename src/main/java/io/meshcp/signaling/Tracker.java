@@ -3,7 +3,6 @@ package io.meshcp.signaling;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -13,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.meshcp.apikeys.ApiKeys;
-import io.meshcp.policies.DeviceClass;
+import io.meshcp.player.Cohort;
 import io.meshcp.policies.EffectivePolicy;
 import io.meshcp.policies.PolicyResolver;
 import io.meshcp.shared.RetryLaterException;
@@ -121,7 +120,7 @@ class Tracker {
         SignalingTokens.Check check = tokens.check(token);
         SignalingClaims claims = check.claims();
         Refusal refusal = check.refusal();
-        if (refusal == null && "holdout".equals(claims.cohort())) {
+        if (refusal == null && claims.cohort() == Cohort.HOLDOUT) {
             refusal = Refusal.HOLDOUT_COHORT;
         }
         if (refusal == null) {
@@ -258,7 +257,7 @@ class Tracker {
             connection.close(WebSocketCloseStatus.POLICY_VIOLATION, stop.closeReason());
             return;
         }
-        connection.links().limit(policy.maxPeersFor(device(claims)));
+        connection.links().limit(policy.maxPeersFor(claims.device()));
         if (message.has("answer")) {
             answer(connection, swarm, peerId, message);
             return;
@@ -545,7 +544,7 @@ class Tracker {
         if (!claims.expiresAt().isAfter(clock.instant())) {
             return Refusal.TOKEN_EXPIRED;
         }
-        if ("holdout".equals(claims.cohort())) {
+        if (claims.cohort() == Cohort.HOLDOUT) {
             return Refusal.HOLDOUT_COHORT;
         }
         Refusal stop = stopReason(streams.byId(claims.tenantId(), claims.streamId()).orElse(null), policy);
@@ -662,10 +661,6 @@ class Tracker {
         Verdict {
             Objects.requireNonNull(policyVersion);
         }
-    }
-
-    private static DeviceClass device(SignalingClaims claims) {
-        return DeviceClass.valueOf(claims.device().toUpperCase(Locale.ROOT));
     }
 
     /** Info hashes and peer ids are 20-byte values sent as 20-character "binary" strings. */

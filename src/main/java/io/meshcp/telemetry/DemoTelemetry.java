@@ -18,6 +18,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.meshcp.database.TenantId;
+import io.meshcp.player.Cohort;
+import io.meshcp.player.DeviceClass;
+import io.meshcp.player.NatType;
+import io.meshcp.player.Network;
+import io.meshcp.player.P2pReason;
 import io.meshcp.policies.LiveEventRequest;
 import io.meshcp.policies.LiveEventState;
 import io.meshcp.policies.LiveEvents;
@@ -254,37 +259,37 @@ public class DemoTelemetry {
         String viewer = "demo-" + s.stream().externalId() + "-" + i;
         String session = viewer + "-" + minute.getEpochSecond() / 3_600;
         int trait = Math.floorMod((s.stream().externalId() + i).hashCode(), 100);
-        String device = trait < 55 ? "mobile" : trait < 95 ? "desktop" : "tv";
-        String network = device.equals("mobile") ? (trait % 5 < 3 ? "cellular" : "wifi")
-                : trait % 3 == 0 ? "ethernet" : "wifi";
-        String nat = trait % 10 == 0 ? "symmetric" : trait % 10 < 4 ? "port-restricted"
-                : trait % 10 < 7 ? "full-cone" : "open";
+        DeviceClass device = trait < 55 ? DeviceClass.MOBILE : trait < 95 ? DeviceClass.DESKTOP : DeviceClass.TV;
+        Network network = device == DeviceClass.MOBILE ? (trait % 5 < 3 ? Network.CELLULAR : Network.WIFI)
+                : trait % 3 == 0 ? Network.ETHERNET : Network.WIFI;
+        NatType nat = trait % 10 == 0 ? NatType.SYMMETRIC : trait % 10 < 4 ? NatType.PORT_RESTRICTED
+                : trait % 10 < 7 ? NatType.FULL_CONE : NatType.OPEN;
         boolean holdout = trait % 20 == 7;
         String rendition = s.stream().renditions().get(Math.min(s.stream().renditions().size() - 1,
-                device.equals("mobile") ? 1 : trait % 4 == 0 ? 1 : 0)).id();
+                device == DeviceClass.MOBILE ? 1 : trait % 4 == 0 ? 1 : 0)).id();
         long bytes = bitrate(rendition) / 8 * HEARTBEAT_MS / 1000;
         // A bigger swarm serves more of the video: offload climbs with the audience and levels off.
         double offload = holdout ? 0 : Math.min(0.88, 0.15 + 0.7 * (1 - Math.exp(-viewers / 70.0)))
-                * (nat.equals("symmetric") ? 0.55 : 1) * (0.9 + 0.2 * random.nextDouble());
+                * (nat == NatType.SYMMETRIC ? 0.55 : 1) * (0.9 + 0.2 * random.nextDouble());
         long p2pDown = (long) (bytes * Math.min(offload, 0.95));
-        boolean uploads = !holdout && !network.equals("cellular");
+        boolean uploads = !holdout && network != Network.CELLULAR;
         int rebufferMs = random.nextDouble() < 0.15 ? random.nextInt(holdout ? 1_800 : 1_500) : 0;
         List<String> reasons = new ArrayList<>();
         if (holdout) {
-            reasons.add("HOLDOUT_COHORT");
+            reasons.add(P2pReason.HOLDOUT_COHORT.code());
         }
-        if (nat.equals("symmetric")) {
-            reasons.add("NAT_SYMMETRIC");
+        if (nat == NatType.SYMMETRIC) {
+            reasons.add(P2pReason.NAT_SYMMETRIC.code());
         }
-        if (network.equals("cellular")) {
-            reasons.add("CELLULAR_UPLOAD_OFF");
+        if (network == Network.CELLULAR) {
+            reasons.add(P2pReason.CELLULAR_UPLOAD_OFF.code());
         }
         if (viewers < 10) {
-            reasons.add("SWARM_TOO_SMALL");
+            reasons.add(P2pReason.SWARM_TOO_SMALL.code());
         }
         Float battery = null;
         Boolean charging = null;
-        if (device.equals("mobile")) {
+        if (device == DeviceClass.MOBILE) {
             charging = trait % 4 == 0;
             float level = batteries.getOrDefault(viewer, 0.95f - trait / 400f);
             // About 10 points of battery an hour on the CDN, 12 when also uploading to peers.
@@ -294,9 +299,9 @@ public class DemoTelemetry {
         }
         Integer latency = s.stream().kind() == StreamKind.LIVE ? (inEvent ? 1_800 : 5_500) + random.nextInt(800) : null;
         return new Heartbeat(new UUID(random.nextLong(), random.nextLong()), minute.plusMillis(random.nextInt(59_000)),
-                session, s.stream().id(), rendition, holdout ? "holdout" : "p2p", HEARTBEAT_MS, bytes - p2pDown, p2pDown,
+                session, s.stream().id(), rendition, (holdout ? Cohort.HOLDOUT : Cohort.P2P).code(), HEARTBEAT_MS, bytes - p2pDown, p2pDown,
                 uploads ? (long) (p2pDown * 0.8) : 0, holdout ? 0 : Math.min(8, viewers / 5), HEARTBEAT_MS - rebufferMs,
-                rebufferMs, latency, battery, charging, network, device, nat, "hls.js 1.5", "meshcp-demo/1", reasons,
+                rebufferMs, latency, battery, charging, network.code(), device.code(), nat.code(), "hls.js 1.5", "meshcp-demo/1", reasons,
                 null);
     }
 

@@ -8,9 +8,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
+import io.meshcp.player.Cohort;
+import io.meshcp.player.DeviceClass;
+import io.meshcp.player.NatType;
+import io.meshcp.player.Network;
+import io.meshcp.player.WireCode;
 import io.meshcp.streams.StreamDirectory;
 import io.meshcp.streams.StreamView;
 import org.springframework.stereotype.Component;
@@ -35,15 +39,6 @@ class HeartbeatParser {
     private static final TextRule LABEL = new TextRule(" -~", 1, 64);
 
     private static final TextRule INFO_HASH = new TextRule("0-9a-f", 40, 40);
-
-    private static final Set<String> COHORTS = Set.of("p2p", "holdout");
-
-    private static final Set<String> NETWORKS = Set.of("wifi", "cellular", "ethernet", "unknown");
-
-    private static final Set<String> DEVICES = Set.of("desktop", "mobile", "tv");
-
-    private static final Set<String> NATS = Set.of("open", "full-cone", "restricted", "port-restricted",
-            "symmetric", "unknown");
 
     /** A heartbeat covers at most an hour; byte counts beyond 1 TB per heartbeat are not real. */
     private static final long MAX_INTERVAL_MS = 3_600_000;
@@ -98,7 +93,7 @@ class HeartbeatParser {
         StreamView stream = batchStreams.computeIfAbsent(streamExternalId, id -> streams.byExternalId(tenantId, id))
                 .orElseThrow(() -> new Invalid("streamId: unknown stream '" + streamExternalId + "'"));
         String rendition = text(event, "rendition", RENDITION, false);
-        String cohort = oneOf(event, "cohort", COHORTS, null);
+        String cohort = oneOf(event, "cohort", Cohort.class, null);
         int intervalMs = (int) number(event, "intervalMs", 1, MAX_INTERVAL_MS, true);
         long cdnBytes = number(event, "cdnBytes", 0, MAX_BYTES, true);
         long p2pBytesDown = number(event, "p2pBytesDown", 0, MAX_BYTES, true);
@@ -123,9 +118,9 @@ class HeartbeatParser {
             }
             charging = event.get("charging").asBoolean();
         }
-        String network = oneOf(event, "network", NETWORKS, "unknown");
-        String device = oneOf(event, "device", DEVICES, "desktop");
-        String nat = oneOf(event, "nat", NATS, "unknown");
+        String network = oneOf(event, "network", Network.class, Network.UNKNOWN);
+        String device = oneOf(event, "device", DeviceClass.class, DeviceClass.DESKTOP);
+        String nat = oneOf(event, "nat", NatType.class, NatType.UNKNOWN);
         String player = text(event, "player", LABEL, false);
         String sdk = event.hasNonNull("sdk") ? text(event, "sdk", LABEL, false) : batchSdk;
         List<String> reasons = reasons(event);
@@ -189,16 +184,18 @@ class HeartbeatParser {
         return node.asString();
     }
 
-    private static String oneOf(JsonNode event, String field, Set<String> allowed, String fallback) {
+    /** The code of the value the field names, or of {@code fallback} when it names none. */
+    private static <E extends Enum<E> & WireCode> String oneOf(JsonNode event, String field, Class<E> type,
+            E fallback) {
         JsonNode node = event.get(field);
         if (node == null || node.isNull()) {
             if (fallback == null) {
-                throw new Invalid(field + ": is required, one of " + String.join(", ", sorted(allowed)));
+                throw new Invalid(field + ": is required, one of " + sortedCodes(type));
             }
-            return fallback;
+            return fallback.code();
         }
-        if (!node.isString() || !allowed.contains(node.asString())) {
-            throw new Invalid(field + ": must be one of " + String.join(", ", sorted(allowed)));
+        if (!node.isString() || WireCode.parse(type, node.asString()).isEmpty()) {
+            throw new Invalid(field + ": must be one of " + sortedCodes(type));
         }
         return node.asString();
     }
@@ -247,8 +244,8 @@ class HeartbeatParser {
                 && REASON_TAIL.matches(text.substring(1));
     }
 
-    private static List<String> sorted(Set<String> values) {
-        return values.stream().sorted().toList();
+    private static <E extends Enum<E> & WireCode> String sortedCodes(Class<E> type) {
+        return String.join(", ", WireCode.codes(type).stream().sorted().toList());
     }
 
     /** The valid heartbeats, and a rejection for each invalid event. */

@@ -17,12 +17,15 @@ import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.IssuedKey;
 import io.meshcp.apikeys.KeyKind;
 import io.meshcp.apikeys.NewKey;
+import io.meshcp.player.Cohort;
+import io.meshcp.player.DeviceClass;
+import io.meshcp.player.NatType;
 import io.meshcp.shared.Actor;
 import io.meshcp.signaling.SignalingClaims;
 import io.meshcp.signaling.SignalingTokens;
 import io.meshcp.support.Fixtures;
-import io.meshcp.support.Http;
 import io.meshcp.support.Http.Response;
+import io.meshcp.support.Http;
 import io.meshcp.support.IntegrationTest;
 import io.meshcp.support.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -84,7 +87,7 @@ class ClientConfigTests {
         // Cohorts are drawn per tenant and session; with a fresh tenant, pick a session in the p2p cohort
         // (the default holdout is 5%).
         String session = IntStream.range(1, 1000).mapToObj("session-%04d"::formatted)
-                .filter(candidate -> P2pDecision.cohort(tenant.id(), candidate, 5).equals("p2p")).findFirst()
+                .filter(candidate -> P2pDecision.cohort(tenant.id(), candidate, 5) == Cohort.P2P).findFirst()
                 .orElseThrow();
         Response response = config("&rendition=720p&device=mobile&network=wifi&battery=0.8&charging=false"
                 + "&nat=port-restricted&session=" + session, ORIGIN);
@@ -112,9 +115,9 @@ class ClientConfigTests {
         assertThat(claims.tenantId()).isEqualTo(tenant.id());
         assertThat(claims.streamId()).isEqualTo(UUID.fromString(streamId));
         assertThat(claims.session()).isEqualTo(session);
-        assertThat(claims.device()).isEqualTo("mobile");
-        assertThat(claims.nat()).isEqualTo("port-restricted");
-        assertThat(claims.cohort()).isEqualTo(body.get("cohort").asString());
+        assertThat(claims.device()).isEqualTo(DeviceClass.MOBILE);
+        assertThat(claims.nat()).isEqualTo(NatType.PORT_RESTRICTED);
+        assertThat(claims.cohort().code()).isEqualTo(body.get("cohort").asString());
         assertThat(claims.policyVersion()).isEqualTo(body.get("policyVersion").asString());
         String token = body.get("signaling").get("token").asString();
         int middleOfSignature = token.lastIndexOf('.') + 10;
@@ -211,7 +214,7 @@ class ClientConfigTests {
     void aKillSwitchAPolicyChangeAndAnEventStartShowWithinTwoSeconds() {
         // Without a session the server draws one, and one in twenty lands in the holdout (no p2p at all).
         String session = "&session=" + IntStream.range(1, 1000).mapToObj("session-%04d"::formatted)
-                .filter(candidate -> P2pDecision.cohort(tenant.id(), candidate, 5).equals("p2p")).findFirst()
+                .filter(candidate -> P2pDecision.cohort(tenant.id(), candidate, 5) == Cohort.P2P).findFirst()
                 .orElseThrow();
         assertThat(config(session, null).json().get("p2p").get("enabled").asBoolean()).isTrue();
 

@@ -9,7 +9,12 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import io.meshcp.policies.DeviceClass;
+import io.meshcp.player.Cohort;
+import io.meshcp.player.DeviceClass;
+import io.meshcp.player.NatType;
+import io.meshcp.player.Network;
+import io.meshcp.player.P2pReason;
+import io.meshcp.player.WireCode;
 import io.meshcp.policies.EffectivePolicy;
 import io.meshcp.policies.KillSwitchScope;
 import io.meshcp.policies.MaxPeers;
@@ -80,11 +85,11 @@ class P2pDecisionTests {
         EffectivePolicy policy = new EffectivePolicy(values, Map.of(), "t1-s1", null,
                 killed ? KillSwitchScope.TENANT : null, 0);
 
-        P2pDecision decision = P2pDecision.decide(sensitive, policy, cohort, player, 10);
+        P2pDecision decision = P2pDecision.decide(sensitive, policy, WireCode.parse(Cohort.class, cohort).orElseThrow(), player, 10);
 
         assertThat(decision.enabled()).isEqualTo(enabled);
         assertThat(decision.upload()).isEqualTo(upload);
-        assertThat(decision.reasons()).containsExactlyElementsOf(reasons);
+        assertThat(decision.reasons()).extracting(P2pReason::code).containsExactlyElementsOf(reasons);
         assertThat(decision.maxPeers()).isEqualTo(enabled ? policy.maxPeersFor(player.device()) : 0);
     }
 
@@ -92,10 +97,10 @@ class P2pDecisionTests {
     void belowTheMinimumSwarmSizeThePlayerIsToldWhyItGetsNoPeersYet() {
         EffectivePolicy policy = new EffectivePolicy(DEFAULTS, Map.of(), "t1-s1", null, null, 0);
 
-        P2pDecision alone = P2pDecision.decide(false, policy, "p2p", DESKTOP_WIFI, 0);
-        P2pDecision second = P2pDecision.decide(false, policy, "p2p", DESKTOP_WIFI, 1);
+        P2pDecision alone = P2pDecision.decide(false, policy, Cohort.P2P, DESKTOP_WIFI, 0);
+        P2pDecision second = P2pDecision.decide(false, policy, Cohort.P2P, DESKTOP_WIFI, 1);
 
-        assertThat(alone.reasons()).containsExactly("SWARM_TOO_SMALL");
+        assertThat(alone.reasons()).containsExactly(P2pReason.SWARM_TOO_SMALL);
         assertThat(alone.enabled()).as("it still joins the tracker, so the swarm can grow").isTrue();
         assertThat(second.reasons()).isEmpty();
     }
@@ -106,7 +111,7 @@ class P2pDecisionTests {
         UUID tenant = UUID.fromString("6f1c2a9e-3b7d-4c55-9a0e-2d8f41b7c3a1");
         for (int percent : new int[] {0, 5, 10, 50, 100}) {
             long holdout = IntStream.range(0, 20_000)
-                    .filter(i -> P2pDecision.cohort(tenant, "session-" + i, percent).equals("holdout")).count();
+                    .filter(i -> P2pDecision.cohort(tenant, "session-" + i, percent) == Cohort.HOLDOUT).count();
             assertThat(holdout / 200.0).as("holdout %% for %d", percent)
                     .isCloseTo(percent, offset(1.0));
         }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.meshcp.player.DeviceClass;
 import io.meshcp.shared.FieldError;
 import io.meshcp.shared.InvalidInputException;
 import io.meshcp.support.IntegrationTest;

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import io.meshcp.player.DeviceClass;
 import io.meshcp.policies.PolicyResolution.StreamLevel;
 import io.meshcp.policies.PolicyResolution.TenantLevel;
 import org.junit.jupiter.api.Test;

@@ -14,6 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.meshcp.apikeys.ApiKeys;
+import io.meshcp.player.Cohort;
+import io.meshcp.player.DeviceClass;
+import io.meshcp.player.NatType;
 import io.meshcp.shared.Actor;
 import io.meshcp.streams.StreamKind;
 import io.meshcp.streams.StreamRequest;
@@ -60,8 +63,8 @@ class InteropRefusalTests {
         UUID tenantId = fixtures.tenant().id();
         UUID streamId = streams.create(tenantId, new StreamRequest("interop", "Interop", StreamKind.LIVE, List.of(),
                 null, false), Actor.SYSTEM).id();
-        String token = tokens.issue(new SignalingClaims.Grant(tenantId, streamId, "interop-session", "p2p",
-                "desktop", "open", "t0-s0", ApiKeys.hash(fixtures.publishableKey(tenantId).key()), 0)).token();
+        String token = tokens.issue(new SignalingClaims.Grant(tenantId, streamId, "interop-session", Cohort.P2P,
+                DeviceClass.DESKTOP, NatType.OPEN, "t0-s0", ApiKeys.hash(fixtures.publishableKey(tenantId).key()), 0)).token();
         // The signature's last characters changed: well formed, but not signed by us.
         String forged = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
         byte[] infoHash = new byte[20];

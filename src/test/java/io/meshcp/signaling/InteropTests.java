@@ -15,6 +15,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.meshcp.apikeys.ApiKeys;
+import io.meshcp.player.Cohort;
+import io.meshcp.player.DeviceClass;
+import io.meshcp.player.NatType;
 import io.meshcp.shared.Actor;
 import io.meshcp.streams.StreamKind;
 import io.meshcp.streams.StreamRequest;
@@ -91,7 +94,7 @@ class InteropTests {
 
     private String announceUrl() {
         return "ws://localhost:" + server.port() + "/v1/signal?token="
-                + tokens.issue(new SignalingClaims.Grant(tenantId, streamId, session(), "p2p", "desktop", "open", "t0-s0",
+                + tokens.issue(new SignalingClaims.Grant(tenantId, streamId, session(), Cohort.P2P, DeviceClass.DESKTOP, NatType.OPEN, "t0-s0",
                         keyHash, 0)).token();
     }
 

@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.meshcp.apikeys.ApiKeys;
+import io.meshcp.player.Cohort;
+import io.meshcp.player.DeviceClass;
+import io.meshcp.player.NatType;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
 import io.meshcp.support.IntegrationTest;
@@ -179,7 +182,7 @@ class PeerLimitTests {
 
     private PeerClient connect() {
         return PeerClient.connect(server.port(), tokens.issue(new SignalingClaims.Grant(tenantId, streamId,
-                UUID.randomUUID().toString().replace("-", ""), "p2p", "desktop", "open", "t0-s0", keyHash, 0))
+                UUID.randomUUID().toString().replace("-", ""), Cohort.P2P, DeviceClass.DESKTOP, NatType.OPEN, "t0-s0", keyHash, 0))
                 .token());
     }
 }

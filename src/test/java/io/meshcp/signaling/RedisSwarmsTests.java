@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
+import io.meshcp.player.NatType;
 import io.meshcp.signaling.Swarms.Member;
 import io.meshcp.support.Replicas;
 import io.meshcp.support.TcpProxy;
@@ -132,6 +133,6 @@ class RedisSwarmsTests {
 
     /** A peer with a 20-character id, held by no socket: only its record matters here. */
     private static Member member(String name) {
-        return new Member(String.format("%-20.20s", "-MC0001-" + name).replace(' ', '0'), "open", false, null);
+        return new Member(String.format("%-20.20s", "-MC0001-" + name).replace(' ', '0'), NatType.OPEN, false, null);
     }
 }

@@ -11,11 +11,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.meshcp.player.Cohort;
+import io.meshcp.player.DeviceClass;
+import io.meshcp.player.NatType;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,12 +32,12 @@ class SignalingTokensFuzzTests {
     static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
 
     static final SignalingClaims CLAIMS = new SignalingClaims(UUID.fromString("3f1c0f8e-52a4-4c51-9d0e-7b6a1d2e4f10"),
-            UUID.fromString("a7d2c9b4-1e3f-4a5b-8c6d-9e0f1a2b3c4d"), "session-0001", "p2p", "mobile", "symmetric",
+            UUID.fromString("a7d2c9b4-1e3f-4a5b-8c6d-9e0f1a2b3c4d"), "session-0001", Cohort.P2P, DeviceClass.MOBILE, NatType.SYMMETRIC,
             "t3-s1", "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8", 1_764_000_000_000L,
             NOW.plus(Duration.ofMinutes(10)));
 
     static final SignalingClaims OLD_KEY_CLAIMS = new SignalingClaims(CLAIMS.tenantId(), CLAIMS.streamId(),
-            "session-0002", "p2p", "desktop", "open", "t1-s0", null, 0, NOW.plus(Duration.ofMinutes(5)));
+            "session-0002", Cohort.P2P, DeviceClass.DESKTOP, NatType.OPEN, "t1-s0", null, 0, NOW.plus(Duration.ofMinutes(5)));
 
     // During a rotation the first key signs and both verify: a forgery must not get through either.
     static final List<SignalingProperties.TokenKey> KEYS = List.of(

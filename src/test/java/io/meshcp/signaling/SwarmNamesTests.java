@@ -15,10 +15,13 @@ import java.util.List;
 import java.util.UUID;
 
 import io.meshcp.apikeys.ApiKeys;
+import io.meshcp.player.Cohort;
+import io.meshcp.player.DeviceClass;
+import io.meshcp.player.NatType;
 import io.meshcp.support.Dashboard;
 import io.meshcp.support.Fixtures;
-import io.meshcp.support.Http;
 import io.meshcp.support.Http.Response;
+import io.meshcp.support.Http;
 import io.meshcp.support.IntegrationTest;
 import io.meshcp.support.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -149,7 +152,7 @@ class SwarmNamesTests {
 
     private PeerClient connect() {
         return PeerClient.connect(server.port(), tokens.issue(new SignalingClaims.Grant(tenant.id(), streamId,
-                UUID.randomUUID().toString().replace("-", ""), "p2p", "desktop", "open", "t0-s0",
+                UUID.randomUUID().toString().replace("-", ""), Cohort.P2P, DeviceClass.DESKTOP, NatType.OPEN, "t0-s0",
                 ApiKeys.hash(publishable), 0)).token());
     }
 }

@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.meshcp.player.NatType;
+import io.meshcp.player.WireCode;
 import io.meshcp.signaling.Swarms.Member;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +29,7 @@ class SwarmTests {
             assertThat(picked).hasSize(10).doesNotHaveDuplicates();
             assertThat(picked).allSatisfy(member -> {
                 assertThat(member.peerId()).isNotEqualTo("peer1");
-                assertThat(member.nat()).isEqualTo("open");
+                assertThat(member.nat()).isEqualTo(NatType.OPEN);
             });
         }
     }
@@ -84,12 +86,12 @@ class SwarmTests {
 
         PeerConnection another = new PeerConnection(null, null);
 
-        assertThat(swarm.join(new Member("a", "open", false, another))).isEqualTo(Swarm.Join.PEER_ID_TAKEN);
+        assertThat(swarm.join(new Member("a", NatType.OPEN, false, another))).isEqualTo(Swarm.Join.PEER_ID_TAKEN);
         assertThat(swarm.leave("a", another)).isFalse();
         assertThat(swarm.size()).isEqualTo(1);
     }
 
     private Member member(String peerId, String nat, boolean seeder) {
-        return new Member(peerId, nat, seeder, connection);
+        return new Member(peerId, WireCode.parse(NatType.class, nat).orElseThrow(), seeder, connection);
     }
 }

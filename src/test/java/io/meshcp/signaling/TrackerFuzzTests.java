@@ -11,6 +11,10 @@ import java.util.UUID;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.meshcp.apikeys.ApiKeys;
+import io.meshcp.player.Cohort;
+import io.meshcp.player.DeviceClass;
+import io.meshcp.player.NatType;
+import io.meshcp.player.WireCode;
 import io.meshcp.policies.Policies;
 import io.meshcp.policies.PolicyFields;
 import io.meshcp.policies.PolicyResolver;
@@ -104,7 +108,9 @@ class TrackerFuzzTests {
         List<Peer> peers = new ArrayList<>();
         for (String[] player : new String[][] {{"desktop", "open"}, {"mobile", "symmetric"}, {"tv", "full-cone"}}) {
             peers.add(new Peer(tracker, signalingTokens.issue(new SignalingClaims.Grant(tenantId, streamId,
-                    "fuzz-session-" + player[0], "p2p", player[0], player[1], version, keyHash, 0)).token()));
+                    "fuzz-session-" + player[0], Cohort.P2P,
+                    WireCode.parse(DeviceClass.class, player[0]).orElseThrow(),
+                    WireCode.parse(NatType.class, player[1]).orElseThrow(), version, keyHash, 0)).token()));
         }
         peers.add(new Peer(tracker, "v1.forged.e30.AAAA"));
         assertThat(peers.get(REFUSED).connection.claims()).isNull();

@@ -16,6 +16,9 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.meshcp.apikeys.ApiKeys;
+import io.meshcp.player.Cohort;
+import io.meshcp.player.DeviceClass;
+import io.meshcp.player.NatType;
 import io.meshcp.shared.Actor;
 import io.meshcp.streams.StreamKind;
 import io.meshcp.streams.StreamRequest;
@@ -333,13 +336,13 @@ class TrackerLimitsTests {
     }
 
     private String token(String session) {
-        return tokens.issue(new SignalingClaims.Grant(tenantId, streamId, session, "p2p", "desktop", "open", "t0-s0",
+        return tokens.issue(new SignalingClaims.Grant(tenantId, streamId, session, Cohort.P2P, DeviceClass.DESKTOP, NatType.OPEN, "t0-s0",
                 keyHash, 0)).token();
     }
 
     /** A token that expires at {@code expiresAt}; those client-config issues last at least ten minutes. */
     private String shortToken(String session, Instant expiresAt) {
-        return tokens.sign(new SignalingClaims(tenantId, streamId, session, "p2p", "desktop", "open", "t0-s0", keyHash,
+        return tokens.sign(new SignalingClaims(tenantId, streamId, session, Cohort.P2P, DeviceClass.DESKTOP, NatType.OPEN, "t0-s0", keyHash,
                 0, expiresAt));
     }
 

@@ -20,6 +20,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 
 import io.meshcp.apikeys.ApiKeys;
+import io.meshcp.player.Cohort;
+import io.meshcp.player.DeviceClass;
+import io.meshcp.player.NatType;
+import io.meshcp.player.WireCode;
 import io.meshcp.policies.MaxPeers;
 import io.meshcp.policies.Policies;
 import io.meshcp.policies.PolicyFields;
@@ -219,10 +223,10 @@ class TrackerTests {
     void forgedExpiredAndHoldoutTokensAreRefusedInTheAnswerToTheFirstAnnounceWithItsInfoHashAndClosed()
             throws Exception {
         String valid = token("desktop", "open");
-        String expired = tokens.sign(new SignalingClaims(tenantId, streamId, session(), "p2p", "desktop", "open",
+        String expired = tokens.sign(new SignalingClaims(tenantId, streamId, session(), Cohort.P2P, DeviceClass.DESKTOP, NatType.OPEN,
                 "t0-s0", keyHash, 0, Instant.now().minusSeconds(1)));
-        String holdout = tokens.issue(new SignalingClaims.Grant(tenantId, streamId, session(), "holdout", "desktop",
-                "open", "t0-s0", keyHash, 0)).token();
+        String holdout = tokens.issue(new SignalingClaims.Grant(tenantId, streamId, session(), Cohort.HOLDOUT, DeviceClass.DESKTOP,
+                NatType.OPEN, "t0-s0", keyHash, 0)).token();
         for (List<String> refusal : List.of(List.of("", "TOKEN_INVALID"), List.of("garbage", "TOKEN_INVALID"),
                 List.of(valid.substring(0, valid.length() - 2) + "xx", "TOKEN_INVALID"),
                 List.of(expired, "TOKEN_EXPIRED"), List.of(holdout, "HOLDOUT_COHORT"))) {
@@ -511,7 +515,7 @@ class TrackerTests {
     }
 
     private String token(String device, String nat) {
-        return tokens.issue(new SignalingClaims.Grant(tenantId, streamId, session(), "p2p", device, nat, "t0-s0",
+        return tokens.issue(new SignalingClaims.Grant(tenantId, streamId, session(), Cohort.P2P, device(device), nat(nat), "t0-s0",
                 keyHash, 0)).token();
     }
 
@@ -523,10 +527,18 @@ class TrackerTests {
     private PeerClient connect(UUID tenant, UUID stream, String device, String nat) {
         String key = tenant.equals(tenantId) ? keyHash : ApiKeys.hash(fixtures.publishableKey(tenant).key());
         return PeerClient.connect(server.port(), tokens.issue(new SignalingClaims.Grant(tenant, stream, session(),
-                "p2p", device, nat, "t0-s0", key, 0)).token());
+                Cohort.P2P, device(device), nat(nat), "t0-s0", key, 0)).token());
     }
 
     private static String session() {
         return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static DeviceClass device(String code) {
+        return WireCode.parse(DeviceClass.class, code).orElseThrow();
+    }
+
+    private static NatType nat(String code) {
+        return WireCode.parse(NatType.class, code).orElseThrow();
     }
 }

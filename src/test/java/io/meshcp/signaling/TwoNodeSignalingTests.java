@@ -14,6 +14,10 @@ import java.util.concurrent.Callable;
 
 import io.meshcp.accounts.Accounts;
 import io.meshcp.accounts.SignUp;
+import io.meshcp.player.Cohort;
+import io.meshcp.player.DeviceClass;
+import io.meshcp.player.NatType;
+import io.meshcp.player.WireCode;
 import io.meshcp.policies.Policies;
 import io.meshcp.shared.Actor;
 import io.meshcp.streams.StreamKind;
@@ -253,7 +257,8 @@ class TwoNodeSignalingTests {
 
     private PeerClient connect(ConfigurableApplicationContext node, String nat) {
         String token = node.getBean(SignalingTokens.class).issue(new SignalingClaims.Grant(tenantId, streamId,
-                UUID.randomUUID().toString().replace("-", ""), "p2p", "desktop", nat, "t0-s0", null, 0)).token();
+                UUID.randomUUID().toString().replace("-", ""), Cohort.P2P, DeviceClass.DESKTOP,
+                WireCode.parse(NatType.class, nat).orElseThrow(), "t0-s0", null, 0)).token();
         return PeerClient.connect(node.getBean(SignalingServer.class).port(), token);
     }
 

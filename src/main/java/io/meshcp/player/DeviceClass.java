@@ -1,6 +1,6 @@
-package io.meshcp.policies;
+package io.meshcp.player;
 
 /** The device classes whose peer limits differ. */
-public enum DeviceClass {
+public enum DeviceClass implements WireCode {
     DESKTOP, MOBILE, TV
 }

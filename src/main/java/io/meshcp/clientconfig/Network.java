@@ -1,5 +1,0 @@
-package io.meshcp.clientconfig;
-
-enum Network {
-    WIFI, CELLULAR, ETHERNET, UNKNOWN
-}
