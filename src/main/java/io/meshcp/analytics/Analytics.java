@@ -37,6 +37,8 @@ import io.meshcp.shared.FieldError;
 import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.NotFoundException;
 import io.meshcp.streams.StreamDirectory;
+import io.meshcp.telemetry.Dimension;
+import io.meshcp.telemetry.SumsTable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -51,9 +53,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class Analytics {
 
     /** The metric columns every sums table has, in the order {@link #sums(ResultSet, int)} reads them. */
-    private static final List<String> METRIC_COLUMNS = List.of("events", "viewer_ms", "cdn_bytes", "p2p_bytes_down",
-            "p2p_bytes_up", "play_ms", "rebuffer_ms", "latency_ms_sum", "latency_events", "battery_drain",
-            "battery_ms");
+    private static final List<String> METRIC_COLUMNS = SumsTable.metrics();
 
     private static final String METRICS = String.join(", ", METRIC_COLUMNS);
 
@@ -64,23 +64,6 @@ public class Analytics {
     private static final String NAMED_SUMS = METRIC_COLUMNS.stream().map(metric -> "sum(" + metric + ") " + metric)
             .collect(Collectors.joining(", "));
 
-    /**
-     * The sums tables (db/migration V3, V5, V6) and the dimensions each keeps, coarsest first: a query reads
-     * the first that keeps every dimension it filters or breaks down by.
-     */
-    private static final List<SumsTable> MINUTE_SUMS = List.of(
-            new SumsTable("telemetry_minute_tenant", Set.of()),
-            new SumsTable("telemetry_minute_stream", Set.of(Dimension.STREAM)),
-            new SumsTable("telemetry_minute_audience", Set.of(Dimension.COHORT, Dimension.DEVICE, Dimension.NETWORK)),
-            new SumsTable("telemetry_minute", EnumSet.allOf(Dimension.class)));
-
-    private static final List<SumsTable> HOUR_SUMS = List.of(
-            new SumsTable("telemetry_hour_total", Set.of(Dimension.COHORT)),
-            new SumsTable("telemetry_hour_stream", Set.of(Dimension.STREAM, Dimension.RENDITION, Dimension.COHORT)),
-            new SumsTable("telemetry_hour_audience", Set.of(Dimension.COHORT, Dimension.DEVICE, Dimension.NETWORK,
-                    Dimension.NAT)),
-            new SumsTable("telemetry_hour", EnumSet.allOf(Dimension.class)));
-
     /** The most live events one report measures (the latest of the range). */
     private static final int MAX_LIVE_EVENTS = 500;
 
@@ -90,7 +73,7 @@ public class Analytics {
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     /** How long minute sums are kept (TelemetryPartitions expires them). */
-    private static final Duration MINUTES_KEPT = Duration.ofDays(35);
+    private static final Duration MINUTES_KEPT = SumsTable.retention(ChronoUnit.MINUTES);
 
     private final JdbcTemplate jdbc;
 
@@ -165,7 +148,7 @@ public class Analytics {
                 // The full minute sums hold nearly a row per heartbeat: too many to read an hour of them per day.
                 SumsTable minutes = sumsTable(true, needs);
                 statement = days(query, filter, group, table.table(),
-                        minutes == MINUTE_SUMS.getLast() ? null : minutes.table());
+                        minutes == SumsTable.MINUTE ? null : minutes.table());
             }
             Instant now = Instant.now();
             return jdbc.query(statement.sql(), (rows, n) -> {
@@ -724,8 +707,7 @@ public class Analytics {
     }
 
     private static SumsTable sumsTable(boolean minutes, Set<Dimension> needs) {
-        return (minutes ? MINUTE_SUMS : HOUR_SUMS).stream().filter(sums -> sums.keeps().containsAll(needs)).findFirst()
-                .orElseThrow();
+        return SumsTable.coarsestKeeping(minutes ? ChronoUnit.MINUTES : ChronoUnit.HOURS, needs);
     }
 
     private static Filter filter(UUID tenantId, AnalyticsQuery query) {
@@ -777,16 +759,5 @@ public class Analytics {
     }
 
     private record Statement(String sql, List<Object> args) {
-    }
-
-    private record SumsTable(String table, Set<Dimension> keeps) {
-
-        /**
-         * Kept by exactly the dimensions a query filters (each to one value) or breaks down by: then the table holds
-         * one row per bucket and group, and its rows need no grouping.
-         */
-        boolean oneRowPerBucket(Set<Dimension> needs) {
-            return keeps.equals(needs);
-        }
     }
 }

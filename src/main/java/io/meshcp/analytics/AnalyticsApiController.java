@@ -14,6 +14,7 @@ import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.NotFoundException;
 import io.meshcp.streams.StreamDirectory;
 import io.meshcp.streams.StreamView;
+import io.meshcp.telemetry.Dimension;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import io.meshcp.player.DeviceClass;
 import io.meshcp.shared.Caller;
 import io.meshcp.shared.InvalidInputException;
+import io.meshcp.telemetry.Dimension;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

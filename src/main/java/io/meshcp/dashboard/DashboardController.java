@@ -11,7 +11,7 @@ import java.util.UUID;
 import io.meshcp.accounts.Accounts;
 import io.meshcp.analytics.Analytics;
 import io.meshcp.analytics.AnalyticsQuery;
-import io.meshcp.analytics.Dimension;
+import io.meshcp.telemetry.Dimension;
 import io.meshcp.analytics.Metrics;
 import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.IssuedKey;

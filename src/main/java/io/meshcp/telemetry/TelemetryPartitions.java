@@ -92,16 +92,17 @@ class TelemetryPartitions {
         });
     }
 
-    /** Minute sums serve the recent past (35 days); hour sums serve a year (400 days). */
+    /** Each sums table is kept for its resolution's retention; the hourly reasons as long as hour sums. */
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
     void expireSums() {
         // Retention of the sums is the same for every organisation.
         DatabaseScope.system(() -> transactions.executeWithoutResult(status -> {
-            for (Rollup rollup : Rollup.values()) {
-                jdbc.update("delete from " + rollup.table + " where bucket < now() - interval '"
-                        + (rollup.unit == ChronoUnit.MINUTES ? 35 : 400) + " days'");
+            for (SumsTable sums : SumsTable.values()) {
+                jdbc.update("delete from " + sums.table() + " where bucket < now() - make_interval(secs => ?)",
+                        SumsTable.retention(sums.unit()).toSeconds());
             }
-            jdbc.update("delete from telemetry_reasons_hour where bucket < now() - interval '400 days'");
+            jdbc.update("delete from telemetry_reasons_hour where bucket < now() - make_interval(secs => ?)",
+                    SumsTable.retention(ChronoUnit.HOURS).toSeconds());
             // TelemetryStore reads the last seven days of retention changes; older ones can match no accepted event.
             jdbc.update("delete from telemetry_retention_changes where changed_at < now() - interval '8 days'");
             jdbc.update("delete from telemetry_sessions where last_ts < now() - make_interval(secs => ?)",

@@ -456,14 +456,14 @@ class TelemetryStore {
     /** The minute, hour and reason sums of one group, written in key order (no lock cycles between nodes). */
     private static final class Sums {
 
-        private final Map<Rollup, Map<Cell, long[]>> sums = new EnumMap<>(Rollup.class);
+        private final Map<SumsTable, Map<Cell, long[]>> sums = new EnumMap<>(SumsTable.class);
 
-        private final Map<Rollup, Map<Cell, double[]>> drain = new EnumMap<>(Rollup.class);
+        private final Map<SumsTable, Map<Cell, double[]>> drain = new EnumMap<>(SumsTable.class);
 
         private final Map<ReasonCell, long[]> reasons = new HashMap<>();
 
         Sums() {
-            for (Rollup rollup : Rollup.values()) {
+            for (SumsTable rollup : SumsTable.values()) {
                 sums.put(rollup, new HashMap<>());
                 drain.put(rollup, new HashMap<>());
             }
@@ -473,7 +473,7 @@ class TelemetryStore {
             Heartbeat e = stored.event();
             long[] values = {1, e.intervalMs(), e.cdnBytes(), e.p2pBytesDown(), e.p2pBytesUp(), e.playMs(),
                 e.rebufferMs(), e.latencyMs() == null ? 0 : e.latencyMs(), e.latencyMs() == null ? 0 : 1};
-            for (Rollup rollup : Rollup.values()) {
+            for (SumsTable rollup : SumsTable.values()) {
                 long[] sum = sums.get(rollup).computeIfAbsent(cell(stored, rollup), key -> new long[values.length]);
                 for (int i = 0; i < values.length; i++) {
                     sum[i] += values[i];
@@ -489,7 +489,7 @@ class TelemetryStore {
         }
 
         void addDrain(Stored stored, double level, long ms) {
-            for (Rollup rollup : Rollup.values()) {
+            for (SumsTable rollup : SumsTable.values()) {
                 double[] sum = drain.get(rollup).computeIfAbsent(cell(stored, rollup), key -> new double[2]);
                 sum[0] += level;
                 sum[1] += ms;
@@ -498,7 +498,7 @@ class TelemetryStore {
 
         /** Tables in one order and rows in key order, so writers on any node never wait on each other in a cycle. */
         void write(Connection con) throws SQLException {
-            for (Rollup rollup : Rollup.values()) {
+            for (SumsTable rollup : SumsTable.values()) {
                 writeSums(con, rollup, sums.get(rollup), drain.get(rollup));
             }
             if (reasons.isEmpty()) {
@@ -527,12 +527,12 @@ class TelemetryStore {
             }
         }
 
-        private static void writeSums(Connection con, Rollup rollup, Map<Cell, long[]> sums, Map<Cell, double[]> drain)
+        private static void writeSums(Connection con, SumsTable rollup, Map<Cell, long[]> sums, Map<Cell, double[]> drain)
                 throws SQLException {
             if (sums.isEmpty()) {
                 return;
             }
-            Object[][] columns = new Object[rollup.parameterTypes.length][sums.size()];
+            Object[][] columns = new Object[rollup.parameterTypes().length][sums.size()];
             int i = 0;
             for (Map.Entry<Cell, long[]> entry : new TreeMap<>(sums).entrySet()) {
                 Cell k = entry.getKey();
@@ -541,7 +541,7 @@ class TelemetryStore {
                 int c = 0;
                 columns[c++][i] = k.tenantId();
                 columns[c++][i] = k.bucket();
-                for (Rollup.Dimension dimension : rollup.dimensions) {
+                for (Dimension dimension : rollup.dimensions()) {
                     columns[c++][i] = k.value(dimension);
                 }
                 for (long value : v) {
@@ -551,22 +551,22 @@ class TelemetryStore {
                 columns[c][i] = (long) d[1];
                 i++;
             }
-            try (PreparedStatement upsert = con.prepareStatement(rollup.upsert)) {
-                bind(con, upsert, rollup.parameterTypes, columns);
+            try (PreparedStatement upsert = con.prepareStatement(rollup.upsert())) {
+                bind(con, upsert, rollup.parameterTypes(), columns);
                 upsert.executeUpdate();
             }
         }
 
         /** The event's row in the rollup: the dimensions the rollup does not keep are left blank. */
-        private static Cell cell(Stored stored, Rollup rollup) {
+        private static Cell cell(Stored stored, SumsTable rollup) {
             Heartbeat e = stored.event();
-            return new Cell(stored.tenantId(), e.ts().truncatedTo(rollup.unit).toEpochMilli(),
-                    rollup.keeps(Rollup.Dimension.STREAM) ? e.streamId() : NO_STREAM,
-                    rollup.keeps(Rollup.Dimension.RENDITION) ? e.rendition() : "",
-                    rollup.keeps(Rollup.Dimension.COHORT) ? e.cohort() : "",
-                    rollup.keeps(Rollup.Dimension.DEVICE) ? e.device() : "",
-                    rollup.keeps(Rollup.Dimension.NETWORK) ? e.network() : "",
-                    rollup.keeps(Rollup.Dimension.NAT) ? e.nat() : "");
+            return new Cell(stored.tenantId(), e.ts().truncatedTo(rollup.unit()).toEpochMilli(),
+                    rollup.keeps(Dimension.STREAM) ? e.streamId() : NO_STREAM,
+                    rollup.keeps(Dimension.RENDITION) ? e.rendition() : "",
+                    rollup.keeps(Dimension.COHORT) ? e.cohort() : "",
+                    rollup.keeps(Dimension.DEVICE) ? e.device() : "",
+                    rollup.keeps(Dimension.NETWORK) ? e.network() : "",
+                    rollup.keeps(Dimension.NAT) ? e.nat() : "");
         }
     }
 
@@ -579,7 +579,7 @@ class TelemetryStore {
                 .thenComparing(Cell::streamId).thenComparing(Cell::rendition).thenComparing(Cell::cohort)
                 .thenComparing(Cell::device).thenComparing(Cell::network).thenComparing(Cell::nat);
 
-        Object value(Rollup.Dimension dimension) {
+        Object value(Dimension dimension) {
             return switch (dimension) {
                 case STREAM -> streamId;
                 case RENDITION -> rendition;

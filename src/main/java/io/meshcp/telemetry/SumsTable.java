@@ -1,17 +1,21 @@
 package io.meshcp.telemetry;
 
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The sums tables and the dimensions each keeps (db/migration V3, V5 and V6). Every heartbeat stored adds to
- * one row of each, in the same transaction, so they all agree with the raw events; the coarser ones let
- * a query over a month read thousands of rows instead of millions.
+ * The sums tables and the dimensions each keeps (db/migration V3, V5 and V6): what telemetry publishes for
+ * analytics to read. Every heartbeat stored adds to one row of each, in the same transaction, so they all agree
+ * with the raw events; the coarser ones let a query over a month read thousands of rows instead of millions.
  */
-enum Rollup {
+public enum SumsTable {
     MINUTE("telemetry_minute", ChronoUnit.MINUTES, Dimension.values()),
     HOUR("telemetry_hour", ChronoUnit.HOURS, Dimension.values()),
     MINUTE_STREAM("telemetry_minute_stream", ChronoUnit.MINUTES, Dimension.STREAM),
@@ -22,21 +26,6 @@ enum Rollup {
     HOUR_AUDIENCE("telemetry_hour_audience", ChronoUnit.HOURS, Dimension.COHORT, Dimension.DEVICE, Dimension.NETWORK,
             Dimension.NAT),
     HOUR_TOTAL("telemetry_hour_total", ChronoUnit.HOURS, Dimension.COHORT);
-
-    /** The dimensions of the full sums, in their key order. */
-    enum Dimension {
-        STREAM("stream_id", "uuid"), RENDITION("rendition", "text"), COHORT("cohort", "text"),
-        DEVICE("device", "text"), NETWORK("network", "text"), NAT("nat", "text");
-
-        final String column;
-
-        final String sqlType;
-
-        Dimension(String column, String sqlType) {
-            this.column = column;
-            this.sqlType = sqlType;
-        }
-    }
 
     /** The metric columns every sums table has, in order (a holder: enum constants cannot read their own statics). */
     static final class Metrics {
@@ -51,26 +40,24 @@ enum Rollup {
         }
     }
 
-    final String table;
+    private final String table;
 
-    final ChronoUnit unit;
+    private final ChronoUnit unit;
 
-    final List<Dimension> dimensions;
+    private final List<Dimension> dimensions;
 
-    /** Adds a group's sums: one row per key, added to what is there. */
-    final String upsert;
+    private final String upsert;
 
-    /** The array types of the upsert's parameters: tenant, bucket (epoch ms), each dimension, each metric. */
-    final String[] parameterTypes;
+    private final String[] parameterTypes;
 
-    Rollup(String table, ChronoUnit unit, Dimension... dimensions) {
+    SumsTable(String table, ChronoUnit unit, Dimension... dimensions) {
         this.table = table;
         this.unit = unit;
         this.dimensions = List.of(dimensions);
         List<String> keys = new ArrayList<>(List.of("tenant_id", "bucket"));
-        this.dimensions.forEach(d -> keys.add(d.column));
+        this.dimensions.forEach(d -> keys.add(d.column()));
         List<String> types = new ArrayList<>(List.of("uuid", "int8"));
-        this.dimensions.forEach(d -> types.add(d.sqlType));
+        this.dimensions.forEach(d -> types.add(d.sqlType()));
         types.addAll(Metrics.TYPES);
         this.parameterTypes = types.toArray(String[]::new);
         List<String> columns = new ArrayList<>(keys);
@@ -92,7 +79,60 @@ enum Rollup {
                         .collect(Collectors.joining(", "));
     }
 
-    boolean keeps(Dimension dimension) {
+    /** The metric columns every sums table has, in order. */
+    public static List<String> metrics() {
+        return Metrics.NAMES;
+    }
+
+    /** The tables of one resolution, coarsest first: a query reads the first that keeps every dimension it needs. */
+    public static List<SumsTable> coarsestFirst(ChronoUnit unit) {
+        return Arrays.stream(values()).filter(table -> table.unit == unit)
+                .sorted(Comparator.comparingInt(table -> table.dimensions.size())).toList();
+    }
+
+    /** The coarsest table of this resolution that keeps every dimension needed. */
+    public static SumsTable coarsestKeeping(ChronoUnit unit, Set<Dimension> needs) {
+        return coarsestFirst(unit).stream().filter(table -> table.dimensions.containsAll(needs)).findFirst()
+                .orElseThrow();
+    }
+
+    /** How long sums of this resolution are kept: minute sums serve the recent past, hour sums a year. */
+    public static Duration retention(ChronoUnit unit) {
+        return unit == ChronoUnit.MINUTES ? Duration.ofDays(35) : Duration.ofDays(400);
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public ChronoUnit unit() {
+        return unit;
+    }
+
+    /** The dimensions this table keeps, in its key order. */
+    public List<Dimension> dimensions() {
+        return dimensions;
+    }
+
+    public boolean keeps(Dimension dimension) {
         return dimensions.contains(dimension);
+    }
+
+    /**
+     * Kept by exactly the dimensions a query filters (each to one value) or breaks down by: then the table holds one
+     * row per bucket and group, and its rows need no grouping.
+     */
+    public boolean oneRowPerBucket(Set<Dimension> needs) {
+        return dimensions.size() == needs.size() && dimensions.containsAll(needs);
+    }
+
+    /** Adds a group's sums: one row per key, added to what is there. */
+    String upsert() {
+        return upsert;
+    }
+
+    /** The array types of the upsert's parameters: tenant, bucket (epoch ms), each dimension, each metric. */
+    String[] parameterTypes() {
+        return parameterTypes;
     }
 }
