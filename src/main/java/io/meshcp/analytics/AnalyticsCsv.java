@@ -1,21 +1,29 @@
 package io.meshcp.analytics;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.QuoteMode;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 
 /**
  * The analytics answers as CSV, for spreadsheets and BI tools: one row per point, cohort, reason, band or live
  * event, with the metrics under the same names as in docs/analytics.md, in snake case. An empty cell is a ratio
- * with nothing to measure (null in JSON). Text is quoted as RFC 4180 says, and text a spreadsheet would run as a
- * formula is defused.
+ * with nothing to measure (null in JSON). Text is quoted as RFC 4180 says (by Commons CSV), and text a
+ * spreadsheet would run as a formula is defused.
  */
 final class AnalyticsCsv {
 
     private static final String METRICS = "events,cdn_bytes,p2p_bytes_down,p2p_bytes_up,offload,bytes_saved,"
             + "money_saved,viewers,rebuffer_ratio,battery_drain_per_hour,avg_latency_ms,viewer_hours";
+
+    private static final CSVFormat MINIMAL = CSVFormat.RFC4180;
+
+    private static final CSVFormat QUOTED = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.ALL).get();
 
     private AnalyticsCsv() {
     }
@@ -75,36 +83,29 @@ final class AnalyticsCsv {
 
     /** Appends the values as cells, separated by commas. */
     private static StringBuilder cells(StringBuilder csv, Object... values) {
-        for (int i = 0; i < values.length; i++) {
-            csv.append(i == 0 ? "" : ",").append(cell(values[i]));
+        try {
+            for (int i = 0; i < values.length; i++) {
+                Object value = values[i] instanceof String text ? defused(text) : values[i];
+                // The library quotes what RFC 4180 needs quoted; a semicolon is quoted too, for the spreadsheets
+                // that split on it in many locales.
+                boolean semicolon = value instanceof String text && text.indexOf(';') >= 0;
+                (semicolon ? QUOTED : MINIMAL).print(value, csv, i == 0);
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("a StringBuilder does not fail", e);
         }
         return csv;
     }
 
     /**
-     * Text that holds a separator (a comma, or the semicolon spreadsheets in many locales split on), a quote, a line
-     * break or leading blanks is quoted, its quotes doubled (a live event's name). Text whose first visible character
-     * begins a formula gets a leading apostrophe, so a spreadsheet shows it instead of running it (OWASP's advice on
-     * CSV injection); numbers are left as they are.
+     * Text whose first visible character begins a formula gets a leading apostrophe, so a spreadsheet shows it
+     * instead of running it (OWASP's advice on CSV injection); numbers are left as they are.
      */
-    private static String cell(Object value) {
-        if (value == null) {
-            return "";
-        }
-        String text = value.toString();
-        if (!(value instanceof String)) {
-            return text;
-        }
+    private static String defused(String text) {
         String visible = text.stripLeading();
-        if ((!visible.isEmpty() && "=+-@".indexOf(visible.charAt(0)) >= 0) || text.startsWith("\t")
-                || text.startsWith("\r")) {
-            text = "'" + text;
-        }
-        boolean quote = !text.isEmpty() && Character.isWhitespace(text.charAt(0));
-        for (int i = 0; i < text.length() && !quote; i++) {
-            quote = ",;\"\n\r".indexOf(text.charAt(i)) >= 0;
-        }
-        return quote ? '"' + text.replace("\"", "\"\"") + '"' : text;
+        boolean formula = !visible.isEmpty() && "=+-@".indexOf(visible.charAt(0)) >= 0;
+        return formula || text.startsWith("\t") || text.startsWith("\r") ? "'" + text : text;
     }
 
     private static ResponseEntity<String> attachment(String filename, StringBuilder csv) {
