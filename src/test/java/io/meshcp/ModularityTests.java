@@ -6,7 +6,7 @@ import org.springframework.modulith.core.ApplicationModules;
 class ModularityTests {
 
     @Test
-    void modulesOnlyUseEachOthersPublicApiAndHaveNoCycles() {
+    void modulesUseOnlyTheModulesTheyDeclareThroughTheirPublicApiAndHaveNoCycles() {
         ApplicationModules.of(MeshControlPlaneApplication.class).verify();
     }
 }

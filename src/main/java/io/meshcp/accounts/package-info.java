@@ -3,5 +3,6 @@
  * and dashboard login (with password rules and login throttling), and tenant settings. Its public API
  * is {@link io.meshcp.accounts.Accounts} and the view records next to it.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Accounts")
+@org.springframework.modulith.ApplicationModule(displayName = "Accounts",
+        allowedDependencies = {"audit", "database", "shared"})
 package io.meshcp.accounts;

@@ -2,4 +2,6 @@
  * Analytics: offload, savings, concurrency, quality and battery cost from the telemetry sums, with the
  * p2p cohort compared against the holdout cohort. Definitions in docs/analytics.md.
  */
+@org.springframework.modulith.ApplicationModule(displayName = "Analytics",
+        allowedDependencies = {"accounts", "database", "player", "policies", "shared", "streams", "telemetry"})
 package io.meshcp.analytics;

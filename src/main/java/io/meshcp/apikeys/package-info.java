@@ -5,5 +5,6 @@
  * served from memory so the player hot path does not touch the database. Public API:
  * {@link io.meshcp.apikeys.ApiKeys}.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "API keys")
+@org.springframework.modulith.ApplicationModule(displayName = "API keys",
+        allowedDependencies = {"accounts", "audit", "database", "shared"})
 package io.meshcp.apikeys;

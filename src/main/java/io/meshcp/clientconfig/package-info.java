@@ -3,5 +3,6 @@
  * needs (the effective policy, the p2p decision with its reasons, the cohort, a signaling token, STUN
  * servers, telemetry settings), answered from memory on the hot path.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Client config")
+@org.springframework.modulith.ApplicationModule(displayName = "Client config",
+        allowedDependencies = {"apikeys", "player", "policies", "shared", "signaling", "streams"})
 package io.meshcp.clientconfig;

@@ -8,5 +8,6 @@
  * that keep state in Redis themselves (signaling's swarms) mark their beans
  * {@link io.meshcp.cluster.ConditionalOnRedis}.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Cluster")
+@org.springframework.modulith.ApplicationModule(displayName = "Cluster",
+        allowedDependencies = {"apikeys", "policies", "shared", "streams"})
 package io.meshcp.cluster;

@@ -2,5 +2,6 @@
  * The dashboard frame: the overview page and the entry pages of the areas that the streams, signaling
  * and analytics modules fill. The shared layout lives in {@code frontend-templates/fragments}.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Dashboard")
+@org.springframework.modulith.ApplicationModule(displayName = "Dashboard",
+        allowedDependencies = {"accounts", "analytics", "apikeys", "shared", "streams", "telemetry"})
 package io.meshcp.dashboard;

@@ -4,5 +4,6 @@
  * diffs and restore; kill switches. {@link io.meshcp.policies.PolicyResolver} answers the hot path
  * from memory.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Policies")
+@org.springframework.modulith.ApplicationModule(displayName = "Policies",
+        allowedDependencies = {"audit", "database", "player", "shared", "streams"})
 package io.meshcp.policies;

@@ -4,5 +4,6 @@
  * ({@link io.meshcp.signaling.SignalingTokens}). With Redis configured, swarms are shared by all nodes through
  * it; without, each node keeps its own in memory (docs/signaling.md).
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Signaling")
+@org.springframework.modulith.ApplicationModule(displayName = "Signaling",
+        allowedDependencies = {"apikeys", "cluster", "player", "policies", "shared", "streams"})
 package io.meshcp.signaling;

@@ -3,5 +3,6 @@
  * {@code sensitive} opt-out that keeps it out of p2p entirely. Public API: {@link io.meshcp.streams.Streams}
  * and {@link io.meshcp.streams.StreamChanged}, published after every committed change.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Streams")
+@org.springframework.modulith.ApplicationModule(displayName = "Streams",
+        allowedDependencies = {"audit", "database", "shared"})
 package io.meshcp.streams;
