@@ -1,5 +1,6 @@
 package io.meshcp.analytics;
 
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,10 @@ class AnalyticsPageDataController {
      */
     private final SimpleAsyncTaskExecutor parts = new SimpleAsyncTaskExecutor("analytics-part-");
 
-    AnalyticsPageDataController(Analytics analytics) {
+    private final Clock clock;
+
+    AnalyticsPageDataController(Analytics analytics, Clock clock) {
+        this.clock = clock;
         this.analytics = analytics;
         parts.setVirtualThreads(true);
     }
@@ -132,7 +136,7 @@ class AnalyticsPageDataController {
         }
     }
 
-    private static Range range(int hours, String zone, UUID streamId) {
+    private Range range(int hours, String zone, UUID streamId) {
         Granularity granularity = RANGES.get(hours);
         if (granularity == null) {
             throw new InvalidInputException("hours", "must be one of 1, 6, 24, 168 or 720");
@@ -144,7 +148,7 @@ class AnalyticsPageDataController {
         catch (DateTimeException e) {
             zoneId = ZoneOffset.UTC;
         }
-        Instant to = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
+        Instant to = clock.instant().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
         Instant from = to.minus(Duration.ofHours(hours));
         return new Range(granularity, new AnalyticsQuery(from, to, zoneId, streamId, null, null, null, null));
     }

@@ -10,4 +10,9 @@ import java.util.UUID;
  */
 public record AnalyticsQuery(Instant from, Instant to, ZoneId zone, UUID streamId, String rendition, String cohort,
         String device, String network) {
+
+    /** The same filters over another range. */
+    AnalyticsQuery between(Instant from, Instant to) {
+        return new AnalyticsQuery(from, to, zone, streamId, rendition, cohort, device, network);
+    }
 }

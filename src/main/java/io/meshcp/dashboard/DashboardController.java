@@ -1,5 +1,6 @@
 package io.meshcp.dashboard;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -11,7 +12,6 @@ import java.util.UUID;
 import io.meshcp.accounts.Accounts;
 import io.meshcp.analytics.Analytics;
 import io.meshcp.analytics.AnalyticsQuery;
-import io.meshcp.telemetry.Dimension;
 import io.meshcp.analytics.Metrics;
 import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.IssuedKey;
@@ -25,6 +25,7 @@ import io.meshcp.shared.NotFoundException;
 import io.meshcp.streams.StreamView;
 import io.meshcp.streams.Streams;
 import io.meshcp.telemetry.DemoTelemetry;
+import io.meshcp.telemetry.Dimension;
 import io.meshcp.telemetry.FirstHeartbeats;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -55,8 +56,11 @@ class DashboardController {
 
     private final FirstHeartbeats firstHeartbeats;
 
+    private final Clock clock;
+
     DashboardController(ApiKeys apiKeys, Accounts accounts, Analytics analytics, DemoTelemetry demo, Streams streams,
-            FirstHeartbeats firstHeartbeats) {
+            FirstHeartbeats firstHeartbeats, Clock clock) {
+        this.clock = clock;
         this.apiKeys = apiKeys;
         this.accounts = accounts;
         this.analytics = analytics;
@@ -83,7 +87,7 @@ class DashboardController {
             throw new InvalidInputException("hours", "must be one of " + PERIODS);
         }
         StreamView chosen = stream == null ? null : streams.get(tenantId, stream);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MINUTES);
         Instant to = now.plus(1, ChronoUnit.MINUTES);
         Instant from = to.minus(Duration.ofHours(hours));
         Analytics.Summary current = analytics.summary(tenantId, query(from, to, stream));

@@ -1,20 +1,24 @@
 package io.meshcp.signaling;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
 import io.meshcp.player.Cohort;
 import io.meshcp.player.DeviceClass;
 import io.meshcp.player.NatType;
@@ -24,27 +28,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Issues and checks signaling tokens: {@code v1.<key id>.<claims>.<HMAC-SHA256>}, base64url, verifiable
- * by any node that has the key, with no database round trip. A token is only good for connecting until it
- * expires; players keep a fresh one by asking client-config again (the player SDK does).
+ * Issues and checks signaling tokens: compact JWS (RFC 7515) signed with HMAC-SHA256 by Nimbus JOSE, the key's
+ * id in the header ({@code kid}) so keys can be rotated, verifiable by any node that has the key with no database
+ * round trip. The payload is our claims under short names ({@link #sign}). A token is only good for connecting
+ * until it expires; players keep a fresh one by asking client-config again (the player SDK does).
  */
 @Service
 public class SignalingTokens {
 
     private static final Logger log = LoggerFactory.getLogger(SignalingTokens.class);
 
-    private static final TypeReference<Map<String, String>> CLAIMS = new TypeReference<>() {
-    };
-
-    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-
-    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
-
     private final List<SignalingProperties.TokenKey> keys;
+
+    private final Map<String, MACSigner> signers = new HashMap<>();
+
+    private final Map<String, MACVerifier> verifiers = new HashMap<>();
 
     private final SignalingProperties properties;
 
@@ -63,6 +65,16 @@ public class SignalingTokens {
         }
         else {
             this.keys = properties.tokenKeys();
+        }
+        for (SignalingProperties.TokenKey key : keys) {
+            byte[] secret = key.secret().getBytes(StandardCharsets.UTF_8);
+            try {
+                signers.put(key.id(), new MACSigner(secret));
+                verifiers.put(key.id(), new MACVerifier(secret));
+            }
+            catch (JOSEException e) {
+                throw new IllegalStateException("token key '" + key.id() + "' is shorter than 256 bits", e);
+            }
         }
     }
 
@@ -86,9 +98,15 @@ public class SignalingTokens {
         return Optional.ofNullable(properties.publicUrl()).filter(url -> !url.isBlank());
     }
 
+    /**
+     * The claims as JSON under short names, so the token stays short in a URL: {@code t} tenant, {@code s} stream,
+     * {@code p} session, {@code c} cohort, {@code d} device class, {@code n} NAT type, {@code v} policy version,
+     * {@code k} key hash, {@code x} kill switch epoch, and the registered {@code exp}. The same claims always make
+     * the same token.
+     */
     String sign(SignalingClaims claims) {
         SignalingProperties.TokenKey key = keys.getFirst();
-        Map<String, String> body = new LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("t", claims.tenantId().toString());
         body.put("s", claims.streamId().toString());
         body.put("p", claims.session());
@@ -100,11 +118,18 @@ public class SignalingTokens {
             body.put("k", claims.keyHash());
         }
         if (claims.killSwitchEpoch() != 0) {
-            body.put("x", Long.toString(claims.killSwitchEpoch()));
+            body.put("x", claims.killSwitchEpoch());
         }
-        body.put("e", Long.toString(claims.expiresAt().getEpochSecond()));
-        String signed = "v1." + key.id() + "." + ENCODER.encodeToString(json.writeValueAsBytes(body));
-        return signed + "." + ENCODER.encodeToString(mac(key.secret(), signed));
+        body.put("exp", claims.expiresAt().getEpochSecond());
+        JWSObject token = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.id()).build(),
+                new Payload(json.writeValueAsBytes(body)));
+        try {
+            token.sign(signers.get(key.id()));
+        }
+        catch (JOSEException e) {
+            throw new IllegalStateException("an HMAC key of at least 256 bits always signs", e);
+        }
+        return token.serialize();
     }
 
     /** The claims of a token that is well formed, signed by a known key and not expired; else empty. */
@@ -117,30 +142,24 @@ public class SignalingTokens {
         if (token == null || token.length() > 2048) {
             return Check.refused(Refusal.TOKEN_INVALID);
         }
-        String[] parts = token.split("\\.");
-        if (parts.length != 4 || !parts[0].equals("v1")) {
-            return Check.refused(Refusal.TOKEN_INVALID);
-        }
-        Optional<SignalingProperties.TokenKey> key = keys.stream().filter(k -> k.id().equals(parts[1])).findFirst();
-        if (key.isEmpty()) {
-            return Check.refused(Refusal.TOKEN_INVALID);
-        }
         try {
-            byte[] expected = mac(key.get().secret(), parts[0] + "." + parts[1] + "." + parts[2]);
-            if (!MessageDigest.isEqual(expected, DECODER.decode(parts[3]))) {
+            JWSObject jws = JWSObject.parse(token);
+            MACVerifier verifier = verifiers.get(jws.getHeader().getKeyID());
+            // Only the algorithm we sign with: a token cannot choose how it is checked.
+            if (verifier == null || !JWSAlgorithm.HS256.equals(jws.getHeader().getAlgorithm())
+                    || !jws.verify(verifier)) {
                 return Check.refused(Refusal.TOKEN_INVALID);
             }
-            Map<String, String> body = json.readValue(DECODER.decode(parts[2]), CLAIMS);
-            String epoch = body.get("x");
-            SignalingClaims claims = new SignalingClaims(UUID.fromString(required(body, "t")),
-                    UUID.fromString(required(body, "s")), required(body, "p"),
-                    required(body, "c", Cohort.class), required(body, "d", DeviceClass.class),
-                    required(body, "n", NatType.class), required(body, "v"), body.get("k"),
-                    epoch == null ? 0 : Long.parseLong(epoch), Instant.ofEpochSecond(Long.parseLong(required(body, "e"))));
+            JsonNode body = json.readTree(jws.getPayload().toBytes());
+            SignalingClaims claims = new SignalingClaims(UUID.fromString(text(body, "t")),
+                    UUID.fromString(text(body, "s")), text(body, "p"), code(body, "c", Cohort.class),
+                    code(body, "d", DeviceClass.class), code(body, "n", NatType.class), text(body, "v"),
+                    body.has("k") ? text(body, "k") : null, body.has("x") ? number(body, "x") : 0,
+                    Instant.ofEpochSecond(number(body, "exp")));
             return claims.expiresAt().isAfter(clock.instant()) ? new Check(claims, null)
                     : Check.refused(Refusal.TOKEN_EXPIRED);
         }
-        catch (IllegalArgumentException | DateTimeException | JacksonException e) {
+        catch (ParseException | JOSEException | IllegalArgumentException | DateTimeException | JacksonException e) {
             return Check.refused(Refusal.TOKEN_INVALID);
         }
     }
@@ -157,16 +176,24 @@ public class SignalingTokens {
         return tail.matches("[A-Za-z0-9_-]{8}") ? tail : "-";
     }
 
-    private static String required(Map<String, String> body, String claim) {
-        String value = body.get(claim);
-        if (value == null) {
-            throw new IllegalArgumentException("missing claim " + claim);
+    private static String text(JsonNode body, String claim) {
+        JsonNode value = body.get(claim);
+        if (value == null || !value.isString()) {
+            throw new IllegalArgumentException("claim " + claim + " is not text");
         }
-        return value;
+        return value.asString();
     }
 
-    private static <E extends Enum<E> & WireCode> E required(Map<String, String> body, String claim, Class<E> type) {
-        String code = required(body, claim);
+    private static long number(JsonNode body, String claim) {
+        JsonNode value = body.get(claim);
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new IllegalArgumentException("claim " + claim + " is not a whole number");
+        }
+        return value.asLong();
+    }
+
+    private static <E extends Enum<E> & WireCode> E code(JsonNode body, String claim, Class<E> type) {
+        String code = text(body, claim);
         return WireCode.parse(type, code)
                 .orElseThrow(() -> new IllegalArgumentException("claim " + claim + " has no value " + code));
     }
@@ -176,17 +203,6 @@ public class SignalingTokens {
 
         static Check refused(Refusal refusal) {
             return new Check(null, refusal);
-        }
-    }
-
-    private static byte[] mac(String secret, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.US_ASCII));
-        }
-        catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JDK has HmacSHA256", e);
         }
     }
 }

@@ -102,15 +102,33 @@ class SignalingTokensFuzzTests {
     /** Signed with our key, so only a token format of a later version could carry it: refused, never thrown. */
     @Test
     void aSignedTokenWhoseExpiryNoInstantCanHoldIsInvalid() throws Exception {
-        String signed = "v1.k2." + Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"t\":\"" + CLAIMS.tenantId()
-                + "\",\"s\":\"" + CLAIMS.streamId() + "\",\"p\":\"s\",\"c\":\"p2p\",\"d\":\"tv\",\"n\":\"open\","
-                + "\"v\":\"t0-s0\",\"e\":\"" + Long.MAX_VALUE + "\"}").getBytes(StandardCharsets.UTF_8));
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        String signed = base64.encodeToString("{\"alg\":\"HS256\",\"kid\":\"k2\"}".getBytes(StandardCharsets.UTF_8))
+                + "." + base64.encodeToString(("{\"t\":\"" + CLAIMS.tenantId() + "\",\"s\":\"" + CLAIMS.streamId()
+                + "\",\"p\":\"s\",\"c\":\"p2p\",\"d\":\"tv\",\"n\":\"open\",\"v\":\"t0-s0\",\"exp\":"
+                + Long.MAX_VALUE + "}").getBytes(StandardCharsets.UTF_8));
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(KEYS.getFirst().secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String token = signed + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
-                mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
+        String token = signed + "." + base64.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
 
         assertThat(TOKENS.check(token).refusal()).isEqualTo(Refusal.TOKEN_INVALID);
+    }
+
+    /** A token cannot choose how it is checked: unsigned, or signed by a key we do not have, it is refused. */
+    @Test
+    void aTokenThatIsUnsignedOrNamesAnUnknownKeyIsInvalid() {
+        String[] parts = SIGNED.split("\\.");
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        String unsigned = base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "." + parts[1]
+                + ".";
+        String unknownKey = base64.encodeToString("{\"alg\":\"HS256\",\"kid\":\"k9\"}".getBytes(
+                StandardCharsets.UTF_8)) + "." + parts[1] + "." + parts[2];
+
+        assertThat(TOKENS.check(SIGNED).claims()).isEqualTo(CLAIMS);
+        assertThat(TOKENS.check(unsigned).refusal()).isEqualTo(Refusal.TOKEN_INVALID);
+        assertThat(TOKENS.check(unknownKey).refusal()).isEqualTo(Refusal.TOKEN_INVALID);
+        assertThat(TOKENS.check(SIGNED_BY_OLD_KEY).claims()).as("the older key still verifies").isEqualTo(
+                OLD_KEY_CLAIMS);
     }
 
     private static SignalingTokens tokens(List<SignalingProperties.TokenKey> keys) {
