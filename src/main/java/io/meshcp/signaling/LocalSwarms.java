@@ -41,7 +41,7 @@ class LocalSwarms implements Swarms {
     }
 
     @Override
-    public void leave(SwarmKey swarm, String peerId, Object connection) {
+    public void leave(SwarmKey swarm, String peerId, PeerConnection connection) {
         swarms.computeIfPresent(swarm, (key, existing) -> {
             if (existing.leave(peerId, connection)) {
                 streamPeers.computeIfPresent(new StreamKey(key.tenantId(), key.streamId()),

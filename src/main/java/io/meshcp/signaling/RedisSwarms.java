@@ -1,11 +1,8 @@
 package io.meshcp.signaling;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,12 +21,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -39,15 +34,12 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.meshcp.cluster.ConditionalOnRedis;
-import io.meshcp.player.NatType;
-import io.meshcp.player.WireCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Primary;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -112,51 +104,6 @@ class RedisSwarms implements Swarms, SmartLifecycle {
      */
     private static final int WRITES_AT_ONCE = 64;
 
-    private static final String KEYS = "meshcp:signaling:";
-
-    // Scores come from Redis's own clock (TIME), so clock skew between nodes cannot shorten or stretch a TTL.
-    private static final String NOW = """
-            local t = redis.call('TIME')
-            local now = t[1] * 1000 + math.floor(t[2] / 1000)
-            """;
-
-    /** KEYS: a swarm's members, its stream's swarms. ARGV: TTL in ms, info hash, a member to remove or '', members. */
-    private static final Script REGISTER = new Script(NOW + """
-            local expires = now + tonumber(ARGV[1])
-            if ARGV[3] ~= '' then redis.call('ZREM', KEYS[1], ARGV[3]) end
-            for i = 4, #ARGV do redis.call('ZADD', KEYS[1], expires, ARGV[i]) end
-            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-            redis.call('PEXPIRE', KEYS[1], ARGV[1])
-            redis.call('ZADD', KEYS[2], expires, ARGV[2])
-            redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-            redis.call('PEXPIRE', KEYS[2], ARGV[1])
-            return 1
-            """);
-
-    /** KEYS: a swarm's members. The members that have not expired. */
-    private static final Script MEMBERS = new Script(NOW + """
-            return redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')
-            """);
-
-    /** KEYS: a stream's swarms. ARGV: the prefix of its swarms' member keys. Live members of all its swarms. */
-    private static final Script STREAM_PEERS = new Script(NOW + """
-            local total = 0
-            for _, hash in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')) do
-              total = total + redis.call('ZCOUNT', ARGV[1] .. hash, now, '+inf')
-            end
-            return total
-            """);
-
-    /** KEYS: a stream's swarms. ARGV: the prefix of its swarms' member keys. Each live member as "hash member". */
-    private static final Script STREAM_MEMBERS = new Script(NOW + """
-            local members = {}
-            for _, hash in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')) do
-              for _, member in ipairs(redis.call('ZRANGEBYSCORE', ARGV[1] .. hash, now, '+inf')) do
-                members[#members + 1] = hash .. ' ' .. member
-              end
-            end
-            return members
-            """);
 
     private static final Swarm NOBODY = new Swarm();
 
@@ -174,9 +121,9 @@ class RedisSwarms implements Swarms, SmartLifecycle {
 
     private final JsonMapper json = JsonMapper.builder().build();
 
-    private final Map<SwarmKey, Cached<Swarm>> views = new ConcurrentHashMap<>();
+    private final Map<SwarmKey, CachedRead<Swarm>> views = new ConcurrentHashMap<>();
 
-    private final Map<StreamKey, Cached<Long>> streamCounts = new ConcurrentHashMap<>();
+    private final Map<StreamKey, CachedRead<Long>> streamCounts = new ConcurrentHashMap<>();
 
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
 
@@ -214,20 +161,20 @@ class RedisSwarms implements Swarms, SmartLifecycle {
         }
         // A re-announce changes nothing in Redis unless the peer became a seeder: the refresh keeps it alive.
         if (before == null || before.seeder() != member.seeder()) {
-            register(swarm, before == null ? "" : record(before), List.of(member));
+            register(swarm, before == null ? "" : SwarmRecords.of(node, before), List.of(member));
         }
         return true;
     }
 
     @Override
-    public void leave(SwarmKey swarm, String peerId, Object connection) {
+    public void leave(SwarmKey swarm, String peerId, PeerConnection connection) {
         Member member = local.member(swarm, peerId);
         local.leave(swarm, peerId, connection);
         if (member != null && member.connection() == connection) {
             // If Redis misses this, the record stays visible to other nodes until it expires (membership-ttl);
             // offers they send for it meanwhile find no peer here and are dropped. writeAll sends it again if one
             // of its writes may have overtaken it.
-            call(redis -> redis.zrem(membersKey(swarm), record(member)));
+            call(redis -> redis.zrem(SwarmRecords.membersKey(swarm), SwarmRecords.of(node, member)));
         }
     }
 
@@ -236,7 +183,7 @@ class RedisSwarms implements Swarms, SmartLifecycle {
         if (!available) {
             return CompletableFuture.completedFuture(local.pickHere(swarm, self, max));
         }
-        Cached<Swarm> view = view(swarm);
+        CachedRead<Swarm> view = view(swarm);
         if (view.fresh(viewMaxAgeNanos)) {
             return CompletableFuture.completedFuture(pick(swarm, self, max, view.value()));
         }
@@ -290,7 +237,7 @@ class RedisSwarms implements Swarms, SmartLifecycle {
         if (!available || counts[0] + counts[1] == 0) {
             return counts;
         }
-        Cached<Swarm> view = view(swarm);
+        CachedRead<Swarm> view = view(swarm);
         if (!view.fresh(viewMaxAgeNanos)) {
             view.refresh(() -> readOthers(swarm));
         }
@@ -309,11 +256,12 @@ class RedisSwarms implements Swarms, SmartLifecycle {
         if (!available) {
             return here;
         }
-        Cached<Long> count = streamCounts.computeIfAbsent(new StreamKey(tenantId, streamId), key -> new Cached<>());
+        CachedRead<Long> count = streamCounts.computeIfAbsent(new StreamKey(tenantId, streamId),
+                key -> new CachedRead<>());
         if (!count.fresh(viewMaxAgeNanos)) {
-            CompletableFuture<Long> reading = count.refresh(() -> call(redis -> STREAM_PEERS.run(redis,
-                    ScriptOutputType.INTEGER, new String[] {streamKey(tenantId, streamId)},
-                    membersKeyPrefix(tenantId, streamId))));
+            CompletableFuture<Long> reading = count.refresh(() -> call(redis -> SwarmScripts.STREAM_PEERS.run(redis,
+                    ScriptOutputType.INTEGER, new String[] {SwarmRecords.streamKey(tenantId, streamId)},
+                    SwarmRecords.membersKeyPrefix(tenantId, streamId))));
             try {
                 reading.get(COUNT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -333,8 +281,9 @@ class RedisSwarms implements Swarms, SmartLifecycle {
         }
         List<String> members;
         try {
-            members = this.<List<String>>call(redis -> STREAM_MEMBERS.run(redis, ScriptOutputType.MULTI,
-                    new String[] {streamKey(tenantId, streamId)}, membersKeyPrefix(tenantId, streamId)))
+            members = this.<List<String>>call(redis -> SwarmScripts.STREAM_MEMBERS.run(redis, ScriptOutputType.MULTI,
+                    new String[] {SwarmRecords.streamKey(tenantId, streamId)},
+                    SwarmRecords.membersKeyPrefix(tenantId, streamId)))
                     .get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         }
         catch (Exception e) {
@@ -346,7 +295,7 @@ class RedisSwarms implements Swarms, SmartLifecycle {
         for (String entry : members) {
             int space = entry.indexOf(' ');
             String infoHash = entry.substring(0, space);
-            Member member = member(entry.substring(space + 1));
+            Member member = SwarmRecords.parse(entry.substring(space + 1));
             // This node's own members are in the views above already, counted from memory.
             if (member == null || node.equals(member.node()) || !counted.add(infoHash + member.peerId())) {
                 continue;
@@ -401,7 +350,7 @@ class RedisSwarms implements Swarms, SmartLifecycle {
         if (!available) {
             return true;
         }
-        Cached<Swarm> view = view(swarm);
+        CachedRead<Swarm> view = view(swarm);
         if (!view.fresh(viewMaxAgeNanos)) {
             view.refresh(() -> readOthers(swarm));
         }
@@ -414,28 +363,20 @@ class RedisSwarms implements Swarms, SmartLifecycle {
      * offer relayed, while it was not, and a PUBLISH that gets through late still connects two peers.
      */
     private boolean relay(String toNode, Relay relay, byte[] message) {
-        // The header, a newline and the message exactly as the peer gets it: the receiver writes those bytes as
-        // they are, without parsing the SDP again. JSON strings never hold a raw newline.
-        String payload = json.writeValueAsString(relay) + "\n" + new String(message, StandardCharsets.UTF_8);
-        return !call(redis -> redis.publish(channel(toNode), payload)).isCompletedExceptionally();
+        String payload = relay.encode(json, message);
+        return !call(redis -> redis.publish(SwarmRecords.channel(toNode), payload)).isCompletedExceptionally();
     }
 
     /** A message from another node for a peer of this one; runs on a Lettuce thread, so only in-memory work. */
     void received(byte[] payload) {
-        int newline = indexOf(payload, (byte) '\n');
-        Relay relay;
-        try {
-            relay = newline < 0 ? null : json.readValue(payload, 0, newline, Relay.class);
-        }
-        catch (JacksonException e) {
-            relay = null;
-        }
-        if (relay == null || relay.kind() == null) {
+        Relay.Received received = Relay.decode(json, payload);
+        if (received == null) {
             log.warn("Ignoring an unreadable signaling message from another node");
             return;
         }
+        Relay relay = received.relay();
+        byte[] message = received.message();
         SwarmKey swarm = new SwarmKey(relay.tenantId(), relay.streamId(), relay.infoHash());
-        byte[] message = Arrays.copyOfRange(payload, newline + 1, payload.length);
         switch (relay.kind()) {
             case OFFER -> local.deliverOffer(swarm, relay.to(), relay.from(), relay.fromNode(), relay.offerId(),
                     System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(relay.ttlMillis()), message);
@@ -444,19 +385,19 @@ class RedisSwarms implements Swarms, SmartLifecycle {
         }
     }
 
-    private Cached<Swarm> view(SwarmKey swarm) {
-        Cached<Swarm> view = views.computeIfAbsent(swarm, key -> new Cached<>());
+    private CachedRead<Swarm> view(SwarmKey swarm) {
+        CachedRead<Swarm> view = views.computeIfAbsent(swarm, key -> new CachedRead<>());
         view.used();
         return view;
     }
 
     /** The other nodes' live members of a swarm, as a swarm of their own to pick from. */
     private CompletableFuture<Swarm> readOthers(SwarmKey swarm) {
-        return this.<List<String>>call(redis -> MEMBERS.run(redis, ScriptOutputType.MULTI,
-                new String[] {membersKey(swarm)})).thenApply(records -> {
+        return this.<List<String>>call(redis -> SwarmScripts.MEMBERS.run(redis, ScriptOutputType.MULTI,
+                new String[] {SwarmRecords.membersKey(swarm)})).thenApply(records -> {
                     Swarm others = new Swarm();
                     for (String record : records) {
-                        Member member = member(record);
+                        Member member = SwarmRecords.parse(record);
                         if (member != null && !node.equals(member.node())) {
                             others.join(member);
                         }
@@ -468,13 +409,13 @@ class RedisSwarms implements Swarms, SmartLifecycle {
     private CompletableFuture<Long> register(SwarmKey swarm, String remove, List<Member> members) {
         String[] arguments = new String[3 + members.size()];
         arguments[0] = Long.toString(membershipTtl.toMillis());
-        arguments[1] = hex(swarm.infoHash());
+        arguments[1] = SwarmRecords.hex(swarm.infoHash());
         arguments[2] = remove;
         for (int i = 0; i < members.size(); i++) {
-            arguments[3 + i] = record(members.get(i));
+            arguments[3 + i] = SwarmRecords.of(node, members.get(i));
         }
-        return call(redis -> REGISTER.run(redis, ScriptOutputType.INTEGER, new String[] {membersKey(swarm),
-                streamKey(swarm.tenantId(), swarm.streamId())}, arguments));
+        return call(redis -> SwarmScripts.REGISTER.run(redis, ScriptOutputType.INTEGER, new String[] {
+            SwarmRecords.membersKey(swarm), SwarmRecords.streamKey(swarm.tenantId(), swarm.streamId())}, arguments));
     }
 
     /**
@@ -585,8 +526,9 @@ class RedisSwarms implements Swarms, SmartLifecycle {
         snapshot.forEach((swarm, members) -> {
             for (Member member : members) {
                 Member now = local.member(swarm, member.peerId());
-                if (now != member && (now == null || !record(now).equals(record(member)))) {
-                    call(redis -> redis.zrem(membersKey(swarm), record(member)));
+                if (now != member && (now == null
+                        || !SwarmRecords.of(node, now).equals(SwarmRecords.of(node, member)))) {
+                    call(redis -> redis.zrem(SwarmRecords.membersKey(swarm), SwarmRecords.of(node, member)));
                 }
             }
         });
@@ -624,7 +566,7 @@ class RedisSwarms implements Swarms, SmartLifecycle {
                 }
             });
             // Lettuce subscribes again by itself after it reconnects.
-            pubSub.sync().subscribe(channel(node));
+            pubSub.sync().subscribe(SwarmRecords.channel(node));
             subscription = pubSub;
         }
         catch (RuntimeException e) {
@@ -672,149 +614,11 @@ class RedisSwarms implements Swarms, SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 1024;
     }
 
-    /** A member's record in Redis: {@code node|nat|seeder|peer id in hex}. */
-    private String record(Member member) {
-        return node + "|" + member.nat().code() + "|" + (member.seeder() ? "1" : "0") + "|" + hex(member.peerId());
-    }
 
-    private static Member member(String record) {
-        String[] parts = record.split("\\|", 4);
-        if (parts.length != 4) {
-            return null;
-        }
-        try {
-            return new Member(new String(HexFormat.of().parseHex(parts[3]), StandardCharsets.ISO_8859_1),
-                    WireCode.parse(NatType.class, parts[1]).orElse(NatType.UNKNOWN), "1".equals(parts[2]), null,
-                    parts[0]);
-        }
-        catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
 
-    private static String membersKey(SwarmKey swarm) {
-        return membersKeyPrefix(swarm.tenantId(), swarm.streamId()) + hex(swarm.infoHash());
-    }
-
-    private static String membersKeyPrefix(UUID tenantId, UUID streamId) {
-        return KEYS + "swarm:" + tenantId + ":" + streamId + ":";
-    }
-
-    private static String streamKey(UUID tenantId, UUID streamId) {
-        return KEYS + "stream:" + tenantId + ":" + streamId;
-    }
-
-    private static String channel(String node) {
-        return KEYS + "node:" + node;
-    }
-
-    /** Info hashes and peer ids are 20 bytes carried as characters 0-255; hex keeps them readable in Redis. */
-    private static String hex(String binary) {
-        return HexFormat.of().formatHex(binary.getBytes(StandardCharsets.ISO_8859_1));
-    }
-
-    private static int indexOf(byte[] bytes, byte wanted) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == wanted) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * A relayed offer or answer, as the header of a message on a node's channel. Unknown fields are ignored by
-     * default, so an older node still reads what a newer one sends during a rolling update.
-     */
-    record Relay(Kind kind, UUID tenantId, UUID streamId, String infoHash, String to, String from, String fromNode,
-            String offerId, long ttlMillis) {
-
-        enum Kind {
-            OFFER, ANSWER
-        }
-    }
 
     private record StreamKey(UUID tenantId, UUID streamId) {
     }
 
-    /** A Lua script sent by its SHA-1 once Redis knows it, and in full when it does not (a restarted Redis). */
-    private record Script(String source, String sha) {
 
-        Script(String source) {
-            this(source, sha1(source));
-        }
-
-        <T> CompletionStage<T> run(RedisAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys,
-                String... arguments) {
-            return redis.<T>evalsha(sha, type, keys, arguments).exceptionallyCompose(error ->
-                    error instanceof RedisNoScriptException || error.getCause() instanceof RedisNoScriptException
-                            ? redis.<T>eval(source, type, keys, arguments)
-                            : CompletableFuture.failedStage(error));
-        }
-
-        private static String sha1(String source) {
-            try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                        .digest(source.getBytes(StandardCharsets.UTF_8)));
-            }
-            catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    /** A value read from Redis: kept with the time it was read, and read again by one caller at a time. */
-    private static final class Cached<T> {
-
-        private volatile T value;
-
-        private volatile long readAt;
-
-        private volatile long usedAt = System.nanoTime();
-
-        private CompletableFuture<T> reading;
-
-        T value() {
-            return value;
-        }
-
-        boolean fresh(long maxAgeNanos) {
-            return value != null && System.nanoTime() - readAt < maxAgeNanos;
-        }
-
-        void used() {
-            usedAt = System.nanoTime();
-        }
-
-        boolean unusedFor(long nanos) {
-            return System.nanoTime() - usedAt > nanos;
-        }
-
-        CompletableFuture<T> refresh(Supplier<CompletableFuture<T>> read) {
-            CompletableFuture<T> started;
-            synchronized (this) {
-                if (reading != null) {
-                    return reading;
-                }
-                started = new CompletableFuture<>();
-                reading = started;
-            }
-            read.get().whenComplete((result, error) -> {
-                if (error == null) {
-                    value = result;
-                    readAt = System.nanoTime();
-                }
-                synchronized (this) {
-                    reading = null;
-                }
-                if (error == null) {
-                    started.complete(result);
-                }
-                else {
-                    started.completeExceptionally(error);
-                }
-            });
-            return started;
-        }
-    }
 }

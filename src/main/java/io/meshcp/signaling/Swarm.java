@@ -42,7 +42,7 @@ final class Swarm {
     }
 
     /** Removes the member if this connection still owns it; true when it was removed. */
-    synchronized boolean leave(String peerId, Object connection) {
+    synchronized boolean leave(String peerId, PeerConnection connection) {
         Integer index = indexByPeerId.get(peerId);
         if (index == null || members.get(index).connection() != connection) {
             return false;

@@ -15,7 +15,7 @@ interface Swarms {
     /** Adds the peer to the swarm, or refreshes it. False when another connection holds this peer id. */
     boolean join(SwarmKey swarm, Member member);
 
-    void leave(SwarmKey swarm, String peerId, Object connection);
+    void leave(SwarmKey swarm, String peerId, PeerConnection connection);
 
     /**
      * Up to {@code max} random members other than {@code self} that {@code self} can connect to. May complete
