@@ -14,8 +14,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -35,6 +35,7 @@ import io.meshcp.apikeys.IssuedKey;
 import io.meshcp.apikeys.KeyKind;
 import io.meshcp.apikeys.NewKey;
 import io.meshcp.shared.Actor;
+import io.meshcp.shared.Tallies;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
 import io.meshcp.support.Replicas;
@@ -267,6 +268,38 @@ class TwoNodeTests {
         assertThat(send(browser, b, "/logout", "_csrf=" + csrf(keysOnA.body())).statusCode()).isEqualTo(302);
         assertThat(send(browser, a, "/", null).headers().firstValue("Location"))
                 .hasValueSatisfying(location -> assertThat(location).endsWith("/login"));
+    }
+
+    /**
+     * Wrong passwords sent to both nodes in turn: each node alone would have seen four and let every one through,
+     * but the failures are counted once for both, so the attempts after the fifth are throttled wherever they land.
+     */
+    @Test
+    void loginFailuresSpreadOverBothNodesAreThrottledAsOne() {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        String token = csrf(send(browser, a, "/login", null).body());
+        List<String> answers = new ArrayList<>();
+        for (int attempt = 0; attempt < 8; attempt++) {
+            answers.add(send(browser, attempt % 2 == 0 ? a : b, "/login", "email=" + encode(ownerEmail)
+                    + "&password=wrong-" + attempt + "&_csrf=" + token).headers().firstValue("Location").orElse(""));
+        }
+
+        assertThat(answers.subList(0, 5)).as("the first five are checked, and fail").allSatisfy(location ->
+                assertThat(location).endsWith("/login?error"));
+        assertThat(answers.subList(5, 8)).as("then the throttle, counted across the nodes, holds")
+                .anySatisfy(location -> assertThat(location).contains("/login?throttled="));
+    }
+
+    @Test
+    void talliesCountedOnOneNodeAreSeenAndForgottenOnTheOther() {
+        String name = "two-node-test:" + UUID.randomUUID();
+        Instant last = Instant.parse("2026-12-07T12:00:00Z");
+        a.getBean(Tallies.class).add(name, last.minusSeconds(5), Duration.ofMinutes(1));
+        b.getBean(Tallies.class).add(name, last, Duration.ofMinutes(1));
+
+        assertThat(a.getBean(Tallies.class).get(name)).contains(new Tallies.Tally(2, last));
+        b.getBean(Tallies.class).forget(name);
+        assertThat(a.getBean(Tallies.class).get(name)).isEmpty();
     }
 
     @Test

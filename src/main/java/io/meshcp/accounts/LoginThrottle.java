@@ -6,8 +6,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.meshcp.shared.Tallies;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +17,9 @@ import org.springframework.stereotype.Component;
  * <li>per account across networks: the same, but not for networks where the account has logged in
  * before, so a distributed attack on one address does not keep its owner out.</li>
  * </ul>
- * A wait never exceeds {@link #MAX_WAIT}; nothing is ever locked for good. State is in memory, per node.
+ * A wait never exceeds {@link #MAX_WAIT}; nothing is ever locked for good. The failures are counted in
+ * {@link Tallies}: with Redis, every node counts into the same tallies, so spreading attempts over the replicas
+ * buys an attacker nothing.
  */
 @Component
 class LoginThrottle {
@@ -31,20 +32,27 @@ class LoginThrottle {
 
     static final Duration MAX_WAIT = Duration.ofMinutes(15);
 
+    /** How long failures are remembered after the last one. */
     private static final Duration WINDOW = Duration.ofHours(1);
 
-    private final Cache<String, Failures> byPair = failureCache();
+    /** How long a network an account logged in from counts as its own. */
+    private static final Duration KNOWN_NETWORK = Duration.ofDays(30);
 
-    private final Cache<String, Failures> byNetwork = failureCache();
+    // The tallies' names: what is counted, then whose.
+    private static final String PAIR = "login-failures:pair:";
 
-    private final Cache<String, Failures> byAccount = failureCache();
+    private static final String NETWORK = "login-failures:network:";
 
-    private final Cache<String, Boolean> knownNetworks = Caffeine.newBuilder()
-            .expireAfterWrite(Duration.ofDays(30)).maximumSize(500_000).build();
+    private static final String ACCOUNT = "login-failures:account:";
+
+    private static final String KNOWN = "login-known-network:";
+
+    private final Tallies tallies;
 
     private final Clock clock;
 
-    LoginThrottle(Clock clock) {
+    LoginThrottle(Tallies tallies, Clock clock) {
+        this.tallies = tallies;
         this.clock = clock;
     }
 
@@ -52,10 +60,10 @@ class LoginThrottle {
     Optional<Duration> waitBefore(String email, String network) {
         Instant now = clock.instant();
         String account = normalise(email);
-        Duration wait = max(waitFor(byPair.getIfPresent(account + "|" + network), PAIR_FREE_FAILURES, now),
-                waitFor(byNetwork.getIfPresent(network), NETWORK_FREE_FAILURES, now));
-        if (knownNetworks.getIfPresent(account + "|" + network) == null) {
-            wait = max(wait, waitFor(byAccount.getIfPresent(account), ACCOUNT_FREE_FAILURES, now));
+        Duration wait = max(waitFor(tallies.get(pair(account, network)), PAIR_FREE_FAILURES, now),
+                waitFor(tallies.get(NETWORK + network), NETWORK_FREE_FAILURES, now));
+        if (tallies.get(KNOWN + account + "|" + network).isEmpty()) {
+            wait = max(wait, waitFor(tallies.get(ACCOUNT + account), ACCOUNT_FREE_FAILURES, now));
         }
         return wait.isPositive() ? Optional.of(wait) : Optional.empty();
     }
@@ -63,21 +71,22 @@ class LoginThrottle {
     void failed(String email, String network) {
         Instant now = clock.instant();
         String account = normalise(email);
-        byPair.asMap().merge(account + "|" + network, Failures.first(now), (old, x) -> old.plusOne(now));
-        byNetwork.asMap().merge(network, Failures.first(now), (old, x) -> old.plusOne(now));
-        byAccount.asMap().merge(account, Failures.first(now), (old, x) -> old.plusOne(now));
+        tallies.add(pair(account, network), now, WINDOW);
+        tallies.add(NETWORK + network, now, WINDOW);
+        tallies.add(ACCOUNT + account, now, WINDOW);
     }
 
     void succeeded(String email, String network) {
         String account = normalise(email);
-        byPair.invalidate(account + "|" + network);
-        knownNetworks.put(account + "|" + network, Boolean.TRUE);
+        tallies.forget(pair(account, network));
+        tallies.add(KNOWN + account + "|" + network, clock.instant(), KNOWN_NETWORK);
     }
 
-    private static Duration waitFor(Failures failures, int freeFailures, Instant now) {
-        if (failures == null || failures.count() < freeFailures) {
+    private static Duration waitFor(Optional<Tallies.Tally> tally, int freeFailures, Instant now) {
+        if (tally.isEmpty() || tally.get().count() < freeFailures) {
             return Duration.ZERO;
         }
+        Tallies.Tally failures = tally.get();
         int excess = Math.min(failures.count() - freeFailures, 20);
         Duration wait = Duration.ofSeconds(1L << excess);
         if (wait.compareTo(MAX_WAIT) > 0) {
@@ -95,18 +104,7 @@ class LoginThrottle {
         return email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
     }
 
-    private static Cache<String, Failures> failureCache() {
-        return Caffeine.newBuilder().expireAfterWrite(WINDOW).maximumSize(1_000_000).build();
-    }
-
-    private record Failures(int count, Instant last) {
-
-        static Failures first(Instant now) {
-            return new Failures(1, now);
-        }
-
-        Failures plusOne(Instant now) {
-            return new Failures(count + 1, now);
-        }
+    private static String pair(String account, String network) {
+        return PAIR + account + "|" + network;
     }
 }

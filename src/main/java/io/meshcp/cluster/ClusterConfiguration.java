@@ -1,6 +1,7 @@
 package io.meshcp.cluster;
 
 import io.meshcp.shared.RateLimiter;
+import io.meshcp.shared.Tallies;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -31,6 +32,12 @@ class ClusterConfiguration {
     @Bean
     RateLimiter redisRateLimiter(ReactiveStringRedisTemplate redis) {
         return new RedisRateLimiter(redis);
+    }
+
+    /** Takes precedence over the shared module's in-memory tallies, which are its fallback. */
+    @Bean
+    Tallies redisTallies(ReactiveStringRedisTemplate redis) {
+        return new RedisTallies(redis);
     }
 
     /** Named like Boot's own Redis health contributor, which therefore backs off. */

@@ -58,6 +58,13 @@ class SharedConfiguration {
         return builder -> builder.addHandler(new BodyBindingProblems.Handler());
     }
 
+    /** This node's own tallies; the cluster module's Redis-backed ones take precedence when Redis is configured. */
+    @Bean
+    @Fallback
+    Tallies localTallies() {
+        return Tallies.inMemory();
+    }
+
     /** This node's own buckets; the cluster module's Redis-backed limiter takes precedence when Redis is configured. */
     @Bean
     @Fallback

@@ -8,13 +8,14 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
+import io.meshcp.shared.Tallies;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTests {
 
     final MutableClock clock = new MutableClock();
 
-    final LoginThrottle throttle = new LoginThrottle(clock);
+    final LoginThrottle throttle = new LoginThrottle(Tallies.inMemory(), clock);
 
     @Test
     void theFirstFailuresCostNothingThenTheWaitGrowsExponentially() {

@@ -31,6 +31,19 @@ import tools.jackson.databind.JsonNode;
  */
 class PlayerSignalingTests extends PlayerTestBase {
 
+    /**
+     * hls.js starting on the lowest rendition; {@link #onOneRendition} keeps it there. Each rendition is a swarm of
+     * its own, so two viewers that the bitrate adaptation put on different renditions (after a stall, say) would
+     * have no peer to find, and these tests are about the tracker, not about adaptation.
+     */
+    static final Map<String, Object> ONE_RENDITION = Map.of("playerConfig", Map.of("startLevel", 0));
+
+    /** Caps the viewer's hls.js at its lowest rendition. */
+    static void onOneRendition(Viewer viewer) {
+        viewer.page.evaluate("() => { window.session.player.autoLevelCapping = 0; }");
+    }
+
+
     @Autowired
     ApplicationContext context;
 
@@ -41,8 +54,9 @@ class PlayerSignalingTests extends PlayerTestBase {
         LiveStream live = liveStream();
         List<Viewer> two = List.of(viewers.hlsJs(), viewers.hlsJs());
         for (Viewer viewer : two) {
-            viewer.start(options("hls.js", live.manifestUrl(), live.externalId(), Map.of()));
+            viewer.start(options("hls.js", live.manifestUrl(), live.externalId(), ONE_RENDITION));
             viewer.waitUntil("playing", Duration.ofSeconds(30), () -> viewer.number("playMs") > 2000);
+            onOneRendition(viewer);
         }
         for (Viewer viewer : two) {
             viewer.waitUntil("with a peer", Duration.ofSeconds(60), () -> viewer.number("peers") > 0);
@@ -107,8 +121,9 @@ class PlayerSignalingTests extends PlayerTestBase {
         LiveStream live = liveStream();
         List<Viewer> two = List.of(viewers.hlsJs(), viewers.hlsJs());
         for (Viewer viewer : two) {
-            viewer.start(options("hls.js", live.manifestUrl(), live.externalId(), Map.of()));
+            viewer.start(options("hls.js", live.manifestUrl(), live.externalId(), ONE_RENDITION));
             viewer.waitUntil("playing", Duration.ofSeconds(30), () -> viewer.number("playMs") > 2000);
+            onOneRendition(viewer);
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> p2pBytesDown(two) > 0);
         for (Viewer viewer : two) {
@@ -161,8 +176,9 @@ class PlayerSignalingTests extends PlayerTestBase {
                     proxied.add(socket);
                 }));
         for (Viewer viewer : List.of(first, second)) {
-            viewer.start(options("hls.js", live.manifestUrl(), live.externalId(), Map.of()));
+            viewer.start(options("hls.js", live.manifestUrl(), live.externalId(), ONE_RENDITION));
             viewer.waitUntil("playing", Duration.ofSeconds(30), () -> viewer.number("playMs") > 2000);
+            onOneRendition(viewer);
         }
         second.waitUntil("with a peer", Duration.ofSeconds(60), () -> second.number("peers") > 0);
         int sockets = second.trackerSockets().size();
@@ -184,10 +200,10 @@ class PlayerSignalingTests extends PlayerTestBase {
 
     // --- helpers
 
-    /** When the signaling token in a tracker socket's URL expires: its claims are {@code v1.<kid>.<claims>.<mac>}. */
+    /** When the signaling token in a tracker socket's URL expires: a compact JWS, its claims in the middle. */
     static Instant tokenExpiry(String socketUrl) {
         String token = URI.create(socketUrl).getQuery().replaceFirst("^.*?token=([^&]+).*$", "$1");
-        JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[2]));
-        return Instant.ofEpochSecond(Long.parseLong(claims.get("e").asString()));
+        JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        return Instant.ofEpochSecond(claims.get("exp").asLong());
     }
 }
