@@ -1,7 +1,6 @@
 package io.meshcp.analytics;
 
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -13,9 +12,6 @@ import org.springframework.stereotype.Component;
 /** Offload against concurrency: how much p2p delivered at each size of audience. */
 @Component
 class ConcurrencyReport {
-
-    /** How long minute sums are kept (TelemetryPartitions expires them). */
-    private static final Duration MINUTES_KEPT = SumsTable.retention(ChronoUnit.MINUTES);
 
     /** Upper bounds of the concurrency bands; a swarm's offload rises with its audience, then levels off. */
     private static final int[] BANDS = {10, 50, 100, 500, 1_000, 5_000};
@@ -35,7 +31,7 @@ class ConcurrencyReport {
      * month reads thousands of rows instead of half a million. Ranges up to 35 days.
      */
     List<Analytics.ConcurrencyBand> concurrency(UUID tenantId, AnalyticsQuery query) {
-        return reads.read(tenantId, query, MINUTES_KEPT, () -> {
+        return reads.read(tenantId, query, SumsSql.MINUTES_KEPT, () -> {
             SumsSql.Filter filter = SumsSql.filter(tenantId, query);
             boolean byMinute = Duration.between(query.from(), query.to()).compareTo(CONCURRENCY_BY_MINUTE) <= 0;
             long bucketMs = byMinute ? 60_000 : 3_600_000;

@@ -7,7 +7,6 @@ import static io.meshcp.analytics.SumsSql.SUMS;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,7 +14,6 @@ import java.util.UUID;
 
 import io.meshcp.policies.LiveEventView;
 import io.meshcp.policies.LiveEvents;
-import io.meshcp.telemetry.SumsTable;
 import org.springframework.stereotype.Component;
 
 /** What each live event's latency budget bought: its window against as long a stretch just before it. */
@@ -24,9 +22,6 @@ class LiveEventsReport {
 
     /** The most live events one report measures (the latest of the range). */
     private static final int MAX_LIVE_EVENTS = 500;
-
-    /** How long minute sums are kept (TelemetryPartitions expires them). */
-    private static final Duration MINUTES_KEPT = SumsTable.retention(ChronoUnit.MINUTES);
 
     private final ReportReads reads;
 
@@ -54,7 +49,7 @@ class LiveEventsReport {
             // Window 2i is event i's own (so far), 2i + 1 the stretch of the same length before it.
             StringBuilder windows = new StringBuilder();
             List<Object> args = new ArrayList<>();
-            Instant minutesFrom = now.minus(MINUTES_KEPT);
+            Instant minutesFrom = now.minus(SumsSql.MINUTES_KEPT);
             long[] lengths = new long[events.size()];
             for (int i = 0; i < events.size(); i++) {
                 LiveEventView event = events.get(i);

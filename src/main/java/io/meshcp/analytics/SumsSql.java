@@ -3,6 +3,7 @@ package io.meshcp.analytics;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -38,6 +39,9 @@ final class SumsSql {
     static final String NAMED_SUMS = METRIC_COLUMNS.stream().map(metric -> "sum(" + metric + ") " + metric)
             .collect(Collectors.joining(", "));
 
+    /** How long minute sums are kept (TelemetryPartitions expires them). */
+    static final Duration MINUTES_KEPT = SumsTable.retention(ChronoUnit.MINUTES);
+
     private SumsSql() {
     }
 
@@ -51,7 +55,7 @@ final class SumsSql {
 
     /** The sums' filter: tenant and range, then each dimension the query sets to one value. */
     static Filter filter(UUID tenantId, AnalyticsQuery query) {
-        StringBuilder where = new StringBuilder("tenant_id = ? and bucket >= ? and bucket < ?");
+        String where = "tenant_id = ? and bucket >= ? and bucket < ?";
         List<Object> args = new ArrayList<>(List.of(tenantId, utc(query.from()), utc(query.to())));
         Map<String, Object> equals = new LinkedHashMap<>();
         equals.put("stream_id", query.streamId());
@@ -59,13 +63,7 @@ final class SumsSql {
         equals.put("cohort", query.cohort());
         equals.put("device", query.device());
         equals.put("network", query.network());
-        equals.forEach((column, value) -> {
-            if (value != null) {
-                where.append(" and ").append(column).append(" = ?");
-                args.add(value);
-            }
-        });
-        return new Filter(where.toString(), args);
+        return new Filter(where + equalities(equals, args), args);
     }
 
     /**
@@ -74,19 +72,12 @@ final class SumsSql {
      */
     static Filter rawFilter(UUID tenantId, AnalyticsQuery query) {
         List<Object> args = new ArrayList<>(List.of(tenantId, Timestamp.from(query.from()), Timestamp.from(query.to())));
-        StringBuilder where = new StringBuilder();
         Map<String, Object> filters = new LinkedHashMap<>();
         filters.put("stream_id", query.streamId());
         filters.put("rendition", query.rendition());
         filters.put("device", query.device());
         filters.put("network", query.network());
-        filters.forEach((column, value) -> {
-            if (value != null) {
-                where.append(" and ").append(column).append(" = ?");
-                args.add(value);
-            }
-        });
-        return new Filter(where.toString(), args);
+        return new Filter(equalities(filters, args), args);
     }
 
     /**
@@ -118,6 +109,18 @@ final class SumsSql {
         return new Filter("(" + part.formatted(hourSums, hours.where()) + " union all "
                 + part.formatted(minuteSums, head.where()) + " union all " + part.formatted(minuteSums, tail.where())
                 + ") r", args);
+    }
+
+    /** " and column = ?" for each column given a value, whose value joins {@code args}. */
+    private static String equalities(Map<String, Object> values, List<Object> args) {
+        StringBuilder where = new StringBuilder();
+        values.forEach((column, value) -> {
+            if (value != null) {
+                where.append(" and ").append(column).append(" = ?");
+                args.add(value);
+            }
+        });
+        return where.toString();
     }
 
     /** The dimensions a query filters or breaks down by. */

@@ -27,9 +27,6 @@ import org.springframework.stereotype.Component;
 @Component
 class TimeSeriesReport {
 
-    /** How long minute sums are kept (TelemetryPartitions expires them). */
-    private static final Duration MINUTES_KEPT = SumsTable.retention(ChronoUnit.MINUTES);
-
     private final ReportReads reads;
 
     TimeSeriesReport(ReportReads reads) {
@@ -129,7 +126,7 @@ class TimeSeriesReport {
      */
     private static List<SplitHour> hoursSplitByMidnight(AnalyticsQuery query, Instant now) {
         ZoneId zone = query.zone();
-        Instant minutesFrom = now.minus(MINUTES_KEPT);
+        Instant minutesFrom = now.minus(SumsSql.MINUTES_KEPT);
         List<SplitHour> hours = new ArrayList<>();
         for (LocalDate date = LocalDate.ofInstant(query.from(), zone); ; date = date.plusDays(1)) {
             Instant midnight = date.atStartOfDay(zone).toInstant();

@@ -4,7 +4,6 @@ import static io.meshcp.analytics.SumsSql.SUMS;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +18,6 @@ import org.springframework.stereotype.Component;
 /** A range's totals: overall and per cohort, per group of a dimension, and the reasons p2p was limited. */
 @Component
 class TotalsReport {
-
-    /** How long minute sums are kept (TelemetryPartitions expires them). */
-    private static final Duration MINUTES_KEPT = SumsTable.retention(ChronoUnit.MINUTES);
 
     private final ReportReads reads;
 
@@ -44,7 +40,7 @@ class TotalsReport {
                         total[0] = total[0].plus(sums);
                     }, range.args().toArray());
             // The busiest minute, while minute sums are kept; beyond that the busiest hour's average.
-            boolean recent = query.from().isAfter(reads.now().minus(MINUTES_KEPT));
+            boolean recent = query.from().isAfter(reads.now().minus(SumsSql.MINUTES_KEPT));
             SumsSql.Filter filter = SumsSql.filter(tenantId, query);
             Set<Dimension> needs = SumsSql.needs(query, null);
             SumsTable sums = SumsSql.table(recent, needs);
