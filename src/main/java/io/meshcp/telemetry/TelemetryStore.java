@@ -2,6 +2,7 @@ package io.meshcp.telemetry;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
@@ -31,6 +32,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.meshcp.database.DatabaseScope;
 import io.meshcp.telemetry.Heartbeat.EventKey;
+import org.apache.commons.csv.CSVFormat;
 import org.postgresql.PGConnection;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -298,28 +300,20 @@ class TelemetryStore {
             boolean careful) throws SQLException {
         String receivedAt = Iso8601.appendUtcMillis(new StringBuilder(24), clock.instant()).toString();
         StringBuilder csv = new StringBuilder(rows.size() * 340);
-        for (Stored row : rows) {
-            Heartbeat e = row.event();
-            Retention tenant = retention.get(row.tenantId());
-            csv.append(row.tenantId()).append(',').append(tenant == null ? 30 : tenant.at(e.ts())).append(',')
-                    .append(e.eventId()).append(',');
-            Iso8601.appendUtcMillis(csv, e.ts()).append(',').append(receivedAt).append(',');
-            quoted(csv, e.sessionId()).append(',').append(e.streamId()).append(',');
-            quoted(csv, e.rendition()).append(',').append(e.cohort()).append(',').append(e.intervalMs()).append(',')
-                    .append(e.cdnBytes()).append(',').append(e.p2pBytesDown()).append(',').append(e.p2pBytesUp())
-                    .append(',').append(e.peers()).append(',').append(e.playMs()).append(',').append(e.rebufferMs())
-                    .append(',').append(e.latencyMs() == null ? "" : e.latencyMs()).append(',')
-                    .append(e.battery() == null ? "" : e.battery()).append(',')
-                    .append(e.charging() == null ? "" : e.charging()).append(',').append(e.network()).append(',')
-                    .append(e.device()).append(',').append(e.nat()).append(',');
-            if (e.player() != null) {
-                quoted(csv, e.player());
+        try {
+            for (Stored row : rows) {
+                Heartbeat e = row.event();
+                Retention tenant = retention.get(row.tenantId());
+                CSVFormat.POSTGRESQL_CSV.printRecord(csv, row.tenantId(), tenant == null ? 30 : tenant.at(e.ts()),
+                        e.eventId(), Iso8601.appendUtcMillis(new StringBuilder(24), e.ts()), receivedAt, e.sessionId(),
+                        e.streamId(), e.rendition(), e.cohort(), e.intervalMs(), e.cdnBytes(), e.p2pBytesDown(),
+                        e.p2pBytesUp(), e.peers(), e.playMs(), e.rebufferMs(), e.latencyMs(), e.battery(),
+                        e.charging(), e.network(), e.device(), e.nat(), e.player(), e.sdk(),
+                        "{" + String.join(",", e.p2pReasons()) + "}");
             }
-            csv.append(',');
-            if (e.sdk() != null) {
-                quoted(csv, e.sdk());
-            }
-            csv.append(",\"{").append(String.join(",", e.p2pReasons())).append("}\"\n");
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("a StringBuilder does not fail", e);
         }
         try (Statement statement = con.createStatement()) {
             statement.execute(CREATE_STAGE);
@@ -352,11 +346,6 @@ class TelemetryStore {
         catch (IOException e) {
             throw new SQLException("could not copy telemetry rows", e);
         }
-    }
-
-    /** A CSV field in double quotes; the validated text fields hold printable ASCII only. */
-    private static StringBuilder quoted(StringBuilder csv, String value) {
-        return csv.append('"').append(value.replace("\"", "\"\"")).append('"');
     }
 
     /**
