@@ -2,23 +2,9 @@ package io.meshcp.telemetry;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import io.meshcp.apikeys.ApiKeys;
-import io.meshcp.apikeys.VerifiedKey;
-import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.Origins;
-import io.meshcp.shared.PayloadTooLargeException;
-import io.meshcp.shared.RateLimiter;
-import io.meshcp.shared.RetryLaterException;
-import io.meshcp.streams.SwarmRenditions;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -41,9 +27,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Heartbeats from players. The body is read here, not by a message converter, so that its size is
- * capped while reading and {@code text/plain} (what {@code navigator.sendBeacon} sends without a
- * preflight) is taken like JSON. A 200 means every accepted event is committed.
+ * Heartbeats from players: the HTTP side of {@link TelemetryIngest}. The body is read here, not by a message
+ * converter, so that its size is capped while reading and {@code text/plain} (what {@code navigator.sendBeacon}
+ * sends without a preflight) is taken like JSON. A 200 means every accepted event is committed.
  */
 @RestController
 @Tag(name = "Player: telemetry")
@@ -51,38 +37,15 @@ class TelemetryController {
 
     static final String PATH = "/v1/telemetry";
 
-
     private static final List<MediaType> ACCEPTED = List.of(MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN);
 
-    private final ApiKeys apiKeys;
-
-    private final RateLimiter rateLimiter;
-
-    private final HeartbeatParser parser;
-
-    private final TelemetryWriter writer;
-
-    private final SwarmRenditions swarmRenditions;
-
-    private final TelemetryProperties properties;
+    private final TelemetryIngest ingest;
 
     private final JsonMapper json;
 
-    private final Counter rateLimited;
-
-    private final Counter rejectedEvents;
-
-    TelemetryController(ApiKeys apiKeys, RateLimiter rateLimiter, HeartbeatParser parser, TelemetryWriter writer,
-            SwarmRenditions swarmRenditions, TelemetryProperties properties, JsonMapper json, MeterRegistry meters) {
-        this.apiKeys = apiKeys;
-        this.swarmRenditions = swarmRenditions;
-        this.rateLimiter = rateLimiter;
-        this.parser = parser;
-        this.writer = writer;
-        this.properties = properties;
+    TelemetryController(TelemetryIngest ingest, JsonMapper json) {
+        this.ingest = ingest;
         this.json = json;
-        this.rateLimited = meters.counter("meshcp.telemetry.refusals", "reason", "rate_limited");
-        this.rejectedEvents = meters.counter("meshcp.telemetry.events.rejected");
     }
 
     // Any origin may ask (the preflight carries no key); the key's own origins are enforced on the POST.
@@ -102,38 +65,11 @@ class TelemetryController {
             @RequestHeader(name = "X-Mesh-Key", required = false) String headerKey, HttpServletRequest request)
             throws IOException, HttpMediaTypeNotSupportedException {
         String origin = request.getHeader(HttpHeaders.ORIGIN);
-        VerifiedKey verified = apiKeys.verifyPlayer(key != null ? key : headerKey, Origins.isOwn(origin,
-                request.getScheme(), request.getServerName(), request.getServerPort()) ? null : origin);
-        Duration wait = rateLimiter.take("telemetry:" + verified.keyId(),
-                properties.requestsPerSecondPerKey());
-        if (!wait.isZero()) {
-            rateLimited.increment();
-            throw RetryLaterException.tooManyRequests(wait, "This key sends more telemetry requests per second "
-                    + "than allowed (" + properties.requestsPerSecondPerKey() + "); batch more events per request.");
-        }
-        checkContentType(request);
-        JsonNode body = parse(request);
-        JsonNode events = body.get("events");
-        if (events == null || !events.isArray()) {
-            throw new InvalidInputException("events", "is required, an array of heartbeat events");
-        }
-        if (events.size() > properties.maxEventsPerBatch()) {
-            throw new PayloadTooLargeException("At most " + properties.maxEventsPerBatch() + " events per batch; "
-                    + "this one has " + events.size() + ". Nothing was stored.");
-        }
-        HeartbeatParser.Parsed parsed = parser.parse(verified.tenantId(), events, body.get("sdk"));
-        rejectedEvents.increment(parsed.rejected().size());
-        if (parsed.heartbeats().isEmpty()) {
-            return new IngestResult(0, 0, parsed.rejected());
-        }
-        int accepted = await(writer.submit(verified.tenantId(), parsed.heartbeats()));
-        for (Heartbeat heartbeat : parsed.heartbeats()) {
-            if (heartbeat.infoHash() != null && !heartbeat.rendition().isEmpty()) {
-                swarmRenditions.learn(verified.tenantId(), heartbeat.streamId(), heartbeat.infoHash(),
-                        heartbeat.rendition());
-            }
-        }
-        return new IngestResult(accepted, parsed.heartbeats().size() - accepted, parsed.rejected());
+        return ingest.ingest(key != null ? key : headerKey, Origins.isOwn(origin, request.getScheme(),
+                request.getServerName(), request.getServerPort()) ? null : origin, () -> {
+                    checkContentType(request);
+                    return parse(request);
+                });
     }
 
     private static void checkContentType(HttpServletRequest request) throws HttpMediaTypeNotSupportedException {
@@ -161,27 +97,6 @@ class TelemetryController {
         catch (JacksonException e) {
             throw new HttpMessageNotReadableException("The body is not valid JSON.", e,
                     new ServletServerHttpRequest(request));
-        }
-    }
-
-    private int await(CompletableFuture<Integer> committed) {
-        try {
-            return committed.get(writer.commitTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        }
-        catch (ExecutionException e) {
-            if (e.getCause() instanceof RetryLaterException retry) {
-                throw retry;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-        catch (TimeoutException e) {
-            // It may still be committed; a resent batch is deduplicated, so resending is always safe.
-            throw RetryLaterException.unavailable(Duration.ofSeconds(1), "Telemetry storage is slow to answer; "
-                    + "send the batch again.");
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw RetryLaterException.unavailable(Duration.ofSeconds(1), "Interrupted; send the batch again.");
         }
     }
 }
