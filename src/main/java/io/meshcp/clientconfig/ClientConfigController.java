@@ -1,20 +1,13 @@
 package io.meshcp.clientconfig;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.VerifiedKey;
 import io.meshcp.player.Cohort;
-import io.meshcp.player.DeviceClass;
-import io.meshcp.player.NatType;
-import io.meshcp.player.Network;
 import io.meshcp.player.P2pReason;
-import io.meshcp.player.WireCode;
 import io.meshcp.policies.EffectivePolicy;
 import io.meshcp.policies.PolicyResolver;
-import io.meshcp.shared.FieldError;
 import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.MisdirectedRequestException;
 import io.meshcp.shared.NotFoundException;
@@ -49,10 +42,6 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @RestController
 @Tag(name = "Player: client-config")
 class ClientConfigController {
-
-    private static final Pattern STREAM_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
-
-    private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9_-]{8,128}");
 
     private final ApiKeys apiKeys;
 
@@ -102,7 +91,8 @@ class ClientConfigController {
         if (origin != null) {
             response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         }
-        Parameters parameters = parse(stream, rendition, device, network, battery, charging, nat, session);
+        ClientConfigRequest parameters = ClientConfigRequest.parse(stream, rendition, device, network, battery,
+                charging, nat, session);
         StreamView found = streams.byExternalId(verified.tenantId(), parameters.stream())
                 .filter(s -> !s.archived())
                 .orElseThrow(() -> new NotFoundException("stream '" + parameters.stream() + "'"));
@@ -120,7 +110,8 @@ class ClientConfigController {
         ClientConfigResponse.Signaling signaling = null;
         if (decision.enabled()) {
             IssuedToken token = tokens.issue(new SignalingClaims.Grant(verified.tenantId(), found.id(), sessionId,
-                    cohort, parameters.player().device(), parameters.player().nat(), policy.version(), ApiKeys.hash(key), policy.killSwitchEpoch()));
+                    cohort, parameters.player().device(), parameters.player().nat(), policy.version(),
+                    ApiKeys.hash(key), policy.killSwitchEpoch()));
             signaling = new ClientConfigResponse.Signaling(signalingEndpoint.url(request.getScheme(),
                     request.getServerName()), token.token(), token.expiresAt());
         }
@@ -138,61 +129,6 @@ class ClientConfigController {
         // Short-lived and private: a policy change must reach players within seconds; the ETag makes
         // revalidation cheap.
         return ResponseEntity.ok().cacheControl(CacheControl.noCache().cachePrivate()).body(body);
-    }
-
-    private static Parameters parse(String stream, String rendition, String device, String network, String battery,
-            String charging, String nat, String session) {
-        List<FieldError> errors = new ArrayList<>();
-        if (stream == null || !STREAM_ID.matcher(stream).matches()) {
-            errors.add(new FieldError("stream", "is required: the stream's external id"));
-        }
-        if (rendition != null && !rendition.matches("[A-Za-z0-9_.-]{1,64}")) {
-            errors.add(new FieldError("rendition", "must be 1 to 64 of [A-Za-z0-9_.-]"));
-        }
-        DeviceClass deviceClass = code(device, DeviceClass.class, DeviceClass.DESKTOP, "device", errors);
-        Network networkType = code(network, Network.class, Network.UNKNOWN, "network", errors);
-        Double level = null;
-        if (battery != null) {
-            try {
-                level = Double.valueOf(battery);
-                if (level.isNaN() || level < 0 || level > 1) {
-                    errors.add(new FieldError("battery", "must be between 0 and 1"));
-                }
-            }
-            catch (NumberFormatException e) {
-                errors.add(new FieldError("battery", "must be a number between 0 and 1"));
-            }
-        }
-        Boolean isCharging = null;
-        if (charging != null) {
-            if (charging.equals("true") || charging.equals("false")) {
-                isCharging = Boolean.valueOf(charging);
-            }
-            else {
-                errors.add(new FieldError("charging", "must be true or false"));
-            }
-        }
-        NatType natType = code(nat, NatType.class, NatType.UNKNOWN, "nat", errors);
-        if (session != null && !SESSION.matcher(session).matches()) {
-            errors.add(new FieldError("session", "must be 8 to 128 of [A-Za-z0-9_-]"));
-        }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
-        return new Parameters(stream, rendition, session,
-                new PlayerContext(deviceClass, networkType, level, isCharging, natType));
-    }
-
-    /** The value a parameter names, its default when absent, or null with an error naming the codes it may be. */
-    private static <E extends Enum<E> & WireCode> E code(String parameter, Class<E> type, E absent, String name,
-            List<FieldError> errors) {
-        if (parameter == null) {
-            return absent;
-        }
-        return WireCode.parse(type, parameter).orElseGet(() -> {
-            errors.add(new FieldError(name, WireCode.mustBeOneOf(type)));
-            return null;
-        });
     }
 
     /**
@@ -214,8 +150,5 @@ class ClientConfigController {
             return properties.telemetryUrl();
         }
         return ServletUriComponentsBuilder.fromCurrentContextPath().path("/v1/telemetry").toUriString();
-    }
-
-    private record Parameters(String stream, String rendition, String session, PlayerContext player) {
     }
 }
