@@ -29,8 +29,9 @@ public final class LogSafe {
 
     private static final Pattern API_KEY = Pattern.compile("(mesh_(?:sk|pk)_[A-Za-z0-9]{4})[A-Za-z0-9]++");
 
+    /** A compact JWS, as signaling tokens are: base64url JSON header and payload (both begin {"), then the MAC. */
     private static final Pattern SIGNALING_TOKEN = Pattern.compile(
-            "\\bv1\\.[A-Za-z0-9_-]{1,16}+\\.[A-Za-z0-9_-]++\\.[A-Za-z0-9_-]++");
+            "\\beyJ[A-Za-z0-9_-]++\\.eyJ[A-Za-z0-9_-]*+\\.[A-Za-z0-9_-]++");
 
     /** The password of {@code scheme://user:password@host}, as in a JDBC or Redis URL. */
     private static final Pattern URL_CREDENTIALS = Pattern.compile("(://[^\\s/?#@:]*+:)[^\\s/?#@]++@");
@@ -62,7 +63,7 @@ public final class LogSafe {
     /** Keys, tokens and secrets cut to what identifies them; applying it twice changes nothing more. */
     public static String redact(String text) {
         text = API_KEY.matcher(text).replaceAll("$1…");
-        text = SIGNALING_TOKEN.matcher(text).replaceAll("v1.…");
+        text = SIGNALING_TOKEN.matcher(text).replaceAll("eyJ…");
         text = URL_CREDENTIALS.matcher(text).replaceAll("$1…@");
         text = BEARER.matcher(text).replaceAll("$1…");
         text = SECRET_JSON_FIELD.matcher(text).replaceAll("$1$2…");

@@ -20,7 +20,7 @@ class LogSafeTests {
     @Test
     void keysTokensAndSecretParametersKeepOnlyARecognisablePrefix() {
         String key = "mesh_sk_" + "A".repeat(43);
-        String token = "v1.k1.eyJ0IjoidGVuYW50In0.c2lnbmF0dXJl";
+        String token = "eyJraWQiOiJrMSIsImFsZyI6IkhTMjU2In0.eyJ0IjoidGVuYW50In0.c2lnbmF0dXJl";
 
         String logged = LogSafe.text("GET /v1/client-config?key=" + key + "&token=" + token
                 + "&password=hunter2 Authorization: Bearer-ish");
@@ -28,6 +28,7 @@ class LogSafeTests {
         assertThat(logged).doesNotContain(key).contains("mesh_sk_AAAA…").doesNotContain("eyJ0IjoidGVuYW50In0")
                 .doesNotContain("hunter2").contains("password=…");
         assertThat(LogSafe.text("mesh_pk_" + "b".repeat(40) + "\u00ff")).isEqualTo("mesh_pk_bbbb…\u00ff");
+        assertThat(LogSafe.redact("refused " + token + " for stream 42")).isEqualTo("refused eyJ… for stream 42");
     }
 
     @Test
