@@ -10,11 +10,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
  * The sums tables and the dimensions each keeps (db/migration V3, V5 and V6): what telemetry publishes for
  * analytics to read. Every heartbeat stored adds to one row of each, in the same transaction, so they all agree
  * with the raw events; the coarser ones let a query over a month read thousands of rows instead of millions.
  */
+@NamedInterface("sums")
 public enum SumsTable {
     MINUTE("telemetry_minute", ChronoUnit.MINUTES, Dimension.values()),
     HOUR("telemetry_hour", ChronoUnit.HOURS, Dimension.values()),
