@@ -37,14 +37,19 @@ final class AnalyticsCsv {
         return attachment("timeseries.csv", csv);
     }
 
-    /** The whole range first (scope {@code all}, with its peak), then each cohort. */
+    /**
+     * The whole range first (scope {@code all}, with its peak), then each cohort; the last column names the currency
+     * money saved is in, the organisation's.
+     */
     static ResponseEntity<String> summary(Analytics.Summary summary) {
-        StringBuilder csv = new StringBuilder("scope,peak_viewers," + METRICS + "\n");
+        StringBuilder csv = new StringBuilder("scope,peak_viewers," + METRICS + ",currency\n");
         cells(csv, "all", summary.peakViewers()).append(',');
-        metrics(csv, summary.total()).append('\n');
+        metrics(csv, summary.total()).append(',');
+        cells(csv, summary.currency()).append('\n');
         for (Map.Entry<String, Metrics> cohort : summary.cohorts().entrySet()) {
             cells(csv, cohort.getKey(), null).append(',');
-            metrics(csv, cohort.getValue()).append('\n');
+            metrics(csv, cohort.getValue()).append(',');
+            cells(csv, summary.currency()).append('\n');
         }
         return attachment("summary.csv", csv);
     }

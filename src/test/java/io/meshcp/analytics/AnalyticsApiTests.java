@@ -326,7 +326,12 @@ class AnalyticsApiTests {
     void everyAnswerExportsAsCsvWithTextQuotedAndFormulasDefused() {
         String range = "?from=" + hour + "&to=" + hour.plus(2, ChronoUnit.HOURS);
         List<String> summary = csv("/api/v1/analytics/summary" + range, "summary.csv");
-        assertThat(summary.get(0)).startsWith("scope,peak_viewers,events,cdn_bytes,p2p_bytes_down,");
+        assertThat(summary.get(0)).startsWith("scope,peak_viewers,events,cdn_bytes,p2p_bytes_down,")
+                .endsWith(",money_saved,viewers,rebuffer_ratio,battery_drain_per_hour,avg_latency_ms,viewer_hours,"
+                        + "currency");
+        String currency = http.get("/api/v1/tenant", auth).json().get("currency").asString();
+        assertThat(summary.subList(1, summary.size())).as("money saved is in the organisation's currency")
+                .allSatisfy(row -> assertThat(row).endsWith("," + currency));
         assertThat(summary.subList(1, summary.size())).satisfiesExactly(
                 all -> assertThat(all).startsWith("all," + 20_000 / 60_000.0 + ",3,8000000000,5000000000,"),
                 holdout -> assertThat(holdout).startsWith("holdout,,1,5000000000,0,"),
