@@ -10,13 +10,7 @@ APP_DB_USER=${BENCH_APP_DATABASE_USER:-meshcp_bench_app}
 APP_DB_PASSWORD=${BENCH_APP_DATABASE_PASSWORD:-meshcp_bench_app}
 PORT=${BENCH_PORT:-18080}
 
-java_home=""
-for home in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-  [ -x "$home/bin/jcmd" ] || continue
-  major=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
-  if [ "${major:-0}" -ge 21 ]; then java_home="$home"; break; fi
-done
-[ -n "$java_home" ] || { echo "no JDK 21+ found" >&2; exit 1; }
+source bench/java-home.sh
 
 if [ -z "${BENCH_DATABASE_URL:-}" ]; then
   psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_database where datname = 'meshcp_bench'" | grep -q 1 \

@@ -10,13 +10,7 @@ THREADS=${BENCH_THREADS:-16}
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 BUCKET4J=8.16.0
 
-java_home=""
-for home in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-  [ -x "$home/bin/java" ] || continue
-  major=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
-  if [ "${major:-0}" -ge 21 ]; then java_home="$home"; break; fi
-done
-[ -n "$java_home" ] || { echo "no JDK 21+ found" >&2; exit 1; }
+source bench/java-home.sh
 
 ./mvnw -B -q -DskipTests -Dcodegen.skip=true compile dependency:build-classpath -DincludeScope=runtime \
   -Dmdep.outputFile=target/bench-runtime-classpath.txt

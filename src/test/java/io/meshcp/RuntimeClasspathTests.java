@@ -1,6 +1,7 @@
 package io.meshcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -41,8 +42,10 @@ class RuntimeClasspathTests {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         try {
-            int ready = awaitReadiness(http, port, process);
-            assertThat(ready).as("readiness (log: %s)", log).isEqualTo(200);
+            // Waited for, not timed: only a process that exits (or never answers in minutes) fails here.
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !process.isAlive() || ready(http, port));
+            assertThat(process.isAlive()).as("the application is still running (log: %s)", log).isTrue();
 
             // springdoc's document is built by swagger-core, which needs the libraries the tests once hid.
             HttpResponse<String> document = http.send(HttpRequest.newBuilder(
@@ -59,25 +62,16 @@ class RuntimeClasspathTests {
         Files.delete(log);
     }
 
-    /** Polls readiness until the process answers it or exits; the status it last answered. */
-    private static int awaitReadiness(HttpClient http, int port, Process process) throws InterruptedException {
+    /** Whether the application answers its readiness probe with 200; false while it is not listening yet. */
+    private static boolean ready(HttpClient http, int port) throws InterruptedException {
         HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(5)).build();
-        // The start is waited for, not timed: only a process that exits (or never answers in minutes) fails here.
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (process.isAlive() && System.nanoTime() < deadline) {
-            try {
-                int status = http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == 200) {
-                    return status;
-                }
-            }
-            catch (IOException notListeningYet) {
-                // Not listening yet.
-            }
-            Thread.sleep(200);
+        try {
+            return http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         }
-        return process.isAlive() ? -1 : -process.exitValue() - 1000;
+        catch (IOException notListeningYet) {
+            return false;
+        }
     }
 
     private static int freePort() throws IOException {

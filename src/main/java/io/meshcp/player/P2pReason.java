@@ -10,7 +10,7 @@ public enum P2pReason implements WireCode {
     MOBILE_DOWNLOAD_ONLY, CELLULAR_UPLOAD_OFF, BATTERY_LOW;
 
     @Override
-    public String code() {
+    public String derivedCode() {
         return name();
     }
 }
