@@ -109,6 +109,14 @@ class OpenApiTests {
         assertThat(timeseries.get("parameters").valueStream().filter(p -> p.get("name").asString()
                 .equals("granularity")).findFirst().orElseThrow().get("schema").get("enum").valueStream()
                 .map(JsonNode::asString)).containsExactly("minute", "hour", "day");
+        // The player vocabulary's codes on the parameters that take them, and on no other.
+        JsonNode clientConfig = document.get("paths").get("/v1/client-config").get("get");
+        assertThat(clientConfig.get("parameters").valueStream().filter(p -> p.get("name").asString()
+                .equals("device")).findFirst().orElseThrow().get("schema").get("enum").valueStream()
+                .map(JsonNode::asString)).containsExactly("desktop", "mobile", "tv");
+        assertThat(clientConfig.get("parameters").valueStream().filter(p -> Set.of("key", "stream", "session")
+                .contains(p.get("name").asString())).map(p -> p.get("schema").has("enum")))
+                .containsExactly(false, false, false);
         JsonNode telemetry = document.get("paths").get("/v1/telemetry").get("post");
         assertThat(telemetry.get("security").get(0).has("publishableKey")).isTrue();
         assertThat(telemetry.get("requestBody").get("content").get("application/json").get("schema").get("$ref")

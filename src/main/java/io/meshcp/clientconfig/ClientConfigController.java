@@ -2,8 +2,7 @@ package io.meshcp.clientconfig;
 
 import java.util.List;
 
-import io.meshcp.apikeys.ApiKeys;
-import io.meshcp.apikeys.VerifiedKey;
+import io.meshcp.apikeys.PlayerKey;
 import io.meshcp.player.Cohort;
 import io.meshcp.player.P2pReason;
 import io.meshcp.policies.EffectivePolicy;
@@ -11,7 +10,6 @@ import io.meshcp.policies.PolicyResolver;
 import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.MisdirectedRequestException;
 import io.meshcp.shared.NotFoundException;
-import io.meshcp.shared.Origins;
 import io.meshcp.shared.PublicHosts;
 import io.meshcp.shared.Tokens;
 import io.meshcp.signaling.IssuedToken;
@@ -23,6 +21,9 @@ import io.meshcp.streams.Rendition;
 import io.meshcp.streams.StreamDirectory;
 import io.meshcp.streams.StreamView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,20 +31,20 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
- * What a player asks before it plays. Everything on this path is served from memory: the key
- * ({@code ApiKeys}), the stream ({@code StreamDirectory}) and the policy ({@code PolicyResolver}).
+ * What a player asks before it plays. Everything on this path is served from memory: the key (checked before this
+ * runs, by the player chain's {@code PublishableKeyFilter}), the stream ({@code StreamDirectory}) and the policy
+ * ({@code PolicyResolver}).
  */
 @RestController
 @Tag(name = "Player: client-config")
 class ClientConfigController {
-
-    private final ApiKeys apiKeys;
 
     private final StreamDirectory streams;
 
@@ -59,13 +60,12 @@ class ClientConfigController {
 
     private final PublicHosts publicHosts;
 
-    ClientConfigController(ApiKeys apiKeys, StreamDirectory streams, PolicyResolver policies,
+    ClientConfigController(StreamDirectory streams, PolicyResolver policies,
             SignalingTokens tokens, SignalingEndpoint signalingEndpoint, SwarmSizes swarmSizes,
             ClientConfigProperties properties, PublicHosts publicHosts) {
         this.signalingEndpoint = signalingEndpoint;
         this.publicHosts = publicHosts;
         this.swarmSizes = swarmSizes;
-        this.apiKeys = apiKeys;
         this.streams = streams;
         this.policies = policies;
         this.tokens = tokens;
@@ -74,10 +74,12 @@ class ClientConfigController {
 
     @GetMapping("/v1/client-config")
     @SecurityRequirements
+    @Parameter(name = "key", in = ParameterIn.QUERY, required = true, description = "A publishable key, mesh_pk_...",
+            schema = @Schema(type = "string"))
     @Operation(summary = "Everything a player needs before it plays",
             description = "Authenticated by a publishable key (key=mesh_pk_...); a browser's Origin must be one "
                     + "of the key's allowed origins. See docs/client-config.md.")
-    ResponseEntity<ClientConfigResponse> getClientConfig(@RequestParam(required = false) String key,
+    ResponseEntity<ClientConfigResponse> getClientConfig(@AuthenticationPrincipal PlayerKey key,
             @RequestParam(required = false) String stream, @RequestParam(required = false) String rendition,
             @RequestParam(required = false) String device, @RequestParam(required = false) String network,
             @RequestParam(required = false) String battery, @RequestParam(required = false) String charging,
@@ -86,14 +88,13 @@ class ClientConfigController {
         response.addHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
         requireKnownHost(request);
         String origin = request.getHeader(HttpHeaders.ORIGIN);
-        VerifiedKey verified = apiKeys.verifyPlayer(key, Origins.isOwn(origin, request.getScheme(),
-                request.getServerName(), request.getServerPort()) ? null : origin);
         if (origin != null) {
+            // The key let this origin in (PublishableKeyFilter).
             response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         }
         ClientConfigRequest parameters = ClientConfigRequest.parse(stream, rendition, device, network, battery,
                 charging, nat, session);
-        StreamView found = streams.byExternalId(verified.tenantId(), parameters.stream())
+        StreamView found = streams.byExternalId(key.tenantId(), parameters.stream())
                 .filter(s -> !s.archived())
                 .orElseThrow(() -> new NotFoundException("stream '" + parameters.stream() + "'"));
         if (parameters.rendition() != null && !found.renditions().isEmpty()
@@ -101,17 +102,17 @@ class ClientConfigController {
             throw new InvalidInputException("rendition", "is not one of the stream's renditions");
         }
 
-        EffectivePolicy policy = policies.resolve(verified.tenantId(), found.id());
+        EffectivePolicy policy = policies.resolve(key.tenantId(), found.id());
         String sessionId = parameters.session() != null ? parameters.session() : Tokens.random(22);
-        Cohort cohort = P2pDecision.cohort(verified.tenantId(), sessionId, policy.values().holdoutPercent());
+        Cohort cohort = P2pDecision.cohort(key.tenantId(), sessionId, policy.values().holdoutPercent());
         P2pDecision decision = P2pDecision.decide(found.sensitive(), policy, cohort, parameters.player(),
-                swarmSizes.streamPeers(verified.tenantId(), found.id()));
+                swarmSizes.streamPeers(key.tenantId(), found.id()));
 
         ClientConfigResponse.Signaling signaling = null;
         if (decision.enabled()) {
-            IssuedToken token = tokens.issue(new SignalingClaims.Grant(verified.tenantId(), found.id(), sessionId,
+            IssuedToken token = tokens.issue(new SignalingClaims.Grant(key.tenantId(), found.id(), sessionId,
                     cohort, parameters.player().device(), parameters.player().nat(), policy.version(),
-                    ApiKeys.hash(key), policy.killSwitchEpoch()));
+                    key.keyHash(), policy.killSwitchEpoch()));
             signaling = new ClientConfigResponse.Signaling(signalingEndpoint.url(request.getScheme(),
                     request.getServerName()), token.token(), token.expiresAt());
         }

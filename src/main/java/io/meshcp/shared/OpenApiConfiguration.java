@@ -144,9 +144,11 @@ class OpenApiConfiguration {
             List<String> values = VALUES.get(parameter.getName());
             if (values != null && "query".equals(parameter.getIn()) && parameter.getSchema() != null
                     && parameter.getSchema().getEnum() == null) {
-                @SuppressWarnings("unchecked")
-                Schema<String> schema = (Schema<String>) parameter.getSchema();
+                // A copy: springdoc shares one schema object among parameters of the same type.
+                StringSchema schema = new StringSchema();
                 schema.setEnum(values);
+                schema.setDefault(parameter.getSchema().getDefault());
+                parameter.setSchema(schema);
             }
             // The API checks these itself so that one answer names every missing one; they are required all the same.
             if (path.startsWith("/api/v1/analytics/") && Set.of("from", "to").contains(parameter.getName())) {

@@ -4,23 +4,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
-import io.meshcp.shared.Origins;
+import io.meshcp.apikeys.PlayerKey;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
-import org.springframework.web.bind.annotation.CrossOrigin;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -48,12 +46,13 @@ class TelemetryController {
         this.json = json;
     }
 
-    // Any origin may ask (the preflight carries no key); the key's own origins are enforced on the POST.
-    // Retry-After is exposed so that a player's fetch() can read when to resend after a 429 or 503.
-    @CrossOrigin(originPatterns = "*", methods = RequestMethod.POST, allowedHeaders = {"Content-Type", "X-Mesh-Key"},
-            exposedHeaders = HttpHeaders.RETRY_AFTER, maxAge = 600)
+    // Its CORS rules, refusals included, are the player chain's (apikeys' PlayerSecurityConfig), which checks the key.
     @PostMapping(PATH)
     @SecurityRequirements
+    @Parameter(name = "key", in = ParameterIn.QUERY, description = "A publishable key, mesh_pk_..., unless it is "
+            + "sent in the X-Mesh-Key header", schema = @Schema(type = "string"))
+    @Parameter(name = PlayerKey.HEADER, in = ParameterIn.HEADER, description = "A publishable key, "
+            + "instead of the key parameter", schema = @Schema(type = "string"))
     @Operation(summary = "A batch of playback heartbeats",
             description = "Authenticated by a publishable key (key=mesh_pk_... or the X-Mesh-Key header). Body: "
                     + "{\"batchId\", \"sdk\", \"events\": [...]} as application/json or text/plain, at most 1 MiB "
@@ -61,15 +60,12 @@ class TelemetryController {
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
         @Content(mediaType = "application/json", schema = @Schema(implementation = TelemetryBatchSchema.class)),
         @Content(mediaType = "text/plain", schema = @Schema(implementation = TelemetryBatchSchema.class))})
-    IngestResult ingestTelemetry(@RequestParam(required = false) String key,
-            @RequestHeader(name = "X-Mesh-Key", required = false) String headerKey, HttpServletRequest request)
+    IngestResult ingestTelemetry(@AuthenticationPrincipal PlayerKey key, HttpServletRequest request)
             throws IOException, HttpMediaTypeNotSupportedException {
-        String origin = request.getHeader(HttpHeaders.ORIGIN);
-        return ingest.ingest(key != null ? key : headerKey, Origins.isOwn(origin, request.getScheme(),
-                request.getServerName(), request.getServerPort()) ? null : origin, () -> {
-                    checkContentType(request);
-                    return parse(request);
-                });
+        return ingest.ingest(key, () -> {
+            checkContentType(request);
+            return parse(request);
+        });
     }
 
     private static void checkContentType(HttpServletRequest request) throws HttpMediaTypeNotSupportedException {

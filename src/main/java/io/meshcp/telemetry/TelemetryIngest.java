@@ -7,8 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.meshcp.apikeys.ApiKeys;
-import io.meshcp.apikeys.VerifiedKey;
+import io.meshcp.apikeys.PlayerKey;
 import io.meshcp.shared.InvalidInputException;
 import io.meshcp.shared.PayloadTooLargeException;
 import io.meshcp.shared.RateLimiter;
@@ -21,14 +20,12 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Takes a batch of heartbeats, in the order the steps cost: the publishable key and its origin, the key's request
- * rate, then the body (its type, size and JSON, read by the caller only now), the batch's shape, each event on its
+ * Takes a batch of heartbeats, in the order the steps cost: the key's request rate (the publishable key and its
+ * origin were checked by the player chain's {@code PublishableKeyFilter}), then the body (its type, size and JSON, read by the caller only now), the batch's shape, each event on its
  * own, and the store. Answers once every accepted event is committed.
  */
 @Service
 class TelemetryIngest {
-
-    private final ApiKeys apiKeys;
 
     private final RateLimiter rateLimiter;
 
@@ -44,9 +41,8 @@ class TelemetryIngest {
 
     private final Counter rejectedEvents;
 
-    TelemetryIngest(ApiKeys apiKeys, RateLimiter rateLimiter, HeartbeatParser parser, TelemetryWriter writer,
+    TelemetryIngest(RateLimiter rateLimiter, HeartbeatParser parser, TelemetryWriter writer,
             SwarmRenditions swarmRenditions, TelemetryProperties properties, MeterRegistry meters) {
-        this.apiKeys = apiKeys;
         this.rateLimiter = rateLimiter;
         this.parser = parser;
         this.writer = writer;
@@ -61,13 +57,9 @@ class TelemetryIngest {
         JsonNode read() throws IOException, HttpMediaTypeNotSupportedException;
     }
 
-    /**
-     * @param key the publishable key the player sent
-     * @param origin the browser origin the request came from, or null when it is this site's own or none
-     */
-    IngestResult ingest(String key, String origin, Body body) throws IOException, HttpMediaTypeNotSupportedException {
-        VerifiedKey verified = apiKeys.verifyPlayer(key, origin);
-        Duration wait = rateLimiter.take("telemetry:" + verified.keyId(),
+    /** @param key the publishable key the player was authenticated with */
+    IngestResult ingest(PlayerKey key, Body body) throws IOException, HttpMediaTypeNotSupportedException {
+        Duration wait = rateLimiter.take("telemetry:" + key.keyId(),
                 properties.requestsPerSecondPerKey());
         if (!wait.isZero()) {
             rateLimited.increment();
@@ -83,15 +75,15 @@ class TelemetryIngest {
             throw new PayloadTooLargeException("At most " + properties.maxEventsPerBatch() + " events per batch; "
                     + "this one has " + events.size() + ". Nothing was stored.");
         }
-        HeartbeatParser.Parsed parsed = parser.parse(verified.tenantId(), events, batch.get("sdk"));
+        HeartbeatParser.Parsed parsed = parser.parse(key.tenantId(), events, batch.get("sdk"));
         rejectedEvents.increment(parsed.rejected().size());
         if (parsed.heartbeats().isEmpty()) {
             return new IngestResult(0, 0, parsed.rejected());
         }
-        int accepted = await(writer.submit(verified.tenantId(), parsed.heartbeats()));
+        int accepted = await(writer.submit(key.tenantId(), parsed.heartbeats()));
         for (Heartbeat heartbeat : parsed.heartbeats()) {
             if (heartbeat.infoHash() != null && !heartbeat.rendition().isEmpty()) {
-                swarmRenditions.learn(verified.tenantId(), heartbeat.streamId(), heartbeat.infoHash(),
+                swarmRenditions.learn(key.tenantId(), heartbeat.streamId(), heartbeat.infoHash(),
                         heartbeat.rendition());
             }
         }

@@ -263,6 +263,33 @@ class TelemetryIngestTests {
     }
 
     @Test
+    void aBrowserCanReadWhyItsKeyWasRefused() {
+        // The key is checked before the endpoint runs; the refusal still carries the CORS headers, so a player in a
+        // page learns that its key is revoked rather than seeing a network error.
+        Response refused = http.send(HttpRequest.newBuilder(URI.create(url("mesh_pk_unknown")))
+                .header("Content-Type", "application/json").header("Origin", ORIGIN)
+                .POST(HttpRequest.BodyPublishers.ofString(batch(event(UUID.randomUUID(), Instant.now(),
+                        "session-cors")))));
+
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(refused.json().get("detail").asString()).contains("unknown, revoked or expired");
+        assertThat(refused.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
+        assertThat(rawCount()).isZero();
+    }
+
+    @Test
+    void theKeyIsNeverTakenFromAFormBody() {
+        // Only the query and the X-Mesh-Key header name the key; a form body is not parsed for one.
+        Response form = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/telemetry"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("key=" + publishable)));
+
+        assertThat(form.status()).isEqualTo(401);
+        assertThat(form.json().get("detail").asString()).contains("publishable key");
+    }
+
+    @Test
     void keysAreCheckedAndTheTenantComesFromTheKey() {
         String body = batch(event(UUID.randomUUID(), Instant.now(), "session-keys"));
         assertThat(http.post("/v1/telemetry", body).status()).isEqualTo(401);

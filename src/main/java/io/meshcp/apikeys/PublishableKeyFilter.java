@@ -1,0 +1,103 @@
+package io.meshcp.apikeys;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import io.meshcp.shared.ForbiddenException;
+import io.meshcp.shared.Origins;
+import io.meshcp.shared.ProblemResponses;
+import io.meshcp.shared.ProblemType;
+import io.meshcp.shared.Problems;
+import io.meshcp.shared.UnauthenticatedException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Authenticates the player endpoints that take a publishable key, as {@code key=mesh_pk_...} in the query or in the
+ * {@code X-Mesh-Key} header, and checks a browser's {@code Origin} against the key's allowed origins. A valid key
+ * becomes the request's principal, a {@link PlayerKey}; anything else is refused with a 401 or 403 problem detail,
+ * before the endpoint reads a byte of the body. Not a bean, so Boot does not
+ * also register it as a servlet filter for every path.
+ */
+final class PublishableKeyFilter extends OncePerRequestFilter {
+
+    private static final String PARAMETER = "key";
+
+    private final ApiKeys apiKeys;
+
+    private final RequestMatcher keyed;
+
+    private final JsonMapper json;
+
+    /** @param keyed the requests that must carry a publishable key (not CORS preflights, which carry none) */
+    PublishableKeyFilter(ApiKeys apiKeys, RequestMatcher keyed, JsonMapper json) {
+        this.apiKeys = apiKeys;
+        this.keyed = keyed;
+        this.json = json;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !keyed.matches(request);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String key = keyOf(request);
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        // A page of this application (its demo player) is served like a native app: no origin to check.
+        boolean own = Origins.isOwn(origin, request.getScheme(), request.getServerName(), request.getServerPort());
+        VerifiedKey verified;
+        try {
+            verified = apiKeys.verifyPlayer(key, own ? null : origin);
+        }
+        catch (UnauthenticatedException refused) {
+            refuse(response, Problems.of(HttpStatus.UNAUTHORIZED, ProblemType.UNAUTHENTICATED, refused.getMessage()));
+            return;
+        }
+        catch (ForbiddenException refused) {
+            refuse(response, Problems.of(HttpStatus.FORBIDDEN, ProblemType.FORBIDDEN, refused.getMessage()));
+            return;
+        }
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                new PlayerKey(verified.keyId(), verified.tenantId(), ApiKeys.hash(key)), null, List.of()));
+        SecurityContextHolder.setContext(context);
+        chain.doFilter(request, response);
+    }
+
+    private void refuse(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        SecurityContextHolder.clearContext();
+        ProblemResponses.write(response, problem, json);
+    }
+
+    /**
+     * The key from the query string, else the header. The query is read by hand: {@code getParameter} would also
+     * parse a form body, which a player endpoint never takes and whose size is not yet checked here.
+     */
+    private static String keyOf(HttpServletRequest request) {
+        String query = request.getQueryString();
+        if (query != null) {
+            String raw = UriComponentsBuilder.newInstance().query(query).build().getQueryParams().getFirst(PARAMETER);
+            if (raw != null) {
+                return UriUtils.decode(raw.replace('+', ' '), StandardCharsets.UTF_8);
+            }
+        }
+        return request.getHeader(PlayerKey.HEADER);
+    }
+}
