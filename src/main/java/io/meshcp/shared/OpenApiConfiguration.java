@@ -142,12 +142,14 @@ class OpenApiConfiguration {
         List<Parameter> parameters = operation.getParameters() == null ? List.of() : operation.getParameters();
         for (Parameter parameter : parameters) {
             List<String> values = VALUES.get(parameter.getName());
-            if (values != null && "query".equals(parameter.getIn()) && parameter.getSchema() != null
-                    && parameter.getSchema().getEnum() == null) {
-                // A copy: springdoc shares one schema object among parameters of the same type.
+            if (values != null && "query".equals(parameter.getIn()) && parameter.getSchema() != null) {
+                // The codes, not an enum's constant names; and a copy: springdoc shares one schema object among
+                // parameters of the same type.
                 StringSchema schema = new StringSchema();
                 schema.setEnum(values);
-                schema.setDefault(parameter.getSchema().getDefault());
+                if (parameter.getSchema().getDefault() != null) {
+                    schema.setDefault(parameter.getSchema().getDefault());
+                }
                 parameter.setSchema(schema);
             }
             // The API checks these itself so that one answer names every missing one; they are required all the same.

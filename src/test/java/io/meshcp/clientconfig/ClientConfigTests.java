@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.meshcp.apikeys.ApiKeys;
@@ -261,6 +262,34 @@ class ClientConfigTests {
 
     private void awaitWithinTwoSeconds(Callable<Boolean> condition) {
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100)).until(condition);
+    }
+
+    @Test
+    void everyBadParameterIsNamedInOneAnswerWithTheCodesItMayTake() {
+        Response response = config("&device=fridge&network=WIFI&nat=cgnat&battery=NaN&charging=yes&session=short",
+                null);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("errors").valueStream()
+                .collect(Collectors.toMap(error -> error.get("field").asString(),
+                        error -> error.get("message").asString())))
+                .containsOnly(Map.entry("device", "must be desktop, mobile or tv"),
+                        Map.entry("network", "must be wifi, cellular, ethernet or unknown"),
+                        Map.entry("nat", "must be open, full-cone, restricted, port-restricted, symmetric or unknown"),
+                        Map.entry("battery", "must be between 0 and 1"),
+                        Map.entry("charging", "must be true or false"),
+                        Map.entry("session", "must be 8 to 128 of [A-Za-z0-9_-]"));
+
+        // A value that is not even a number does not hide the others.
+        assertThat(config("&battery=full&nat=FULL_CONE", null).json().get("errors").valueStream()
+                .map(error -> error.get("field").asString() + " " + error.get("message").asString()))
+                .containsExactlyInAnyOrder("battery must be a number",
+                        "nat must be open, full-cone, restricted, port-restricted, symmetric or unknown");
+        assertThat(config("&device=tv&network=cellular&nat=full-cone&battery=0&charging=true", null).status())
+                .isEqualTo(200);
+        for (String outOfRange : List.of("Infinity", "-0.5", "1.01")) {
+            assertThat(config("&battery=" + outOfRange, null).status()).as(outOfRange).isEqualTo(400);
+        }
     }
 
     private Response config(String parameters, String origin) {
