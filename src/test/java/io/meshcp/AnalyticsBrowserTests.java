@@ -25,7 +25,7 @@ import io.meshcp.accounts.Accounts;
 import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.KeyKind;
 import io.meshcp.apikeys.NewKey;
-import io.meshcp.shared.Actor;
+import io.meshcp.shared.caller.Actor;
 import io.meshcp.streams.StreamKind;
 import io.meshcp.streams.StreamRequest;
 import io.meshcp.streams.Streams;

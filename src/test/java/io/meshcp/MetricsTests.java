@@ -12,7 +12,7 @@ import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.IssuedKey;
 import io.meshcp.apikeys.KeyKind;
 import io.meshcp.apikeys.NewKey;
-import io.meshcp.shared.Actor;
+import io.meshcp.shared.caller.Actor;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
 import io.meshcp.support.IntegrationTest;

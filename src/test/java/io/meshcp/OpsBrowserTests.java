@@ -28,7 +28,7 @@ import io.meshcp.accounts.Accounts;
 import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.KeyKind;
 import io.meshcp.apikeys.NewKey;
-import io.meshcp.shared.Actor;
+import io.meshcp.shared.caller.Actor;
 import io.meshcp.signaling.PeerClient;
 import io.meshcp.support.Chromium;
 import io.meshcp.support.Dashboard;

@@ -1,6 +1,6 @@
 package io.meshcp.accounts;
 
-import io.meshcp.shared.ForbiddenException;
+import io.meshcp.shared.problems.ForbiddenException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ResponseStatus;
 

@@ -1,9 +1,9 @@
 package io.meshcp.accounts;
 
-import io.meshcp.shared.Actor;
-import io.meshcp.shared.ClientAddress;
-import io.meshcp.shared.InvalidInputException;
-import io.meshcp.shared.Source;
+import io.meshcp.shared.caller.Actor;
+import io.meshcp.shared.caller.ClientAddress;
+import io.meshcp.shared.caller.Source;
+import io.meshcp.shared.problems.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;

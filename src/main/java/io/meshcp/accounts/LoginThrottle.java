@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
-import io.meshcp.shared.Tallies;
+import io.meshcp.shared.limits.Tallies;
 import org.springframework.stereotype.Component;
 
 /**

@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
-import io.meshcp.shared.Source;
-import io.meshcp.shared.TenantPrincipal;
+import io.meshcp.shared.caller.Source;
+import io.meshcp.shared.caller.TenantPrincipal;
 import org.springframework.security.core.CredentialsContainer;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;

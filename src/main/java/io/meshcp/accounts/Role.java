@@ -2,7 +2,7 @@ package io.meshcp.accounts;
 
 import java.util.Collection;
 
-import io.meshcp.shared.ForbiddenException;
+import io.meshcp.shared.problems.ForbiddenException;
 import org.springframework.security.core.GrantedAuthority;
 
 /**

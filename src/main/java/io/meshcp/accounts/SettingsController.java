@@ -2,9 +2,9 @@ package io.meshcp.accounts;
 
 import java.math.BigDecimal;
 
-import io.meshcp.shared.Actor;
-import io.meshcp.shared.InvalidInputException;
-import io.meshcp.shared.Origins;
+import io.meshcp.shared.caller.Actor;
+import io.meshcp.shared.http.Origins;
+import io.meshcp.shared.problems.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;

@@ -2,11 +2,11 @@ package io.meshcp.accounts;
 
 import java.time.Duration;
 
-import io.meshcp.shared.Actor;
-import io.meshcp.shared.ClientAddress;
-import io.meshcp.shared.InvalidInputException;
-import io.meshcp.shared.RateLimiter;
-import io.meshcp.shared.Source;
+import io.meshcp.shared.caller.Actor;
+import io.meshcp.shared.caller.ClientAddress;
+import io.meshcp.shared.caller.Source;
+import io.meshcp.shared.limits.RateLimiter;
+import io.meshcp.shared.problems.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;

@@ -3,9 +3,9 @@ package io.meshcp.accounts;
 import java.util.List;
 import java.util.UUID;
 
-import io.meshcp.shared.Actor;
-import io.meshcp.shared.Caller;
-import io.meshcp.shared.NotFoundException;
+import io.meshcp.shared.caller.Actor;
+import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.problems.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;

@@ -2,9 +2,9 @@ package io.meshcp.accounts;
 
 import java.util.UUID;
 
-import io.meshcp.shared.Actor;
-import io.meshcp.shared.ConflictException;
-import io.meshcp.shared.InvalidInputException;
+import io.meshcp.shared.caller.Actor;
+import io.meshcp.shared.problems.ConflictException;
+import io.meshcp.shared.problems.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;

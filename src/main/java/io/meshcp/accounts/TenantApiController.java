@@ -3,8 +3,8 @@ package io.meshcp.accounts;
 import java.math.BigDecimal;
 import java.util.List;
 
-import io.meshcp.shared.Actor;
-import io.meshcp.shared.Caller;
+import io.meshcp.shared.caller.Actor;
+import io.meshcp.shared.caller.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -3,7 +3,7 @@ package io.meshcp.accounts;
 import java.time.Duration;
 import java.util.Optional;
 
-import io.meshcp.shared.ClientAddress;
+import io.meshcp.shared.caller.ClientAddress;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;

@@ -4,5 +4,6 @@
  * is {@link io.meshcp.accounts.Accounts} and the view records next to it.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Accounts",
-        allowedDependencies = {"audit", "database", "shared"})
+        allowedDependencies = {"audit", "database", "shared", "shared :: caller", "shared :: http",
+            "shared :: limits", "shared :: problems"})
 package io.meshcp.accounts;

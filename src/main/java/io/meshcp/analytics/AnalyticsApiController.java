@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
-import io.meshcp.shared.Caller;
-import io.meshcp.shared.InvalidInputException;
-import io.meshcp.shared.NotFoundException;
+import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.problems.InvalidInputException;
+import io.meshcp.shared.problems.NotFoundException;
 import io.meshcp.streams.StreamDirectory;
 import io.meshcp.streams.StreamView;
 import io.meshcp.telemetry.Dimension;

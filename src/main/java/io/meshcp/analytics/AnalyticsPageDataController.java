@@ -16,8 +16,8 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 import io.meshcp.player.DeviceClass;
-import io.meshcp.shared.Caller;
-import io.meshcp.shared.InvalidInputException;
+import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.problems.InvalidInputException;
 import io.meshcp.telemetry.Dimension;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.http.ResponseEntity;

@@ -5,7 +5,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.meshcp.shared.RetryLaterException;
+import io.meshcp.shared.problems.RetryLaterException;
 
 /**
  * Lets a bounded number of analytics queries hold a database connection at once, so that dashboards and API

@@ -7,11 +7,11 @@ import java.util.UUID;
 
 import io.meshcp.accounts.Accounts;
 import io.meshcp.accounts.Role;
-import io.meshcp.shared.Actor;
-import io.meshcp.shared.Caller;
-import io.meshcp.shared.InvalidInputException;
-import io.meshcp.shared.Origins;
-import io.meshcp.shared.TenantPrincipal;
+import io.meshcp.shared.caller.Actor;
+import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.caller.TenantPrincipal;
+import io.meshcp.shared.http.Origins;
+import io.meshcp.shared.problems.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.context.SecurityContextHolder;

@@ -3,10 +3,10 @@ package io.meshcp.apikeys;
 import java.io.IOException;
 import java.time.Duration;
 
-import io.meshcp.shared.ProblemResponses;
-import io.meshcp.shared.ProblemType;
-import io.meshcp.shared.Problems;
-import io.meshcp.shared.RateLimiter;
+import io.meshcp.shared.limits.RateLimiter;
+import io.meshcp.shared.problems.ProblemResponses;
+import io.meshcp.shared.problems.ProblemType;
+import io.meshcp.shared.problems.Problems;
 import io.micrometer.core.instrument.Counter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

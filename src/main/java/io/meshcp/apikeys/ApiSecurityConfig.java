@@ -1,9 +1,9 @@
 package io.meshcp.apikeys;
 
-import io.meshcp.shared.ProblemResponses;
-import io.meshcp.shared.ProblemType;
-import io.meshcp.shared.Problems;
-import io.meshcp.shared.RateLimiter;
+import io.meshcp.shared.limits.RateLimiter;
+import io.meshcp.shared.problems.ProblemResponses;
+import io.meshcp.shared.problems.ProblemType;
+import io.meshcp.shared.problems.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -12,8 +12,8 @@ import java.util.Optional;
 
 import io.meshcp.database.DatabaseScope;
 import io.meshcp.shared.DatabaseAvailability;
-import io.meshcp.shared.ReadThroughCache;
 import io.meshcp.shared.Tokens;
+import io.meshcp.shared.caching.ReadThroughCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;

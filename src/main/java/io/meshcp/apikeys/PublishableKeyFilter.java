@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import io.meshcp.shared.ForbiddenException;
-import io.meshcp.shared.Origins;
-import io.meshcp.shared.ProblemResponses;
-import io.meshcp.shared.ProblemType;
-import io.meshcp.shared.Problems;
-import io.meshcp.shared.UnauthenticatedException;
+import io.meshcp.shared.http.Origins;
+import io.meshcp.shared.problems.ForbiddenException;
+import io.meshcp.shared.problems.ProblemResponses;
+import io.meshcp.shared.problems.ProblemType;
+import io.meshcp.shared.problems.Problems;
+import io.meshcp.shared.problems.UnauthenticatedException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

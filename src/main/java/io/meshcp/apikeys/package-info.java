@@ -6,5 +6,6 @@
  * {@link io.meshcp.apikeys.ApiKeys}.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "API keys",
-        allowedDependencies = {"accounts", "audit", "database", "shared"})
+        allowedDependencies = {"accounts", "audit", "database", "shared", "shared :: caching", "shared :: caller",
+            "shared :: http", "shared :: limits", "shared :: problems"})
 package io.meshcp.apikeys;

@@ -2,8 +2,8 @@ package io.meshcp.audit;
 
 import java.time.Instant;
 
-import io.meshcp.shared.Caller;
-import io.meshcp.shared.PageResponse;
+import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.paging.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -3,7 +3,7 @@ package io.meshcp.audit;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.meshcp.shared.Source;
+import io.meshcp.shared.caller.Source;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

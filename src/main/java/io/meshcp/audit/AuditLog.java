@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.meshcp.database.TenantId;
-import io.meshcp.shared.Cursor;
-import io.meshcp.shared.InvalidInputException;
+import io.meshcp.shared.paging.Cursor;
+import io.meshcp.shared.problems.InvalidInputException;
 import jakarta.persistence.criteria.Predicate;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;

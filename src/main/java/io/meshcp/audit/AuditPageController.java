@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.meshcp.shared.Caller;
-import io.meshcp.shared.PageResponse;
+import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.paging.PageResponse;
 import org.springframework.data.domain.Page;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

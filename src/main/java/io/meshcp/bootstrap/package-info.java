@@ -3,5 +3,6 @@
  * its owner and keys once, when no tenant of that name exists yet.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Bootstrap",
-        allowedDependencies = {"accounts", "apikeys", "database", "shared"})
+        allowedDependencies = {"accounts", "apikeys", "database", "shared", "shared :: caller", "shared :: http",
+            "shared :: problems"})
 package io.meshcp.bootstrap;

@@ -4,5 +4,6 @@
  * servers, telemetry settings), answered from memory on the hot path.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Client config",
-        allowedDependencies = {"apikeys", "player", "policies", "shared", "signaling", "streams"})
+        allowedDependencies = {"apikeys", "player", "policies", "shared", "shared :: http", "shared :: problems",
+            "signaling", "streams"})
 package io.meshcp.clientconfig;

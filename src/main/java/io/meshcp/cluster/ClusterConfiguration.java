@@ -1,7 +1,7 @@
 package io.meshcp.cluster;
 
-import io.meshcp.shared.RateLimiter;
-import io.meshcp.shared.Tallies;
+import io.meshcp.shared.limits.RateLimiter;
+import io.meshcp.shared.limits.Tallies;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;

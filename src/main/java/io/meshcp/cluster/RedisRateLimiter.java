@@ -3,7 +3,7 @@ package io.meshcp.cluster;
 import java.time.Duration;
 import java.util.List;
 
-import io.meshcp.shared.RateLimiter;
+import io.meshcp.shared.limits.RateLimiter;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 

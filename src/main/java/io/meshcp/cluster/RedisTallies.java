@@ -6,8 +6,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-import io.meshcp.shared.Tallies;
 import io.meshcp.shared.Tokens;
+import io.meshcp.shared.limits.Tallies;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;

@@ -9,5 +9,5 @@
  * {@link io.meshcp.cluster.ConditionalOnRedis}.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Cluster",
-        allowedDependencies = {"apikeys", "policies", "shared", "streams"})
+        allowedDependencies = {"apikeys", "policies", "shared", "shared :: limits", "streams"})
 package io.meshcp.cluster;

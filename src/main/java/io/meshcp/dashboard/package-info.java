@@ -3,6 +3,6 @@
  * and analytics modules fill. The shared layout lives in {@code frontend-templates/fragments}.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Dashboard",
-        allowedDependencies = {"accounts", "analytics", "apikeys", "shared", "streams", "telemetry",
-            "telemetry :: sums"})
+        allowedDependencies = {"accounts", "analytics", "apikeys", "shared :: caller", "shared :: problems",
+            "streams", "telemetry", "telemetry :: sums"})
 package io.meshcp.dashboard;

@@ -5,5 +5,6 @@
  * kept between runs, so {@code ./mvnw spring-boot:run} needs nothing installed. Production and tests always
  * name a real server.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Database", allowedDependencies = {})
+@org.springframework.modulith.ApplicationModule(displayName = "Database",
+        allowedDependencies = {})
 package io.meshcp.database;

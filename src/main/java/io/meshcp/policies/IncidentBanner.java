@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import io.meshcp.shared.Caller;
-import io.meshcp.shared.Source;
+import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.caller.Source;
 import io.meshcp.streams.StreamView;
 import io.meshcp.streams.Streams;
 import jakarta.servlet.RequestDispatcher;

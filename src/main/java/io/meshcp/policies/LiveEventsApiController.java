@@ -3,10 +3,10 @@ package io.meshcp.policies;
 import java.util.Locale;
 import java.util.UUID;
 
-import io.meshcp.shared.Actor;
-import io.meshcp.shared.Caller;
-import io.meshcp.shared.InvalidInputException;
-import io.meshcp.shared.PageResponse;
+import io.meshcp.shared.caller.Actor;
+import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.paging.PageResponse;
+import io.meshcp.shared.problems.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;

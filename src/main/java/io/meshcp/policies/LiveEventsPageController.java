@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.meshcp.shared.Actor;
-import io.meshcp.shared.Caller;
-import io.meshcp.shared.ConflictException;
-import io.meshcp.shared.FieldError;
-import io.meshcp.shared.InvalidInputException;
+import io.meshcp.shared.caller.Actor;
+import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.problems.ConflictException;
+import io.meshcp.shared.problems.FieldError;
+import io.meshcp.shared.problems.InvalidInputException;
 import io.meshcp.streams.StreamView;
 import io.meshcp.streams.Streams;
 import jakarta.servlet.http.HttpServletRequest;

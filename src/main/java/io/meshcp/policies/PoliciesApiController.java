@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import io.meshcp.shared.Actor;
-import io.meshcp.shared.Caller;
+import io.meshcp.shared.caller.Actor;
+import io.meshcp.shared.caller.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.meshcp.shared.FieldError;
-import io.meshcp.shared.InvalidInputException;
+import io.meshcp.shared.problems.FieldError;
+import io.meshcp.shared.problems.InvalidInputException;
 import org.springframework.util.MultiValueMap;
 
 /**

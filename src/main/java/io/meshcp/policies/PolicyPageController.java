@@ -6,11 +6,11 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
-import io.meshcp.shared.Actor;
-import io.meshcp.shared.Caller;
-import io.meshcp.shared.FieldError;
-import io.meshcp.shared.InvalidInputException;
-import io.meshcp.shared.VersionMismatchException;
+import io.meshcp.shared.caller.Actor;
+import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.problems.FieldError;
+import io.meshcp.shared.problems.InvalidInputException;
+import io.meshcp.shared.problems.VersionMismatchException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;

@@ -5,11 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.meshcp.policies.PolicyResolution.StreamLevel;
 import io.meshcp.policies.PolicyResolution.TenantLevel;
 import io.meshcp.shared.DatabaseAvailability;
-import io.meshcp.shared.ReadThroughCache;
+import io.meshcp.shared.caching.ReadThroughCache;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.event.TransactionPhase;

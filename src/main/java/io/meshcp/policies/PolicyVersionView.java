@@ -3,7 +3,7 @@ package io.meshcp.policies;
 import java.time.Instant;
 import java.util.Map;
 
-import io.meshcp.shared.Source;
+import io.meshcp.shared.caller.Source;
 
 /** A saved version: what it set, what changed against the one before, and who saved it from where. */
 public record PolicyVersionView(int version, PolicyFields policy, Map<String, Object> diff, String actor,

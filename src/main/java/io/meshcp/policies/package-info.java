@@ -5,5 +5,6 @@
  * from memory.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Policies",
-        allowedDependencies = {"audit", "database", "player", "shared", "streams"})
+        allowedDependencies = {"audit", "database", "player", "shared", "shared :: caching", "shared :: caller",
+            "shared :: paging", "shared :: problems", "streams"})
 package io.meshcp.policies;

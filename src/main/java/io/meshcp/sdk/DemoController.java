@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import io.meshcp.shared.Caller;
-import io.meshcp.shared.NotFoundException;
 import io.meshcp.shared.Tokens;
+import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.problems.NotFoundException;
 import io.meshcp.signaling.SignalingEndpoint;
 import io.meshcp.streams.StreamView;
 import io.meshcp.streams.Streams;

@@ -3,5 +3,5 @@
  * broadcasters' pages import from any origin, revalidated by ETag.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Player SDK",
-        allowedDependencies = {"shared", "signaling", "streams"})
+        allowedDependencies = {"shared", "shared :: caller", "shared :: problems", "signaling", "streams"})
 package io.meshcp.sdk;

@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.meshcp.shared.problems.RetryLaterException;
 import org.springframework.stereotype.Component;
 
 /**

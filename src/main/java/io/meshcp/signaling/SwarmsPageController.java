@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.meshcp.shared.Caller;
+import io.meshcp.shared.caller.Caller;
 import io.meshcp.streams.Streams;
 import io.meshcp.streams.SwarmRenditions;
 import org.springframework.stereotype.Controller;

@@ -15,7 +15,7 @@ import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.player.Cohort;
 import io.meshcp.policies.EffectivePolicy;
 import io.meshcp.policies.PolicyResolver;
-import io.meshcp.shared.RetryLaterException;
+import io.meshcp.shared.problems.RetryLaterException;
 import io.meshcp.streams.StreamDirectory;
 import io.meshcp.streams.StreamView;
 import io.micrometer.core.instrument.Counter;

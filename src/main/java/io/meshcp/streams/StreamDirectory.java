@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.meshcp.shared.DatabaseAvailability;
-import io.meshcp.shared.ReadThroughCache;
+import io.meshcp.shared.caching.ReadThroughCache;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;

@@ -2,10 +2,10 @@ package io.meshcp.streams;
 
 import java.util.UUID;
 
-import io.meshcp.shared.Actor;
-import io.meshcp.shared.Caller;
-import io.meshcp.shared.NotFoundException;
-import io.meshcp.shared.PageResponse;
+import io.meshcp.shared.caller.Actor;
+import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.paging.PageResponse;
+import io.meshcp.shared.problems.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import io.meshcp.shared.Actor;
-import io.meshcp.shared.Caller;
-import io.meshcp.shared.InvalidInputException;
-import io.meshcp.shared.PageResponse;
+import io.meshcp.shared.caller.Actor;
+import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.paging.PageResponse;
+import io.meshcp.shared.problems.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
 import org.springframework.data.domain.Page;

@@ -4,5 +4,6 @@
  * and {@link io.meshcp.streams.StreamChanged}, published after every committed change.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Streams",
-        allowedDependencies = {"audit", "database", "shared"})
+        allowedDependencies = {"audit", "database", "shared", "shared :: caching", "shared :: caller",
+            "shared :: paging", "shared :: problems"})
 package io.meshcp.streams;

@@ -1,6 +1,6 @@
 package io.meshcp.telemetry;
 
-import io.meshcp.shared.RequestBodyLimit;
+import io.meshcp.shared.http.RequestBodyLimit;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -8,10 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.meshcp.apikeys.PlayerKey;
-import io.meshcp.shared.InvalidInputException;
-import io.meshcp.shared.PayloadTooLargeException;
-import io.meshcp.shared.RateLimiter;
-import io.meshcp.shared.RetryLaterException;
+import io.meshcp.shared.limits.RateLimiter;
+import io.meshcp.shared.problems.InvalidInputException;
+import io.meshcp.shared.problems.PayloadTooLargeException;
+import io.meshcp.shared.problems.RetryLaterException;
 import io.meshcp.streams.SwarmRenditions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -9,10 +9,10 @@ import java.util.UUID;
 
 import io.meshcp.audit.AuditLog;
 import io.meshcp.audit.AuditQuery;
-import io.meshcp.shared.Actor;
-import io.meshcp.shared.ConflictException;
-import io.meshcp.shared.InvalidInputException;
-import io.meshcp.shared.NotFoundException;
+import io.meshcp.shared.caller.Actor;
+import io.meshcp.shared.problems.ConflictException;
+import io.meshcp.shared.problems.InvalidInputException;
+import io.meshcp.shared.problems.NotFoundException;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.IntegrationTest;
 import io.meshcp.support.TestDatabase;

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-import io.meshcp.shared.Tallies;
+import io.meshcp.shared.limits.Tallies;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTests {

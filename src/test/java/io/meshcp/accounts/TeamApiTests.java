@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
 
-import io.meshcp.shared.Actor;
+import io.meshcp.shared.caller.Actor;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http.Response;
 import io.meshcp.support.Http;

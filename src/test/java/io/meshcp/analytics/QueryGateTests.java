@@ -10,7 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import io.meshcp.shared.RetryLaterException;
+import io.meshcp.shared.problems.RetryLaterException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -11,12 +11,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
-import io.meshcp.shared.Actor;
-import io.meshcp.shared.NotFoundException;
 import io.meshcp.shared.Tokens;
+import io.meshcp.shared.caller.Actor;
+import io.meshcp.shared.problems.NotFoundException;
 import io.meshcp.support.Fixtures;
-import io.meshcp.support.Http;
 import io.meshcp.support.Http.Response;
+import io.meshcp.support.Http;
 import io.meshcp.support.IntegrationTest;
 import io.meshcp.support.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;

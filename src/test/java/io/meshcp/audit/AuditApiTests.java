@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.meshcp.shared.Source;
+import io.meshcp.shared.caller.Source;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http.Response;
 import io.meshcp.support.Http;

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import io.meshcp.shared.Source;
+import io.meshcp.shared.caller.Source;
 import org.junit.jupiter.api.Test;
 
 /** Every audited type reads as a sentence that names streams and policy fields as the dashboard does. */

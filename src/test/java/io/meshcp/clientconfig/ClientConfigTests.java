@@ -21,7 +21,7 @@ import io.meshcp.apikeys.NewKey;
 import io.meshcp.player.Cohort;
 import io.meshcp.player.DeviceClass;
 import io.meshcp.player.NatType;
-import io.meshcp.shared.Actor;
+import io.meshcp.shared.caller.Actor;
 import io.meshcp.signaling.SignalingClaims;
 import io.meshcp.signaling.SignalingTokens;
 import io.meshcp.support.Fixtures;

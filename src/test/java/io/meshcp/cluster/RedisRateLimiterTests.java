@@ -6,7 +6,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
 
-import io.meshcp.shared.RateLimiter;
+import io.meshcp.shared.limits.RateLimiter;
 import io.meshcp.support.Replicas;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -11,7 +11,7 @@ import java.util.UUID;
 import io.meshcp.MeshControlPlaneApplication;
 import io.meshcp.accounts.Accounts;
 import io.meshcp.accounts.SignUp;
-import io.meshcp.shared.Actor;
+import io.meshcp.shared.caller.Actor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;

@@ -9,8 +9,8 @@ import java.util.Map;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.meshcp.player.DeviceClass;
-import io.meshcp.shared.FieldError;
-import io.meshcp.shared.InvalidInputException;
+import io.meshcp.shared.problems.FieldError;
+import io.meshcp.shared.problems.InvalidInputException;
 import io.meshcp.support.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;

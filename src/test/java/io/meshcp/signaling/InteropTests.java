@@ -18,7 +18,7 @@ import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.player.Cohort;
 import io.meshcp.player.DeviceClass;
 import io.meshcp.player.NatType;
-import io.meshcp.shared.Actor;
+import io.meshcp.shared.caller.Actor;
 import io.meshcp.streams.StreamKind;
 import io.meshcp.streams.StreamRequest;
 import io.meshcp.streams.Streams;

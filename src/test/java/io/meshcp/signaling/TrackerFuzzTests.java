@@ -18,7 +18,7 @@ import io.meshcp.player.WireCode;
 import io.meshcp.policies.Policies;
 import io.meshcp.policies.PolicyFields;
 import io.meshcp.policies.PolicyResolver;
-import io.meshcp.shared.Actor;
+import io.meshcp.shared.caller.Actor;
 import io.meshcp.streams.StreamDirectory;
 import io.meshcp.streams.StreamKind;
 import io.meshcp.streams.StreamRequest;

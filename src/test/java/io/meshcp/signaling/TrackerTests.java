@@ -27,7 +27,7 @@ import io.meshcp.player.WireCode;
 import io.meshcp.policies.MaxPeers;
 import io.meshcp.policies.Policies;
 import io.meshcp.policies.PolicyFields;
-import io.meshcp.shared.Actor;
+import io.meshcp.shared.caller.Actor;
 import io.meshcp.streams.StreamKind;
 import io.meshcp.streams.StreamRequest;
 import io.meshcp.streams.Streams;

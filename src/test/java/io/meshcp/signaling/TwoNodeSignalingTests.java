@@ -19,7 +19,7 @@ import io.meshcp.player.DeviceClass;
 import io.meshcp.player.NatType;
 import io.meshcp.player.WireCode;
 import io.meshcp.policies.Policies;
-import io.meshcp.shared.Actor;
+import io.meshcp.shared.caller.Actor;
 import io.meshcp.streams.StreamKind;
 import io.meshcp.streams.StreamRequest;
 import io.meshcp.streams.Streams;

@@ -11,7 +11,7 @@ import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.IssuedKey;
 import io.meshcp.apikeys.KeyKind;
 import io.meshcp.apikeys.NewKey;
-import io.meshcp.shared.Actor;
+import io.meshcp.shared.caller.Actor;
 import org.springframework.boot.test.context.TestComponent;
 
 /** Makes fresh, uniquely named tenants, so tests never depend on each other's data. */

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.meshcp.shared.Actor;
+import io.meshcp.shared.caller.Actor;
 import io.meshcp.streams.StreamDirectory;
 import io.meshcp.streams.StreamKind;
 import io.meshcp.streams.StreamRequest;

@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.meshcp.shared.DatabaseAvailability;
-import io.meshcp.shared.RetryLaterException;
+import io.meshcp.shared.problems.RetryLaterException;
 import io.meshcp.support.IntegrationTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

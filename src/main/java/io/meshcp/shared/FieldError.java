@@ -1,5 +1,0 @@
-package io.meshcp.shared;
-
-/** One named field that failed validation, listed under {@code errors} in a problem detail. */
-public record FieldError(String field, String message) {
-}

@@ -1,9 +1,0 @@
-package io.meshcp.shared;
-
-/** The request named a host this control plane does not answer under: 421. */
-public class MisdirectedRequestException extends RuntimeException {
-
-    public MisdirectedRequestException(String message) {
-        super(message);
-    }
-}

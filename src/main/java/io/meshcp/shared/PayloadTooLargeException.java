@@ -1,9 +1,0 @@
-package io.meshcp.shared;
-
-/** The request body is larger than the endpoint takes: 413. */
-public class PayloadTooLargeException extends RuntimeException {
-
-    public PayloadTooLargeException(String message) {
-        super(message);
-    }
-}

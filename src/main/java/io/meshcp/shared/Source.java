@@ -1,6 +1,0 @@
-package io.meshcp.shared;
-
-/** Where a change or an event came from; recorded with every audited action. */
-public enum Source {
-    DASHBOARD, API, SYSTEM
-}

@@ -1,0 +1,3 @@
+/** Cursor pagination for list endpoints. */
+@org.springframework.modulith.NamedInterface("paging")
+package io.meshcp.shared.paging;
