@@ -167,6 +167,8 @@ class BrowserTests {
             page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("To archive");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add stream")).click();
             assertThat(page.locator("h1")).hasText("To archive");
+            // The form's confirmation is app.js's, a deferred script: it listens once the page has loaded.
+            page.waitForLoadState();
             accept.set(false);
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Archive")).click();
             awaitQuestions(page, asked, 3);

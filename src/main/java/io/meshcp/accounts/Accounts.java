@@ -1,17 +1,13 @@
 package io.meshcp.accounts;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import io.meshcp.audit.AuditLog;
 import io.meshcp.audit.AuditRecord;
@@ -22,6 +18,7 @@ import io.meshcp.shared.caller.Actor;
 import io.meshcp.shared.http.Origins;
 import io.meshcp.shared.problems.ConflictException;
 import io.meshcp.shared.problems.FieldError;
+import io.meshcp.shared.problems.InputChecks;
 import io.meshcp.shared.problems.InvalidInputException;
 import io.meshcp.shared.problems.NotFoundException;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -38,8 +35,6 @@ public class Accounts {
 
     static final Duration INVITATION_LIFETIME = Duration.ofDays(7);
 
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
-
     private final TenantRepository tenants;
 
     private final UserRepository users;
@@ -54,11 +49,14 @@ public class Accounts {
 
     private final AuditLog auditLog;
 
+    private final InputChecks checks;
+
     private final Clock clock;
 
     Accounts(TenantRepository tenants, UserRepository users, MembershipRepository memberships,
             InvitationRepository invitations, PasswordPolicy passwordPolicy, PasswordEncoder passwordEncoder,
-            AuditLog auditLog, Clock clock) {
+            AuditLog auditLog, InputChecks checks, Clock clock) {
+        this.checks = checks;
         this.tenants = tenants;
         this.users = users;
         this.memberships = memberships;
@@ -77,10 +75,12 @@ public class Accounts {
     @SystemScope("sign-up makes a new organisation, and must see addresses and names in use by every other")
     @Transactional(noRollbackFor = AddressInUseException.class)
     public TenantView signUp(SignUp signUp, Actor actor) {
-        String organisation = requireName("organisation", signUp.organisation());
-        String email = requireEmail(signUp.email());
-        String displayName = requireName("name", signUp.displayName());
-        requirePassword(signUp.password(), email);
+        List<FieldError> errors = new ArrayList<>(checks.problems(signUp));
+        String email = EmailAddress.Check.normalise(signUp.email());
+        InvalidInputException.check(errors, () -> requirePassword(signUp.password(), email));
+        InvalidInputException.throwIfAny(errors);
+        String organisation = signUp.organisation().strip();
+        String displayName = signUp.displayName().strip();
         String passwordHash = passwordEncoder.encode(signUp.password());
         if (tenants.findByNameIgnoreCase(organisation).isPresent()) {
             throw new InvalidInputException("organisation", "this name is already taken");
@@ -115,19 +115,15 @@ public class Accounts {
     @Transactional
     public TenantView updateSettings(@TenantId UUID tenantId, TenantSettings settings, Actor actor) {
         Tenant tenant = tenants.findById(tenantId).orElseThrow(() -> new NotFoundException("tenant"));
-        List<FieldError> errors = new ArrayList<>();
-        String name = InvalidInputException.collect(errors, () -> requireName("name", settings.name()));
-        if (settings.cdnPricePerGb() == null || settings.cdnPricePerGb().signum() < 0
-                || settings.cdnPricePerGb().compareTo(new BigDecimal("1000")) > 0) {
-            errors.add(new FieldError("cdnPricePerGb", "must be between 0 and 1000"));
-        }
-        String currency = InvalidInputException.collect(errors, () -> requireCurrency(settings.currency()));
+        List<FieldError> errors = new ArrayList<>(checks.problems(settings));
         if (!TenantSettings.RETENTION_CHOICES.contains(settings.telemetryRetentionDays())) {
             errors.add(new FieldError("telemetryRetentionDays", "must be one of 7, 30, 90 or 365"));
         }
         List<String> origins = InvalidInputException.collect(errors,
                 () -> Origins.normalise("defaultAllowedOrigins", settings.defaultAllowedOrigins()));
         InvalidInputException.throwIfAny(errors);
+        String name = settings.name().strip();
+        String currency = CurrencyCode.Check.normalise(settings.currency());
         TenantView before = tenant.view();
         tenant.update(name, settings.cdnPricePerGb(), currency, origins, settings.telemetryRetentionDays());
         try {
@@ -347,21 +343,10 @@ public class Accounts {
     }
 
     private static String requireEmail(String email) {
-        String trimmed = email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
-        if (trimmed.length() > 254 || !EMAIL.matcher(trimmed).matches()) {
-            throw new InvalidInputException("email", "must be a valid email address");
+        if (!EmailAddress.Check.valid(email)) {
+            throw new InvalidInputException("email", EmailAddress.MESSAGE);
         }
-        return trimmed;
-    }
-
-    private static String requireCurrency(String code) {
-        String upper = code == null ? "" : code.strip().toUpperCase(Locale.ROOT);
-        boolean known = upper.matches("[A-Z]{3}")
-                && Currency.getAvailableCurrencies().stream().anyMatch(c -> c.getCurrencyCode().equals(upper));
-        if (!known) {
-            throw new InvalidInputException("currency", "must be an ISO 4217 currency code such as USD, EUR or GBP");
-        }
-        return upper;
+        return EmailAddress.Check.normalise(email);
     }
 
     private static String requireName(String field, String value) {

@@ -1,11 +1,13 @@
 package io.meshcp.accounts;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.meshcp.shared.caller.Actor;
 import io.meshcp.shared.caller.ClientAddress;
 import io.meshcp.shared.caller.Source;
 import io.meshcp.shared.limits.RateLimiter;
+import io.meshcp.shared.problems.FieldError;
 import io.meshcp.shared.problems.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -75,7 +77,7 @@ class SignupController {
             long minutes = Math.max(1, wait.plusSeconds(59).toMinutes());
             response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds() + 1)));
-            return refused(signUp, model, null, "Too many sign-ups from your network. Try again in " + minutes
+            return refused(signUp, model, List.of(), "Too many sign-ups from your network. Try again in " + minutes
                     + (minutes == 1 ? " minute." : " minutes."));
         }
         try {
@@ -83,7 +85,7 @@ class SignupController {
         }
         catch (InvalidInputException e) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-            return refused(signUp, model, e.field(), e.getMessage());
+            return refused(signUp, model, e.errors().stream().map(FieldError::field).toList(), e.describe());
         }
         catch (AddressInUseException e) {
             redirect.addFlashAttribute("notice", ADDRESS_IN_USE);
@@ -109,9 +111,9 @@ class SignupController {
     }
 
     /** The form again with what was typed (but the password) and why it was refused. */
-    private static String refused(SignUp signUp, Model model, String field, String message) {
+    private static String refused(SignUp signUp, Model model, List<String> invalidFields, String message) {
         model.addAttribute("signup", new SignUp(signUp.organisation(), signUp.displayName(), signUp.email(), ""));
-        model.addAttribute("fieldError", field);
+        model.addAttribute("invalidFields", invalidFields);
         model.addAttribute("errorMessage", message);
         return "accounts/signup";
     }

@@ -3,6 +3,11 @@ package io.meshcp.accounts;
 import java.math.BigDecimal;
 import java.util.List;
 
+import io.meshcp.shared.problems.TextLength;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotNull;
+
 /**
  * What an admin can change of the organisation.
  *
@@ -10,8 +15,12 @@ import java.util.List;
  * @param telemetryRetentionDays how long raw telemetry events are kept: 7, 30, 90 or 365 days (the sums
  * behind analytics are kept longer, see docs/telemetry.md)
  */
-public record TenantSettings(String name, BigDecimal cdnPricePerGb, String currency,
-        List<String> defaultAllowedOrigins, int telemetryRetentionDays) {
+public record TenantSettings(@TextLength(max = 100) String name,
+        @NotNull(message = PRICE_RANGE) @DecimalMin(value = "0", message = PRICE_RANGE)
+        @DecimalMax(value = "1000", message = PRICE_RANGE) BigDecimal cdnPricePerGb,
+        @CurrencyCode String currency, List<String> defaultAllowedOrigins, int telemetryRetentionDays) {
+
+    private static final String PRICE_RANGE = "must be between 0 and 1000";
 
     public static final List<Integer> RETENTION_CHOICES = List.of(7, 30, 90, 365);
 

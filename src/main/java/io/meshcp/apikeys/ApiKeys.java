@@ -20,6 +20,7 @@ import io.meshcp.shared.caller.Actor;
 import io.meshcp.shared.http.Origins;
 import io.meshcp.shared.problems.FieldError;
 import io.meshcp.shared.problems.ForbiddenException;
+import io.meshcp.shared.problems.InputChecks;
 import io.meshcp.shared.problems.InvalidInputException;
 import io.meshcp.shared.problems.NotFoundException;
 import io.meshcp.shared.problems.UnauthenticatedException;
@@ -44,10 +45,13 @@ public class ApiKeys {
 
     private final ApplicationEventPublisher events;
 
+    private final InputChecks checks;
+
     private final Clock clock;
 
     ApiKeys(ApiKeyRepository keys, KeyVerifier verifier, LastUsedTracker lastUsed, AuditLog auditLog,
-            ApplicationEventPublisher events, Clock clock) {
+            ApplicationEventPublisher events, InputChecks checks, Clock clock) {
+        this.checks = checks;
         this.keys = keys;
         this.verifier = verifier;
         this.lastUsed = lastUsed;
@@ -191,11 +195,7 @@ public class ApiKeys {
     }
 
     private IssuedKey store(UUID tenantId, NewKey newKey, String key, Actor actor) {
-        List<FieldError> errors = new ArrayList<>();
-        String name = newKey.name() == null ? "" : newKey.name().strip();
-        if (name.isEmpty() || name.length() > 100) {
-            errors.add(new FieldError("name", "must be 1 to 100 characters"));
-        }
+        List<FieldError> errors = new ArrayList<>(checks.problems(newKey));
         Instant now = clock.instant();
         if (newKey.expiresAt() != null && !newKey.expiresAt().isAfter(now)) {
             errors.add(new FieldError("expiresAt", "must be in the future"));
@@ -207,6 +207,7 @@ public class ApiKeys {
         }
         InvalidInputException.check(errors, () -> requireRole(newKey));
         InvalidInputException.throwIfAny(errors);
+        String name = newKey.name().strip();
         byte[] hash = Tokens.sha256(key);
         ApiKey stored = keys.save(new ApiKey(tenantId, newKey.kind(), newKey.role(), name, key, hash, origins,
                 actor.name(), now, newKey.expiresAt()));

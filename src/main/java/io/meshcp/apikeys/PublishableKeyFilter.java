@@ -1,8 +1,8 @@
 package io.meshcp.apikeys;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 
 import io.meshcp.shared.http.Origins;
 import io.meshcp.shared.problems.ForbiddenException;
@@ -14,16 +14,16 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UriComponentsBuilder;
-import org.springframework.web.util.UriUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -58,7 +58,15 @@ final class PublishableKeyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String key = keyOf(request);
+        String key;
+        try {
+            key = keyOf(request);
+        }
+        catch (InvalidParameterException undecodable) {
+            refuse(response, Problems.of(HttpStatus.BAD_REQUEST, ProblemType.MALFORMED_REQUEST,
+                    "The query string is not valid percent-encoded UTF-8."));
+            return;
+        }
         String origin = request.getHeader(HttpHeaders.ORIGIN);
         // A page of this application (its demo player) is served like a native app: no origin to check.
         boolean own = Origins.isOwn(origin, request.getScheme(), request.getServerName(), request.getServerPort());
@@ -87,17 +95,16 @@ final class PublishableKeyFilter extends OncePerRequestFilter {
     }
 
     /**
-     * The key from the query string, else the header. The query is read by hand: {@code getParameter} would also
-     * parse a form body, which a player endpoint never takes and whose size is not yet checked here.
+     * The key from the query, else the header. Not from a form body: no player endpoint takes one, and reading it here
+     * would read a body whose size is not yet checked.
      */
     private static String keyOf(HttpServletRequest request) {
-        String query = request.getQueryString();
-        if (query != null) {
-            String raw = UriComponentsBuilder.newInstance().query(query).build().getQueryParams().getFirst(PARAMETER);
-            if (raw != null) {
-                return UriUtils.decode(raw.replace('+', ' '), StandardCharsets.UTF_8);
-            }
-        }
-        return request.getHeader(PlayerKey.HEADER);
+        String contentType = request.getContentType();
+        boolean formBody = contentType != null && contentType.strip().toLowerCase(Locale.ROOT)
+                .startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE);
+        // The whole query, not only the key: it is where the container refuses undecodable text and the firewall
+        // refuses control characters in any parameter, before anything is authenticated.
+        String[] key = formBody ? null : request.getParameterMap().get(PARAMETER);
+        return key != null && key.length > 0 ? key[0] : request.getHeader(PlayerKey.HEADER);
     }
 }

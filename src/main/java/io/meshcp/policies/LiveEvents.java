@@ -19,6 +19,7 @@ import io.meshcp.policies.PolicyResolution.TenantLevel;
 import io.meshcp.shared.caller.Actor;
 import io.meshcp.shared.problems.ConflictException;
 import io.meshcp.shared.problems.FieldError;
+import io.meshcp.shared.problems.InputChecks;
 import io.meshcp.shared.problems.InvalidInputException;
 import io.meshcp.shared.problems.NotFoundException;
 import io.meshcp.streams.StreamView;
@@ -51,10 +52,14 @@ public class LiveEvents {
 
     private final JdbcTemplate jdbc;
 
+    private final InputChecks checks;
+
     private final Clock clock;
 
     LiveEvents(LiveEventRepository events, PolicyCodec codec, PolicyLevels levels, Streams streams,
-            AuditLog auditLog, ApplicationEventPublisher publisher, JdbcTemplate jdbc, Clock clock) {
+            AuditLog auditLog, ApplicationEventPublisher publisher, JdbcTemplate jdbc, InputChecks checks,
+            Clock clock) {
+        this.checks = checks;
         this.events = events;
         this.codec = codec;
         this.levels = levels;
@@ -147,21 +152,12 @@ public class LiveEvents {
                 streamLevels.computeIfAbsent(event.streamId(), id -> levels.stream(tenantId, id)));
     }
 
-    /** Every problem of the request that needs no database: name, window, and the overrides and their ranges. */
+    /**
+     * Every problem of the request that needs no database: what its constraints declare (required fields, the name's
+     * length), then the window against the clock, and the overrides and their ranges.
+     */
     List<FieldError> problems(LiveEventRequest request) {
-        List<FieldError> errors = new ArrayList<>();
-        if (request.streamId() == null) {
-            errors.add(new FieldError("streamId", "is required"));
-        }
-        if (request.name() == null || request.name().isBlank() || request.name().strip().length() > 200) {
-            errors.add(new FieldError("name", "must be 1 to 200 characters"));
-        }
-        if (request.startsAt() == null) {
-            errors.add(new FieldError("startsAt", "is required"));
-        }
-        if (request.endsAt() == null) {
-            errors.add(new FieldError("endsAt", "is required"));
-        }
+        List<FieldError> errors = new ArrayList<>(checks.problems(request));
         if (request.startsAt() != null && request.endsAt() != null) {
             if (!request.endsAt().isAfter(request.startsAt())) {
                 errors.add(new FieldError("endsAt", "must be after startsAt"));
@@ -173,10 +169,10 @@ public class LiveEvents {
                 errors.add(new FieldError("endsAt", "must be in the future"));
             }
         }
-        if (request.overrides() == null || request.overrides().toMap().isEmpty()) {
+        if (request.overrides() != null && request.overrides().toMap().isEmpty()) {
             errors.add(new FieldError("overrides", "must set at least one policy field, e.g. latencyBudgetMs"));
         }
-        else {
+        else if (request.overrides() != null) {
             request.overrides().toMap().forEach((field, value) -> {
                 String problem = field.problem(value);
                 if (problem != null) {

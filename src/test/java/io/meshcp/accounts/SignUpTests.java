@@ -116,6 +116,18 @@ class SignUpTests {
         mvc.perform(get(path)).andExpect(status().isOk());
     }
 
+    @Test
+    void aSignUpIsRefusedNamingEveryFieldAtFaultAndCreatesNothing() throws Exception {
+        String page = signUp("   ", "not-an-address", "short").andExpect(status().is(422)).andReturn()
+                .getResponse().getContentAsString();
+
+        assertThat(page).contains("organisation: must be 1 to 100 characters")
+                .contains("email: must be a valid email address").contains("password: ")
+                .containsPattern("name=\"organisation\"[^>]*class=\"[^\"]*invalid")
+                .containsPattern("name=\"email\"[^>]*class=\"[^\"]*invalid");
+        assertThat(accounts.findTenantByName("   ")).isEmpty();
+    }
+
     private ResultActions signUp(String organisation, String email, String password) throws Exception {
         return mvc.perform(post("/signup").with(csrf()).with(request -> {
             request.setRemoteAddr(network + "7");
