@@ -19,7 +19,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.http.ResponseEntity;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -39,11 +39,12 @@ class AnalyticsApiController {
         this.streams = streams;
     }
 
-    @GetMapping(value = "/timeseries", produces = "application/json")
+    @GetMapping(value = "/timeseries", produces = {MediaType.APPLICATION_JSON_VALUE, AnalyticsCsvConverter.TEXT_CSV})
     @Operation(summary = "Offload, savings, viewers, quality and battery cost over time",
             description = "from (inclusive) and to (exclusive) are ISO-8601 instants; granularity minute (up to 7 "
                     + "days), hour (92 days) or day (400 days, days begin at midnight in zone); breakdown by stream, "
-                    + "rendition, cohort, device, network or nat; streamId is our id or your external id. Definitions: docs/analytics.md.")
+                    + "rendition, cohort, device, network or nat; streamId is our id or your external id. "
+                    + "Definitions: docs/analytics.md. As CSV with Accept: text/csv, one row per point.")
     List<Analytics.Point> getTimeseries(@RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(defaultValue = "hour") String granularity,
             @RequestParam(required = false) String zone, @RequestParam(required = false) String streamId,
@@ -55,34 +56,14 @@ class AnalyticsApiController {
                         : parse(Dimension.class, "breakdown", breakdown));
     }
 
-    @GetMapping(value = "/timeseries", produces = "text/csv")
-    @Operation(summary = "The same time series as CSV, one row per point", description = "Ask with Accept: text/csv.")
-    ResponseEntity<String> getTimeseriesCsv(@RequestParam(required = false) Instant from,
-            @RequestParam(required = false) Instant to, @RequestParam(defaultValue = "hour") String granularity,
-            @RequestParam(required = false) String zone, @RequestParam(required = false) String streamId,
-            @RequestParam(required = false) String rendition, @RequestParam(required = false) String cohort,
-            @RequestParam(required = false) String device, @RequestParam(required = false) String network,
-            @RequestParam(required = false) String breakdown) {
-        return AnalyticsCsv.timeseries(getTimeseries(from, to, granularity, zone, streamId, rendition, cohort, device,
-                network, breakdown));
-    }
-
-    @GetMapping(value = "/summary", produces = "application/json")
-    @Operation(summary = "Totals of a range, its peak concurrent viewers, and the p2p cohort against the holdout")
-    Analytics.Summary getSummary(@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+    @GetMapping(value = "/summary", produces = {MediaType.APPLICATION_JSON_VALUE, AnalyticsCsvConverter.TEXT_CSV})
+    @Operation(summary = "Totals of a range, its peak concurrent viewers, and the p2p cohort against the holdout",
+            description = "As CSV with Accept: text/csv: the whole range (scope all), then each cohort.")
+    Analytics.Summary getSummary(@RequestParam(required = false) Instant from,
+            @RequestParam(required = false) Instant to,
             @RequestParam(required = false) String streamId, @RequestParam(required = false) String rendition,
             @RequestParam(required = false) String device, @RequestParam(required = false) String network) {
         return analytics.summary(Caller.tenantId(), query(from, to, null, streamId, rendition, null, device, network));
-    }
-
-    @GetMapping(value = "/summary", produces = "text/csv")
-    @Operation(summary = "The same summary as CSV: the whole range (scope all), then each cohort",
-            description = "Ask with Accept: text/csv.")
-    ResponseEntity<String> getSummaryCsv(@RequestParam(required = false) Instant from,
-            @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId,
-            @RequestParam(required = false) String rendition, @RequestParam(required = false) String device,
-            @RequestParam(required = false) String network) {
-        return AnalyticsCsv.summary(getSummary(from, to, streamId, rendition, device, network));
     }
 
     @GetMapping(value = "/holdout", produces = "application/json")
@@ -114,54 +95,32 @@ class AnalyticsApiController {
                 parse(Analytics.Client.class, "by", by));
     }
 
-    @GetMapping(value = "/ineligibility", produces = "application/json")
-    @Operation(summary = "Why players were not (fully) p2p: playback hours and share per reason code")
+    @GetMapping(value = "/ineligibility", produces = {MediaType.APPLICATION_JSON_VALUE, AnalyticsCsvConverter.TEXT_CSV})
+    @Operation(summary = "Why players were not (fully) p2p: playback hours and share per reason code",
+            description = "As CSV with Accept: text/csv, one row per reason.")
     List<Analytics.ReasonShare> getIneligibility(@RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId,
             @RequestParam(required = false) String device, @RequestParam(required = false) String network) {
         return analytics.ineligibility(Caller.tenantId(), query(from, to, null, streamId, null, null, device, network));
     }
 
-    @GetMapping(value = "/ineligibility", produces = "text/csv")
-    @Operation(summary = "The same reasons as CSV, one row per reason", description = "Ask with Accept: text/csv.")
-    ResponseEntity<String> getIneligibilityCsv(@RequestParam(required = false) Instant from,
-            @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId,
-            @RequestParam(required = false) String device, @RequestParam(required = false) String network) {
-        return AnalyticsCsv.ineligibility(getIneligibility(from, to, streamId, device, network));
-    }
-
-    @GetMapping(value = "/concurrency", produces = "application/json")
+    @GetMapping(value = "/concurrency", produces = {MediaType.APPLICATION_JSON_VALUE, AnalyticsCsvConverter.TEXT_CSV})
     @Operation(summary = "Offload against concurrency: stream-minutes grouped by their audience",
             description = "Each band gives the offload of the minutes whose stream had that many concurrent viewers; "
-                    + "ranges up to 35 days.")
+                    + "ranges up to 35 days. As CSV with Accept: text/csv, one row per band.")
     List<Analytics.ConcurrencyBand> getConcurrency(@RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId,
             @RequestParam(required = false) String device, @RequestParam(required = false) String network) {
         return analytics.concurrency(Caller.tenantId(), query(from, to, null, streamId, null, null, device, network));
     }
 
-    @GetMapping(value = "/concurrency", produces = "text/csv")
-    @Operation(summary = "The same bands as CSV, one row per band", description = "Ask with Accept: text/csv.")
-    ResponseEntity<String> getConcurrencyCsv(@RequestParam(required = false) Instant from,
-            @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId,
-            @RequestParam(required = false) String device, @RequestParam(required = false) String network) {
-        return AnalyticsCsv.concurrency(getConcurrency(from, to, streamId, device, network));
-    }
-
-    @GetMapping(value = "/live-events", produces = "application/json")
+    @GetMapping(value = "/live-events", produces = {MediaType.APPLICATION_JSON_VALUE, AnalyticsCsvConverter.TEXT_CSV})
     @Operation(summary = "Live events in the range: their latency budget against the offload and latency it got",
-            description = "Each event's metrics during its window (so far) and during as long a stretch just before it.")
+            description = "Each event's metrics during its window (so far) and during as long a stretch just before "
+                    + "it. As CSV with Accept: text/csv, one row per event: during, then before_ columns.")
     List<Analytics.LiveEventReport> getLiveEventReports(@RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId) {
         return analytics.liveEvents(Caller.tenantId(), query(from, to, null, streamId, null, null, null, null));
-    }
-
-    @GetMapping(value = "/live-events", produces = "text/csv")
-    @Operation(summary = "The same reports as CSV, one row per event: during, then before_ columns",
-            description = "Ask with Accept: text/csv.")
-    ResponseEntity<String> getLiveEventReportsCsv(@RequestParam(required = false) Instant from,
-            @RequestParam(required = false) Instant to, @RequestParam(required = false) String streamId) {
-        return AnalyticsCsv.liveEvents(getLiveEventReports(from, to, streamId));
     }
 
     private AnalyticsQuery query(Instant from, Instant to, String zone, String streamId, String rendition,

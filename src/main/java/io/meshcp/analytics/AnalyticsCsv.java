@@ -7,8 +7,6 @@ import java.util.Map;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.QuoteMode;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.ResponseEntity;
 
 /**
  * The analytics answers as CSV, for spreadsheets and BI tools: one row per point, cohort, reason, band or live
@@ -28,20 +26,20 @@ final class AnalyticsCsv {
     private AnalyticsCsv() {
     }
 
-    static ResponseEntity<String> timeseries(List<Analytics.Point> points) {
+    static String timeseries(List<Analytics.Point> points) {
         StringBuilder csv = new StringBuilder("t,group," + METRICS + "\n");
         for (Analytics.Point point : points) {
             cells(csv, point.t(), point.group()).append(',');
             metrics(csv, point.metrics()).append('\n');
         }
-        return attachment("timeseries.csv", csv);
+        return csv.toString();
     }
 
     /**
      * The whole range first (scope {@code all}, with its peak), then each cohort; the last column names the currency
      * money saved is in, the organisation's.
      */
-    static ResponseEntity<String> summary(Analytics.Summary summary) {
+    static String summary(Analytics.Summary summary) {
         StringBuilder csv = new StringBuilder("scope,peak_viewers," + METRICS + ",currency\n");
         cells(csv, "all", summary.peakViewers()).append(',');
         metrics(csv, summary.total()).append(',');
@@ -51,24 +49,24 @@ final class AnalyticsCsv {
             metrics(csv, cohort.getValue()).append(',');
             cells(csv, summary.currency()).append('\n');
         }
-        return attachment("summary.csv", csv);
+        return csv.toString();
     }
 
-    static ResponseEntity<String> ineligibility(List<Analytics.ReasonShare> reasons) {
+    static String ineligibility(List<Analytics.ReasonShare> reasons) {
         StringBuilder csv = new StringBuilder("reason,viewer_hours,share\n");
         reasons.forEach(reason -> cells(csv, reason.reason(), reason.viewerHours(), reason.share()).append('\n'));
-        return attachment("ineligibility.csv", csv);
+        return csv.toString();
     }
 
-    static ResponseEntity<String> concurrency(List<Analytics.ConcurrencyBand> bands) {
+    static String concurrency(List<Analytics.ConcurrencyBand> bands) {
         StringBuilder csv = new StringBuilder("min_viewers,max_viewers,offload,stream_minutes,viewer_hours\n");
         bands.forEach(band -> cells(csv, band.minViewers(), band.maxViewers(), band.offload(), band.streamMinutes(),
                 band.viewerHours()).append('\n'));
-        return attachment("concurrency.csv", csv);
+        return csv.toString();
     }
 
     /** One row per event: its window's metrics, then those of as long a stretch before it ({@code before_}). */
-    static ResponseEntity<String> liveEvents(List<Analytics.LiveEventReport> reports) {
+    static String liveEvents(List<Analytics.LiveEventReport> reports) {
         StringBuilder csv = new StringBuilder("event_id,stream_id,name,starts_at,ends_at,latency_budget_ms,"
                 + "peak_viewers," + METRICS + "," + METRICS.replaceAll("([a-z_0-9]+)", "before_$1") + "\n");
         for (Analytics.LiveEventReport report : reports) {
@@ -77,7 +75,7 @@ final class AnalyticsCsv {
             metrics(csv, report.during()).append(',');
             metrics(csv, report.before()).append('\n');
         }
-        return attachment("live-events.csv", csv);
+        return csv.toString();
     }
 
     private static StringBuilder metrics(StringBuilder csv, Metrics m) {
@@ -111,10 +109,5 @@ final class AnalyticsCsv {
         String visible = text.stripLeading();
         boolean formula = !visible.isEmpty() && "=+-@".indexOf(visible.charAt(0)) >= 0;
         return formula || text.startsWith("\t") || text.startsWith("\r") ? "'" + text : text;
-    }
-
-    private static ResponseEntity<String> attachment(String filename, StringBuilder csv) {
-        return ResponseEntity.ok().header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + filename + "\"")
-                .body(csv.toString());
     }
 }

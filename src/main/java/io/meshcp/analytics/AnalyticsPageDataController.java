@@ -20,7 +20,6 @@ import io.meshcp.shared.caller.Caller;
 import io.meshcp.shared.problems.InvalidInputException;
 import io.meshcp.telemetry.Dimension;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -74,12 +73,11 @@ class AnalyticsPageDataController {
     }
 
     /** The analytics panel's series (per period and cohort) as a CSV download, in the same range and zone. */
-    @GetMapping(value = "/analytics/series.csv", produces = "text/csv")
-    ResponseEntity<String> seriesCsv(@RequestParam(defaultValue = "24") int hours,
+    @GetMapping(value = "/analytics/series.csv", produces = AnalyticsCsvConverter.TEXT_CSV)
+    List<Analytics.Point> seriesCsv(@RequestParam(defaultValue = "24") int hours,
             @RequestParam(defaultValue = "UTC") String zone, @RequestParam(required = false) UUID streamId) {
         Range range = range(hours, zone, streamId);
-        return AnalyticsCsv.timeseries(analytics.timeseries(Caller.tenantId(), range.query(), range.granularity(),
-                Dimension.COHORT));
+        return analytics.timeseries(Caller.tenantId(), range.query(), range.granularity(), Dimension.COHORT);
     }
 
     /** The overview's trend: the organisation's (or one stream's) totals over its period (one query, kept light). */

@@ -161,6 +161,11 @@ class OpenApiConfiguration {
             }
         }
         ApiResponses responses = operation.getResponses();
+        // A report asked for as CSV is text, whatever its JSON schema (a new entry: springdoc shares one between both).
+        responses.values().stream().map(response -> response.getContent())
+                .filter(content -> content != null && content.containsKey("text/csv"))
+                .forEach(content -> content.addMediaType("text/csv",
+                        new io.swagger.v3.oas.models.media.MediaType().schema(new StringSchema())));
         boolean takesInput = !parameters.isEmpty() || operation.getRequestBody() != null;
         if (takesInput) {
             problem(responses, "400", "The request is malformed or a value is invalid; `errors` names each field.");
