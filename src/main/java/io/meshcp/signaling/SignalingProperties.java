@@ -17,7 +17,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param publicUrl the WebSocket URL players connect to (e.g. wss://signal.example.com/v1/signal); empty:
  * derived from the client-config request's own host
- * @param tokenTtl how long a signaling token is valid after the minute it is issued in; a socket lives on it until
+ * @param tokenTtl how long a signaling token is valid after the minute it is issued in (after the quarter of its
+ * lifetime it is issued in, when that is shorter than a minute); a socket lives on it until
  * then, and on each fresh token of the same viewer its announces bring (the player SDK sends them): so it must be
  * longer than the announce interval plus client-config's refresh interval, or renewals come too late
  * @param tokenKeys HMAC keys for signaling tokens, newest first: the first signs, all verify, so a key

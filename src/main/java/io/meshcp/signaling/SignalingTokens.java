@@ -79,14 +79,14 @@ public class SignalingTokens {
     }
 
     /**
-     * A token for these claims, valid for the configured time. The expiry is rounded up to the next
-     * minute, so the same player asking again within that minute gets the same token (and client-config
-     * the same ETag).
+     * A token for these claims, valid for the configured time. The expiry is rounded up to the end of the current
+     * step (a minute, or a quarter of the token's lifetime when that is shorter), so the same player asking again
+     * within the step gets the same token (and client-config the same ETag).
      */
     public IssuedToken issue(SignalingClaims.Grant grant) {
-        long minute = 60;
+        long step = Math.min(60, Math.max(1, properties.tokenTtl().toSeconds() / 4));
         long now = clock.instant().getEpochSecond();
-        Instant expiresAt = Instant.ofEpochSecond((now / minute + 1) * minute).plus(properties.tokenTtl());
+        Instant expiresAt = Instant.ofEpochSecond((now / step + 1) * step).plus(properties.tokenTtl());
         SignalingClaims claims = new SignalingClaims(grant.tenantId(), grant.streamId(), grant.session(),
                 grant.cohort(), grant.device(), grant.nat(), grant.policyVersion(), grant.keyHash(),
                 grant.killSwitchEpoch(), expiresAt);

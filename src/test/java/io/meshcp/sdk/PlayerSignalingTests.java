@@ -134,7 +134,7 @@ class PlayerSignalingTests extends PlayerTestBase {
         two.forEach(viewer -> socketsBefore.put(viewer, viewer.trackerSockets().size()));
         Instant expired = two.stream().map(viewer -> tokenExpiry(viewer.trackerSockets().getLast()))
                 .max(Instant::compareTo).orElseThrow();
-        // Tokens live 20 s past the minute they were issued in; the tracker ends a socket whose token expires, unless
+        // Tokens live 20 s past the 5 s step (a quarter of their lifetime) they were issued in; the tracker ends a socket whose token expires, unless
         // its announces brought a fresh one, as the SDK's do: the sockets outlive their first tokens, as a 4-hour
         // event's do. (The tracker checks expiry at the moment, or a second after if its clock lags.)
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
