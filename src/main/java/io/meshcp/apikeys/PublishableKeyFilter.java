@@ -30,8 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Authenticates the player endpoints that take a publishable key, as {@code key=mesh_pk_...} in the query or in the
  * {@code X-Mesh-Key} header, and checks a browser's {@code Origin} against the key's allowed origins. A valid key
  * becomes the request's principal, a {@link PlayerKey}; anything else is refused with a 401 or 403 problem detail,
- * before the endpoint reads a byte of the body. Not a bean, so Boot does not
- * also register it as a servlet filter for every path.
+ * before the endpoint reads a byte of the body. Not a bean, so Boot does not also register it as a servlet filter for
+ * every path.
  */
 final class PublishableKeyFilter extends OncePerRequestFilter {
 
@@ -95,8 +95,8 @@ final class PublishableKeyFilter extends OncePerRequestFilter {
     }
 
     /**
-     * The key from the query, else the header. Not from a form body: no player endpoint takes one, and reading it here
-     * would read a body whose size is not yet checked.
+     * The key from the query, else the header. Not from a form body: no player endpoint takes one, and the container
+     * would read it past the request body limit, which guards only the body's stream.
      */
     private static String keyOf(HttpServletRequest request) {
         String contentType = request.getContentType();
