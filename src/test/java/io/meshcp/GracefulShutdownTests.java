@@ -1,6 +1,7 @@
 package io.meshcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -91,7 +93,9 @@ class GracefulShutdownTests {
         for (int p = 0; p < PLAYERS; p++) {
             running.add(players.submit(() -> play(telemetry, sent, stopping)));
         }
-        Thread.sleep(1_500);
+        // Under load: the node has taken and answered players' batches for a while before the database slows down.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> acknowledged(sent).size() > 100);
 
         ExecutorService closer = Executors.newSingleThreadExecutor();
         Future<?> closed;
@@ -125,8 +129,7 @@ class GracefulShutdownTests {
         assertThat(sent.stream().filter(batch -> batch.sentNanos() < closing).map(Sent::status))
                 .as("answers to batches sent before the close, the last of each player's still in flight when it began")
                 .containsOnly(200);
-        Set<UUID> acknowledged = sent.stream().filter(batch -> batch.status() == 200)
-                .flatMap(batch -> batch.ids().stream()).collect(Collectors.toSet());
+        Set<UUID> acknowledged = acknowledged(sent);
         assertThat(acknowledged).as("events acknowledged before the stop").hasSizeGreaterThan(100);
         assertThat(stored).containsAll(acknowledged);
         List<Sent> late = sent.stream().filter(batch -> batch.sentNanos() > refusing).toList();
@@ -139,13 +142,16 @@ class GracefulShutdownTests {
                 tenantId)).as("the sums hold what the raw rows do").isEqualTo(stored.size());
     }
 
+    /** The events of every batch answered 200 so far. */
+    private static Set<UUID> acknowledged(Queue<Sent> sent) {
+        return sent.stream().filter(batch -> batch.status() == 200).flatMap(batch -> batch.ids().stream())
+                .collect(Collectors.toSet());
+    }
+
     /** Waits until the writer holds {@code events}: the batch each player is waiting on. */
-    private static void awaitQueued(Gauge queuedEvents, int events) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (queuedEvents.value() != events && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(queuedEvents.value()).as("events taken by the writer, waiting on the lock").isEqualTo(events);
+    private static void awaitQueued(Gauge queuedEvents, int events) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> assertThat(
+                queuedEvents.value()).as("events taken by the writer, waiting on the lock").isEqualTo(events));
     }
 
     /**
@@ -153,18 +159,17 @@ class GracefulShutdownTests {
      * is too big for the writer's queue: while the writer still takes batches it is refused as saturated instead of
      * being queued behind the lock.
      */
-    private static long awaitRefusalForShutdown(Http http, String path) throws InterruptedException {
+    private static long awaitRefusalForShutdown(Http http, String path) {
         String probe = batch(newIds(PROBE_EVENTS));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            Response response = http.post(path, probe);
-            assertThat(response.status()).as(response.body()).isEqualTo(503);
-            if (response.json().get("detail").asString().contains("shutting down")) {
-                return System.nanoTime();
-            }
-            assertThat(System.nanoTime()).as("the closing node stops taking batches").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        AtomicLong answered = new AtomicLong();
+        await("the closing node stops taking batches").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20)).until(() -> {
+                    Response response = http.post(path, probe);
+                    assertThat(response.status()).as(response.body()).isEqualTo(503);
+                    answered.set(System.nanoTime());
+                    return response.json().get("detail").asString().contains("shutting down");
+                });
+        return answered.get();
     }
 
     /** Posts batches of new events until the node, once stopping, no longer takes them. */

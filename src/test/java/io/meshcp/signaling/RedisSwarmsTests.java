@@ -5,11 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 import io.meshcp.player.NatType;
@@ -96,20 +97,26 @@ class RedisSwarmsTests {
         }
 
         proxy.stall();
-        CompletableFuture<Void> rewrite = CompletableFuture.runAsync(() -> {
-            try {
-                here.writeAll(hereLocal.snapshot());
-            }
-            catch (Exception e) {
-                throw new CompletionException(e);
-            }
+        FutureTask<Void> rewrite = new FutureTask<>(() -> {
+            here.writeAll(hereLocal.snapshot());
+            return null;
         });
-        Thread.sleep(1000);
+        Thread rewriting = Thread.ofPlatform().name("rewrite-all").daemon().start(rewrite);
+        // Redis answers nothing until the rewrite has sent all it sends before waiting for replies (or has failed):
+        // what it keeps outstanding at once must fit.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                .until(() -> rewrite.isDone() || waitsForReplies(rewriting));
         proxy.resume();
 
         rewrite.get(30, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(5)).until(() -> there.streamPeers(tenantId, streamId) == swarms);
         assertThat(here.shared()).isTrue();
+    }
+
+    /** Whether {@code thread} waits, with a time limit, for a future: the rewrite for its writes' replies. */
+    private static boolean waitsForReplies(Thread thread) {
+        return thread.getState() == Thread.State.TIMED_WAITING && Arrays.stream(thread.getStackTrace())
+                .anyMatch(frame -> frame.getClassName().equals(CompletableFuture.class.getName()));
     }
 
     private void startBoth() {

@@ -134,6 +134,7 @@ class TrackerLimitsTests {
                         senders.get(i).send(announceWithSdp(HASH_720, peer("sender" + i), "r" + round + "s" + i, 4, sdp));
                         offeredToSlow += sdp.length();
                     }
+                    // Pacing, not waiting: a round every 50 ms keeps each sender within 20 messages a second.
                     Thread.sleep(50);
                 }
 

@@ -5,6 +5,7 @@ import static io.meshcp.signaling.TrackerMessages.answer;
 import static io.meshcp.signaling.TrackerMessages.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -337,12 +338,8 @@ class TrackerTests {
             assertThat(meters.counter("meshcp.signaling.answers.relayed").count()).isEqualTo(answers + 1);
             assertThat(refusals("MALFORMED")).isEqualTo(malformed + 1);
         }
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        while (meters.get("meshcp.signaling.connections").gauge().value() != connections
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(meters.get("meshcp.signaling.connections").gauge().value()).isEqualTo(connections);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                assertThat(meters.get("meshcp.signaling.connections").gauge().value()).isEqualTo(connections));
     }
 
     @Test
@@ -459,9 +456,12 @@ class TrackerTests {
             assertThat(swarmSizes.streamPeers(tenantId, streamId)).as("what client-config sees").isEqualTo(2);
 
             leaver.close();
-            Thread.sleep(300);
-            assertThat(scrape(watcher).get("incomplete").asInt()).isEqualTo(1);
-            assertThat(swarmSizes.streamPeers(tenantId, streamId)).isEqualTo(1);
+            // At once: as soon as its socket closes, not when a ping or the idle timeout (40 s, 300 s) finds it gone.
+            // The count first: each scrape is a message to the tracker, which limits how many a peer sends a second.
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+                assertThat(swarmSizes.streamPeers(tenantId, streamId)).isEqualTo(1);
+                assertThat(scrape(watcher).get("incomplete").asInt()).isEqualTo(1);
+            });
 
             watcher.send("{\"action\": \"announce\", \"event\": \"stopped\", \"info_hash\": \"" + HASH_720
                     + "\", \"peer_id\": \"" + peer("watcher") + "\"}");

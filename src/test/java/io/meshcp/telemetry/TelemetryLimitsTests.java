@@ -1,6 +1,7 @@
 package io.meshcp.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
 import java.sql.Statement;
@@ -23,6 +24,8 @@ import io.meshcp.support.Http.Response;
 import io.meshcp.support.Http;
 import io.meshcp.support.TestDatabase;
 import io.meshcp.support.TestDatabaseConfiguration;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -56,6 +59,8 @@ class TelemetryLimitsTests {
     @Autowired
     TransactionTemplate transactions;
 
+    @Autowired
+    MeterRegistry meters;
 
     Http http;
 
@@ -101,7 +106,10 @@ class TelemetryLimitsTests {
                 lock.execute("lock table telemetry_minute in exclusive mode");
             }
             first = CompletableFuture.supplyAsync(() -> http.post("/v1/telemetry?key=" + key, batch(3)));
-            Thread.sleep(500);
+            // Its three events fill the writer's queue, and stay there until the lock is released.
+            Gauge queued = meters.get("meshcp.telemetry.queued.events").gauge();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> queued.value() == 3);
             started = System.nanoTime();
             refused = http.post("/v1/telemetry?key=" + key, batch(1));
             blocker.rollback();
