@@ -1,6 +1,8 @@
 package io.meshcp.shared.caching;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -23,6 +25,13 @@ public final class ReadThroughCache<K, V> {
     /** How long a value read once stays usable for an outage, counted from its last use. */
     private static final Duration KEPT_FOR_OUTAGES = Duration.ofHours(1);
 
+    /**
+     * Where reads in the background run. Each waits on the database, for up to the pool's timeout while it is away:
+     * not on the JVM's common pool (Caffeine's default), which has a single thread on a two-core machine and would
+     * hold up everything else that uses it. Virtual threads, since all they do is wait.
+     */
+    private static final Executor BACKGROUND_READS = Executors.newVirtualThreadPerTaskExecutor();
+
     private final LoadingCache<K, V> fresh;
 
     private final Cache<K, V> lastRead;
@@ -38,9 +47,10 @@ public final class ReadThroughCache<K, V> {
             DatabaseAvailability database, Ticker ticker) {
         this.database = database;
         this.lastRead = Caffeine.newBuilder().expireAfterAccess(KEPT_FOR_OUTAGES).maximumSize(maximumSize)
-                .ticker(ticker).build();
+                .ticker(ticker).executor(BACKGROUND_READS).build();
         this.fresh = Caffeine.newBuilder().refreshAfterWrite(refresh).expireAfterWrite(maxStaleness)
-                .maximumSize(maximumSize).ticker(ticker).recordStats().build(key -> load(loader, key));
+                .maximumSize(maximumSize).ticker(ticker).executor(BACKGROUND_READS).recordStats()
+                .build(key -> load(loader, key));
     }
 
     /**

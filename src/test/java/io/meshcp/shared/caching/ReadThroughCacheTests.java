@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,6 +27,8 @@ class ReadThroughCacheTests {
     final Map<String, String> rows = new ConcurrentHashMap<>(Map.of("a", "a1", "b", "b1"));
 
     final AtomicInteger reads = new AtomicInteger();
+
+    final List<Thread> readThreads = new CopyOnWriteArrayList<>();
 
     volatile RuntimeException failure;
 
@@ -71,6 +75,20 @@ class ReadThroughCacheTests {
     }
 
     @Test
+    void backgroundReadsWaitOnTheirOwnThreadsNotOnTheCommonPool() {
+        assertThat(cache.get("a")).isEqualTo("a1");
+        rows.put("a", "a2");
+        advance(Duration.ofMillis(600));
+        cache.get("a");
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(cache.get("a")).isEqualTo("a2"));
+        assertThat(readThreads).last().satisfies(thread -> {
+            assertThat(thread.isVirtual()).as("a virtual thread").isTrue();
+            assertThat(thread.getName()).doesNotContain("ForkJoinPool.commonPool");
+        });
+    }
+
+    @Test
     void aFailedStatementIsNotAnOutage() {
         failure = new DataIntegrityViolationException("bad row");
 
@@ -98,6 +116,7 @@ class ReadThroughCacheTests {
 
     private String read(String key) {
         reads.incrementAndGet();
+        readThreads.add(Thread.currentThread());
         RuntimeException failing = failure;
         if (failing != null) {
             throw failing;
