@@ -9,6 +9,7 @@ import io.meshcp.policies.EffectivePolicy;
 import io.meshcp.policies.PolicyResolver;
 import io.meshcp.shared.Tokens;
 import io.meshcp.shared.http.PublicHosts;
+import io.meshcp.shared.problems.InputChecks;
 import io.meshcp.shared.problems.InvalidInputException;
 import io.meshcp.shared.problems.MisdirectedRequestException;
 import io.meshcp.shared.problems.NotFoundException;
@@ -28,17 +29,12 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.validation.Valid;
-import jakarta.validation.Validator;
-import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
-import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.InitBinder;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
@@ -65,12 +61,12 @@ class ClientConfigController {
 
     private final PublicHosts publicHosts;
 
-    private final SpringValidatorAdapter validator;
+    private final InputChecks checks;
 
     ClientConfigController(StreamDirectory streams, PolicyResolver policies,
             SignalingTokens tokens, SignalingEndpoint signalingEndpoint, SwarmSizes swarmSizes,
-            ClientConfigProperties properties, PublicHosts publicHosts, Validator validator) {
-        this.validator = new SpringValidatorAdapter(validator);
+            ClientConfigProperties properties, PublicHosts publicHosts, InputChecks checks) {
+        this.checks = checks;
         this.signalingEndpoint = signalingEndpoint;
         this.publicHosts = publicHosts;
         this.swarmSizes = swarmSizes;
@@ -78,15 +74,6 @@ class ClientConfigController {
         this.policies = policies;
         this.tokens = tokens;
         this.properties = properties;
-    }
-
-    /**
-     * Every bad parameter in one answer. Boot's own validator adapter cannot check one constructor argument on its own,
-     * so when a parameter does not convert (battery=full), the binder would skip the checks of all the others.
-     */
-    @InitBinder("clientConfigRequest")
-    void checkEveryParameter(WebDataBinder binder) {
-        binder.replaceValidators(validator);
     }
 
     @GetMapping("/v1/client-config")
@@ -97,7 +84,10 @@ class ClientConfigController {
             description = "Authenticated by a publishable key (key=mesh_pk_...); a browser's Origin must be one "
                     + "of the key's allowed origins. See docs/client-config.md.")
     ResponseEntity<ClientConfigResponse> getClientConfig(@AuthenticationPrincipal PlayerKey key,
-            @Valid @ParameterObject ClientConfigRequest parameters,
+            @RequestParam(required = false) String stream, @RequestParam(required = false) String rendition,
+            @RequestParam(required = false) String device, @RequestParam(required = false) String network,
+            @RequestParam(required = false) String battery, @RequestParam(required = false) String charging,
+            @RequestParam(required = false) String nat, @RequestParam(required = false) String session,
             HttpServletRequest request, HttpServletResponse response) {
         response.addHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
         requireKnownHost(request);
@@ -106,6 +96,9 @@ class ClientConfigController {
             // The key let this origin in (PublishableKeyFilter).
             response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         }
+        ClientConfigRequest parameters = new ClientConfigRequest(stream, rendition, device, network,
+                ClientConfigRequest.number(battery), charging, nat, session);
+        InvalidInputException.throwIfAny(checks.problems(parameters));
         StreamView found = streams.byExternalId(key.tenantId(), parameters.stream())
                 .filter(s -> !s.archived())
                 .orElseThrow(() -> new NotFoundException("stream '" + parameters.stream() + "'"));

@@ -276,14 +276,14 @@ class ClientConfigTests {
                 .containsOnly(Map.entry("device", "must be desktop, mobile or tv"),
                         Map.entry("network", "must be wifi, cellular, ethernet or unknown"),
                         Map.entry("nat", "must be open, full-cone, restricted, port-restricted, symmetric or unknown"),
-                        Map.entry("battery", "must be between 0 and 1"),
+                        Map.entry("battery", "must be a number between 0 and 1"),
                         Map.entry("charging", "must be true or false"),
                         Map.entry("session", "must be 8 to 128 of [A-Za-z0-9_-]"));
 
         // A value that is not even a number does not hide the others.
         assertThat(config("&battery=full&nat=FULL_CONE", null).json().get("errors").valueStream()
                 .map(error -> error.get("field").asString() + " " + error.get("message").asString()))
-                .containsExactlyInAnyOrder("battery must be a number",
+                .containsExactlyInAnyOrder("battery must be a number between 0 and 1",
                         "nat must be open, full-cone, restricted, port-restricted, symmetric or unknown");
         assertThat(config("&device=tv&network=cellular&nat=full-cone&battery=0&charging=true", null).status())
                 .isEqualTo(200);
