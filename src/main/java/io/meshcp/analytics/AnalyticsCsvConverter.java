@@ -62,6 +62,10 @@ final class AnalyticsCsvConverter extends AbstractGenericHttpMessageConverter<Ob
     }
 
     private static Export exportOf(Type type, Class<?> clazz) {
+        // Asked about every answer of the application, first: the answers that cannot be reports leave at once.
+        if (clazz != Analytics.Summary.class && !List.class.isAssignableFrom(clazz)) {
+            return null;
+        }
         ResolvableType resolved = type != null ? ResolvableType.forType(type) : ResolvableType.forClass(clazz);
         return EXPORTS.entrySet().stream().filter(export -> export.getKey().isAssignableFrom(resolved))
                 .map(Map.Entry::getValue).findFirst().orElse(null);

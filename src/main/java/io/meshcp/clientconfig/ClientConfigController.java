@@ -9,7 +9,6 @@ import io.meshcp.policies.EffectivePolicy;
 import io.meshcp.policies.PolicyResolver;
 import io.meshcp.shared.Tokens;
 import io.meshcp.shared.http.PublicHosts;
-import io.meshcp.shared.problems.InputChecks;
 import io.meshcp.shared.problems.InvalidInputException;
 import io.meshcp.shared.problems.MisdirectedRequestException;
 import io.meshcp.shared.problems.NotFoundException;
@@ -61,12 +60,10 @@ class ClientConfigController {
 
     private final PublicHosts publicHosts;
 
-    private final InputChecks checks;
 
     ClientConfigController(StreamDirectory streams, PolicyResolver policies,
             SignalingTokens tokens, SignalingEndpoint signalingEndpoint, SwarmSizes swarmSizes,
-            ClientConfigProperties properties, PublicHosts publicHosts, InputChecks checks) {
-        this.checks = checks;
+            ClientConfigProperties properties, PublicHosts publicHosts) {
         this.signalingEndpoint = signalingEndpoint;
         this.publicHosts = publicHosts;
         this.swarmSizes = swarmSizes;
@@ -96,9 +93,8 @@ class ClientConfigController {
             // The key let this origin in (PublishableKeyFilter).
             response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         }
-        ClientConfigRequest parameters = new ClientConfigRequest(stream, rendition, device, network,
-                ClientConfigRequest.number(battery), charging, nat, session);
-        InvalidInputException.throwIfAny(checks.problems(parameters));
+        ClientConfigRequest parameters = ClientConfigRequest.parse(stream, rendition, device, network, battery,
+                charging, nat, session);
         StreamView found = streams.byExternalId(key.tenantId(), parameters.stream())
                 .filter(s -> !s.archived())
                 .orElseThrow(() -> new NotFoundException("stream '" + parameters.stream() + "'"));

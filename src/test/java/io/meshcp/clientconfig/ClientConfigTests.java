@@ -276,7 +276,7 @@ class ClientConfigTests {
                 .containsOnly(Map.entry("device", "must be desktop, mobile or tv"),
                         Map.entry("network", "must be wifi, cellular, ethernet or unknown"),
                         Map.entry("nat", "must be open, full-cone, restricted, port-restricted, symmetric or unknown"),
-                        Map.entry("battery", "must be a number between 0 and 1"),
+                        Map.entry("battery", "must be between 0 and 1"),
                         Map.entry("charging", "must be true or false"),
                         Map.entry("session", "must be 8 to 128 of [A-Za-z0-9_-]"));
 

@@ -16,7 +16,6 @@ import jakarta.validation.ConstraintViolationException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
@@ -236,10 +235,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldError> errors = ex.getBindingResult().getFieldErrors().stream()
-                .map(error -> new FieldError(error.getField(), error.contains(TypeMismatchException.class)
-                        ? expected(error.unwrap(TypeMismatchException.class).getRequiredType())
-                        : error.getDefaultMessage()))
-                .distinct()
+                .map(error -> new FieldError(error.getField(), error.getDefaultMessage()))
                 .toList();
         return ResponseEntity.badRequest().body(Problems.validation(errors));
     }
