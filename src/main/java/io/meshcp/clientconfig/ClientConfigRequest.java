@@ -17,7 +17,8 @@ import io.meshcp.shared.problems.InvalidInputException;
  *
  * <p>Checked by hand, not by Bean Validation as the dashboard's and the API's inputs are: client-config is the player
  * hot path, and validating this record through Hibernate Validator on every request cost about a tenth of its
- * throughput, binding it through Spring two thirds (docs/benchmarks.md, "client-config's parameters").
+ * throughput, binding it through Spring two thirds (docs/benchmarks.md, "Client-config's parameters: checked by
+ * hand").
  */
 record ClientConfigRequest(String stream, String rendition, String session, PlayerContext player) {
 
