@@ -176,7 +176,7 @@ public class ApiKeys {
      * @throws UnauthenticatedException when the key is missing, unknown, revoked, expired or a secret key
      * @throws ForbiddenException when the origin is not one of the key's allowed origins
      */
-    public VerifiedKey verifyPlayer(String key, String origin) {
+    VerifiedKey verifyPlayer(String key, String origin) {
         if (key == null || key.isBlank()) {
             throw new UnauthenticatedException("Pass your publishable key as key=mesh_pk_...");
         }
