@@ -13,6 +13,8 @@ import jakarta.validation.constraints.NotNull;
          "endsAt": "2026-12-12T22:00:00Z", "overrides": {"latencyBudgetMs": 3000, "maxPeers": {"mobile": 3}}}""")
 public record LiveEventRequest(
         @NotNull(message = REQUIRED) UUID streamId,
+        // TextLength refuses null too; NotNull is there for the OpenAPI document's required list, and the two
+        // refusals of a missing name are one error (InputChecks drops the repeat).
         @Schema(minLength = 1, maxLength = 200) @NotNull(message = NAME_LENGTH) @TextLength(max = 200) String name,
         @NotNull(message = REQUIRED) Instant startsAt,
         @Schema(description = "After startsAt and in the future; at most 7 days after startsAt.")
