@@ -120,8 +120,9 @@ public class TelemetryLoad {
     }
 
     /**
-     * A minimal HTTP/1.1 keep-alive client on a plain socket: java.net.http.HttpClient costs about a
-     * millisecond of CPU per request, which the generator would take from the server it measures.
+     * A minimal HTTP/1.1 client on a plain socket, kept alive unless a request asks to close it:
+     * java.net.http.HttpClient costs about a millisecond of CPU per request, which the generator would take from
+     * the server it measures. Also used by bench/IngestPlayers.java.
      */
     static final class Connection implements AutoCloseable {
 
@@ -129,8 +130,6 @@ public class TelemetryLoad {
         }
 
         private final URI uri;
-
-        private final byte[] head;
 
         private Socket socket;
 
@@ -143,9 +142,6 @@ public class TelemetryLoad {
         Connection(URI uri) throws IOException {
             this.uri = uri;
             open();
-            head = ("POST " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":"
-                    + uri.getPort() + "\r\nContent-Type: application/json\r\nContent-Length: ")
-                    .getBytes(StandardCharsets.US_ASCII);
         }
 
         private void open() throws IOException {
@@ -156,8 +152,17 @@ public class TelemetryLoad {
         }
 
         Response post(byte[] body) throws IOException {
-            out.write(head);
-            out.write((body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return post(uri.getRawPath() + "?" + uri.getRawQuery(), body, false);
+        }
+
+        /** POSTs JSON to {@code target} (path and query); with {@code close}, the server ends the connection. */
+        Response post(String target, byte[] body, boolean close) throws IOException {
+            if (socket.isClosed()) {
+                open();
+            }
+            out.write(("POST " + target + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                    + "\r\nContent-Type: application/json\r\n" + (close ? "Connection: close\r\n" : "")
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
             // Read up to the end of the headers, then the body by Content-Length (or chunks).
@@ -198,10 +203,13 @@ public class TelemetryLoad {
                 }
                 text = chunks.toString();
             }
-            // Tomcat ends a keep-alive connection after 100 requests by default.
-            if (lower.contains("connection: close")) {
+            // Tomcat ends a keep-alive connection after 100 requests by default. Waiting for its end first leaves
+            // the closed connection's TIME_WAIT on the server's side, not among the generator's ports.
+            if (close || lower.contains("connection: close")) {
+                while (in.read(buffer) >= 0) {
+                    // until the server closes
+                }
                 socket.close();
-                open();
             }
             return new Response(status, text);
         }

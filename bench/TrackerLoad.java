@@ -40,7 +40,17 @@ import java.util.regex.Pattern;
  * as they ship. Without a client-config URL (the npm bittorrent-tracker, which reads neither) no token is sent;
  * everything after the handshake is the same.
  *
- * <p>Usage: java bench/TrackerLoad.java URLS CONNECTIONS WARMUP_SECONDS MEASURE_SECONDS WORKERS
+ * <p>Paced, as players are (system property {@code pace}, announces per second per peer): each peer announces on its
+ * own schedule whatever the replies do (open loop), several announces may be in flight, and an announce's latency
+ * runs from when it was due, not from when it went out, so a server (or generator) falling behind is not hidden
+ * (coordinated omission). With {@code maxSwarms} a peer stays in at most that many swarms: before it joins another,
+ * it leaves its oldest with a {@code stopped} announce, as a player leaves a rendition. Together they keep every
+ * peer within the tracker's shipped per-socket limits (20 messages a second, 10 swarms): at one announce a second
+ * a peer sends at most about 12 messages a second (the announce, an answer to each of up to 10 offers it is
+ * relayed, and a stop); 3 to 7 in the recorded runs. Stops
+ * are counted apart (stop_per_s) and their replies are not announce replies.
+ *
+ * <p>Usage: java [-Dpace=ANNOUNCES_PER_S -DmaxSwarms=N] bench/TrackerLoad.java URLS CONNECTIONS WARMUP_SECONDS MEASURE_SECONDS WORKERS
  * [CLIENT_CONFIG_URL PUBLISHABLE_KEY]
  * URLS is a ws:// URL (our tracker's is ws://host:port/v1/signal), or several separated by commas: the
  * connections are then spread over them in turn, as a load balancer would spread players over nodes.
@@ -60,7 +70,17 @@ public class TrackerLoad {
     static final int PEERS_PER_ADDRESS = 4;
     static final int TOKEN_REQUESTS_IN_FLIGHT = 64;
 
+    /** Announces per second per peer; 0 for the closed loop. */
+    static final double PACE = Double.parseDouble(System.getProperty("pace", "0"));
+    /** The most swarms a peer stays in at once; 0 for never leaving one. */
+    static final int MAX_SWARMS = Integer.getInteger("maxSwarms", 0);
+
     static final LongAdder announceReplies = new LongAdder();
+    static final LongAdder stopReplies = new LongAdder();
+    /** Offers that reached a peer after it had left their swarm, which it does not answer. */
+    static final LongAdder dropped = new LongAdder();
+    /** Paced announces sent more than 10 ms after they were due: the generator could not keep up. */
+    static final LongAdder late = new LongAdder();
     static final LongAdder offers = new LongAdder();
     static final LongAdder answers = new LongAdder();
     static final LongAdder errors = new LongAdder();
@@ -68,6 +88,10 @@ public class TrackerLoad {
     static final LongAdder open = new LongAdder();
     static final LongAdder closed = new LongAdder();
     static volatile boolean measuring;
+    /** In a peer's announces in flight, a stop (System.nanoTime() may be negative, so not -1). */
+    static final long STOP = Long.MIN_VALUE;
+    /** Paced peers start announcing together once every connection is open, so that no handshake waits behind them. */
+    static volatile long pacedStart;
 
     static String[] infoHashes;
 
@@ -112,14 +136,19 @@ public class TrackerLoad {
             System.err.println("only " + open.sum() + " of " + connections + " connections opened");
             System.exit(1);
         }
+        pacedStart = System.nanoTime();
         Thread.sleep(warmup * 1000L);
         long[] before = snapshot();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
         measuring = true;
         long start = System.nanoTime();
         Thread.sleep(measure * 1000L);
         measuring = false;
         double seconds = (System.nanoTime() - start) / 1e9;
         long[] after = snapshot();
+        double loadCpu = (os.getProcessCpuTime() - cpuBefore) / 1e9 / seconds;
         double[] rate = new double[before.length];
         for (int i = 0; i < rate.length; i++) {
             rate[i] = (after[i] - before[i]) / seconds;
@@ -139,10 +168,12 @@ public class TrackerLoad {
         System.out.printf(
                 "responses_per_s=%.0f announce_per_s=%.0f offer_per_s=%.0f answer_per_s=%.0f error_per_s=%.0f "
                         + "requests_per_s=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f p999_ms=%.2f connections=%d "
-                        + "closed=%d%n",
+                        + "closed=%d stop_per_s=%.0f offered_announce_per_s=%.0f late_per_s=%.0f load_cpu=%.2f "
+                        + "dropped_per_s=%.0f%n",
                 rate[0] + rate[1] + rate[2] + rate[3], rate[0], rate[1], rate[2], rate[3], rate[4],
                 percentile(latencies, 0.50), percentile(latencies, 0.90), percentile(latencies, 0.99),
-                percentile(latencies, 0.999), open.sum(), closed.sum());
+                percentile(latencies, 0.999), open.sum(), closed.sum(), rate[5], PACE * connections, rate[6],
+                loadCpu, rate[7]);
         System.exit(0);
     }
 
@@ -203,7 +234,8 @@ public class TrackerLoad {
     }
 
     static long[] snapshot() {
-        return new long[] { announceReplies.sum(), offers.sum(), answers.sum(), errors.sum(), requests.sum() };
+        return new long[] { announceReplies.sum(), offers.sum(), answers.sum(), errors.sum(), requests.sum(),
+                stopReplies.sum(), late.sum(), dropped.sum() };
     }
 
     static double percentile(long[] sorted, double p) {
@@ -265,6 +297,13 @@ public class TrackerLoad {
 
         final Selector selector;
 
+        /** Paced peers, open and waiting for the start, their due times still relative to it. */
+        final List<Peer> waiting = new ArrayList<>();
+
+        /** Paced peers by when their next announce is due. */
+        final java.util.PriorityQueue<Peer> due = new java.util.PriorityQueue<>(
+                java.util.Comparator.comparingLong((Peer peer) -> peer.nextDue));
+
         long[] latencyNanos = new long[1 << 20];
 
         int latencyCount;
@@ -294,7 +333,28 @@ public class TrackerLoad {
                     channel.register(selector, SelectionKey.OP_CONNECT, peer);
                 }
                 while (true) {
-                    selector.select();
+                    if (PACE > 0 && pacedStart != 0 && !waiting.isEmpty()) {
+                        for (Peer peer : waiting) {
+                            peer.nextDue += pacedStart;
+                            due.add(peer);
+                        }
+                        waiting.clear();
+                    }
+                    if (PACE > 0) {
+                        long now = System.nanoTime();
+                        while (!due.isEmpty() && due.peek().nextDue <= now) {
+                            Peer peer = due.poll();
+                            peer.announceDue(now);
+                            due.add(peer);
+                        }
+                        // Never a busy wait (it would show as generator CPU): at least a millisecond's sleep, so an
+                        // announce may go out up to a millisecond after it was due, which its latency includes.
+                        long wait = due.isEmpty() ? 100 : (due.peek().nextDue - now) / 1_000_000;
+                        selector.select(Math.max(1, wait));
+                    }
+                    else {
+                        selector.select();
+                    }
                     for (SelectionKey key : selector.selectedKeys()) {
                         Peer peer = (Peer) key.attachment();
                         try {
@@ -363,6 +423,19 @@ public class TrackerLoad {
 
         long offerCounter;
 
+        /** Paced: when the next announce is due, and when each announce in flight was due (a stop as STOP). */
+        long nextDue;
+
+        final ArrayDeque<Long> inFlight = new ArrayDeque<>();
+
+        /** The info hash of each announce in flight, in the same order. */
+        final ArrayDeque<String> inFlightHashes = new ArrayDeque<>();
+
+        SelectionKey key;
+
+        /** The swarms this peer is in, oldest first (with maxSwarms). */
+        final ArrayDeque<String> swarms = new ArrayDeque<>();
+
         Peer(Worker worker, URI uri, String token, String forwardedFor, SocketChannel channel, String peerId) {
             this.worker = worker;
             this.uri = uri;
@@ -386,6 +459,7 @@ public class TrackerLoad {
                     + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
                     + java.util.Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
             out.add(ByteBuffer.wrap(handshake.getBytes(StandardCharsets.US_ASCII)));
+            this.key = key;
             key.interestOps(SelectionKey.OP_READ);
             flush(key);
         }
@@ -417,7 +491,14 @@ public class TrackerLoad {
                     }
                     upgraded = true;
                     open.increment();
-                    announce();
+                    if (PACE > 0) {
+                        // A random phase, so that peers do not announce in step.
+                        nextDue = (long) (worker.random.nextDouble() * 1e9 / PACE);
+                        worker.waiting.add(this);
+                    }
+                    else {
+                        announce();
+                    }
                     return true;
                 }
             }
@@ -465,7 +546,13 @@ public class TrackerLoad {
             if (text.contains("\"failure reason\"")) {
                 // A refused announce is still the reply the peer waits for.
                 errors.increment();
-                if (announcedHash != null && announcedHash.equals(value(text, "info_hash"))) {
+                if (PACE > 0) {
+                    // Only a refused announce is a reply to one; a refused answer is not.
+                    if (value(text, "info_hash") != null && value(text, "info_hash").equals(inFlightHashes.peek())) {
+                        replied(false);
+                    }
+                }
+                else if (announcedHash != null && announcedHash.equals(value(text, "info_hash"))) {
                     announceAnswered();
                 }
             }
@@ -474,15 +561,73 @@ public class TrackerLoad {
             }
             else if (text.contains("\"offer\":")) {
                 offers.increment();
-                answer(value(text, "info_hash"), value(text, "peer_id"), value(text, "offer_id"));
+                String infoHash = value(text, "info_hash");
+                // A player that has left a swarm drops the offers still arriving for it instead of answering.
+                if (MAX_SWARMS == 0 || swarms.contains(infoHash)) {
+                    answer(infoHash, value(text, "peer_id"), value(text, "offer_id"));
+                }
+                else {
+                    dropped.increment();
+                }
             }
             else if (text.contains("\"answer\":")) {
                 answers.increment();
             }
             else if (text.contains("\"interval\"")) {
-                announceReplies.increment();
-                announceAnswered();
+                if (PACE > 0) {
+                    replied(true);
+                }
+                else {
+                    announceReplies.increment();
+                    announceAnswered();
+                }
             }
+        }
+
+        /** Paced: the reply to the oldest announce in flight (both servers answer a socket's announces in order). */
+        private void replied(boolean counted) {
+            Long dueAt = inFlight.poll();
+            inFlightHashes.poll();
+            if (dueAt == null || !counted) {
+                return;
+            }
+            if (dueAt == STOP) {
+                stopReplies.increment();
+            }
+            else {
+                announceReplies.increment();
+                worker.recordLatency(System.nanoTime() - dueAt);
+            }
+        }
+
+        /** Paced: sends the announce due at {@link #nextDue} (leaving the oldest swarm first if need be). */
+        void announceDue(long now) {
+            long dueAt = nextDue;
+            nextDue += (long) (1e9 / PACE);
+            if (!upgraded || !channel.isOpen()) {
+                return;
+            }
+            if (now - dueAt > 10_000_000L) {
+                late.increment();
+            }
+            announce();
+            inFlight.add(dueAt);
+            inFlightHashes.add(announcedHash);
+            try {
+                flush(key);
+            }
+            catch (IOException e) {
+                closed.increment();
+                key.cancel();
+            }
+        }
+
+        private void stop(String infoHash) {
+            String json = "{\"action\":\"announce\",\"info_hash\":\"" + infoHash + "\",\"peer_id\":\"" + peerId
+                    + "\",\"numwant\":0,\"event\":\"stopped\",\"left\":0,\"offers\":[]}";
+            inFlight.add(STOP);
+            inFlightHashes.add(infoHash);
+            send(1, json.getBytes(StandardCharsets.ISO_8859_1));
         }
 
         private void announceAnswered() {
@@ -494,13 +639,21 @@ public class TrackerLoad {
             SplittableRandom random = worker.random;
             boolean seeder = random.nextDouble() < SEEDER_PROBABILITY;
             announcedHash = infoHashes[pickTorrent(random)];
+            if (MAX_SWARMS > 0 && !swarms.contains(announcedHash)) {
+                if (swarms.size() == MAX_SWARMS) {
+                    stop(swarms.poll());
+                }
+                swarms.add(announcedHash);
+            }
             StringBuilder json = new StringBuilder(1200).append("{\"action\":\"announce\",\"info_hash\":\"")
                     .append(announcedHash).append("\",\"peer_id\":\"").append(peerId).append("\",\"numwant\":")
                     .append(OFFERS_PER_ANNOUNCE).append(",\"event\":\"").append(seeder ? "completed" : "started")
                     .append("\",\"left\":").append(seeder ? 0 : 50).append(",\"offers\":[");
             for (int i = 0; i < OFFERS_PER_ANNOUNCE; i++) {
-                String offerId = peerId.substring(peerId.length() - 6) + String.format("%014d", offerCounter++);
-                json.append(i == 0 ? "" : ",").append("{\"offer_id\":\"").append(offerId)
+                json.append(i == 0 ? "" : ",").append("{\"offer_id\":\"").append(peerId, peerId.length() - 6,
+                        peerId.length());
+                String counter = Long.toString(offerCounter++);
+                json.repeat('0', 14 - counter.length()).append(counter)
                         .append("\",\"offer\":{\"type\":\"offer\",\"sdp\":\"").append(SDP).append("\"}}");
             }
             json.append("]}");

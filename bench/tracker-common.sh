@@ -25,11 +25,18 @@ require_tokens() {
 # when the server closed connections during the run: its numbers are then not those of the load asked for.
 load() {
   local out
-  out=$(taskset -c "$LOAD_CPUS" "$java_home/bin/java" -Xmx1g bench/TrackerLoad.java "$1" "$CONNECTIONS" "$WARMUP" \
+  # LOAD_PACE (announces per second per peer; unset: closed loop) and LOAD_MAX_SWARMS: see bench/TrackerLoad.java.
+  out=$(taskset -c "$LOAD_CPUS" "$java_home/bin/java" -Xmx1g ${LOAD_PACE:+-Dpace=$LOAD_PACE} \
+    ${LOAD_MAX_SWARMS:+-DmaxSwarms=$LOAD_MAX_SWARMS} bench/TrackerLoad.java "$1" "$CONNECTIONS" "$WARMUP" \
     "$MEASURE" 1 ${2:+"$2" "$publishable"}) || return
   [ "$(field closed "$out")" = 0 ] \
     || echo "warning: the server closed $(field closed "$out") of $CONNECTIONS connections during the run" >&2
   echo "$out"
+}
+
+# cpu_seconds PID: the CPU time a process has used so far (user and system), in seconds.
+cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat"
 }
 
 # field NAME OUTPUT: one name=value of the generator's summary line.

@@ -12,7 +12,7 @@ const SDK = `meshcp-js/${VERSION}`;
 const MODULE_ORIGIN = new URL(import.meta.url).origin;
 
 // Tracker notices after which p2p stays off until a later client-config says it is on again.
-const P2P_OFF = new Set(['KILL_SWITCH', 'P2P_DISABLED', 'STREAM_GONE', 'STREAM_SENSITIVE', 'HOLDOUT_COHORT',
+const P2P_OFF = new Set(['KILL_SWITCH', 'AUTO_GUARD', 'P2P_DISABLED', 'STREAM_GONE', 'STREAM_SENSITIVE', 'HOLDOUT_COHORT',
   'KEY_REVOKED', 'TENANT_CONNECTIONS', 'SESSION_CONNECTIONS', 'ADDRESS_CONNECTIONS']);
 // Notices answered by a new tracker connection with a fresh token.
 const RECONNECT = new Set(['TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_SUPERSEDED', 'TRACKER_RESTARTING',

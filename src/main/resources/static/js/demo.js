@@ -10,6 +10,10 @@ const video = document.getElementById('demo-video');
 const errorBox = document.getElementById('demo-error');
 let session = null;
 let ticker = null;
+// The key of the session playing or starting, and which start is the latest: the page plays a remembered key
+// on load, and a start still loading its libraries must not leave a second session running beside the next one.
+let playingKey = null;
+let starts = 0;
 
 if (!keyInput.value) keyInput.value = localStorage.getItem(KEY_STORAGE) ?? '';
 
@@ -27,25 +31,41 @@ async function play(key) {
     return;
   }
   localStorage.setItem(KEY_STORAGE, key);
+  if (key === playingKey) {
+    // Play again with the same key (the page had started it on load): the same session goes on. A new one
+    // would share the page's peer ids (p2p-media-loader keeps one per stream for the page) under another
+    // session, and the tracker refuses them while the old socket is open.
+    video.play().catch(() => {});
+    return;
+  }
+  playingKey = key;
+  const start = ++starts;
   await stop();
   const player = root.dataset.player;
   let libraries;
   try {
     libraries = player === 'shaka' ? await shakaLibraries() : await hlsJsLibraries();
   } catch (error) {
+    if (start === starts) playingKey = null; // Play tries again
     showError(`Could not load the player libraries from ${root.dataset.libraries} (${error.message ?? error}). `
       + 'Self-hosted? Set meshcp.demo.player-libraries-url to a mirror this browser can reach.');
     return;
   }
   try {
     const { attach } = await import(root.dataset.sdk);
-    session = await attach({ player, ...libraries, video, manifestUrl: root.dataset.manifest, key,
+    const started = await attach({ player, ...libraries, video, manifestUrl: root.dataset.manifest, key,
       stream: root.dataset.stream });
+    if (start !== starts) {
+      await started.destroy(); // another key was played meanwhile
+      return;
+    }
+    session = started;
     window.meshcpDemo = session;
     video.play().catch(() => {}); // muted, so browsers allow it; otherwise the controls are there
     ticker = setInterval(show, 1000);
     show();
   } catch (error) {
+    if (start === starts) playingKey = null;
     showError(`Could not start the player: ${error.message ?? error}`);
   }
 }

@@ -20,6 +20,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.meshcp.accounts.Accounts;
+import io.meshcp.alerts.AlertKind;
+import io.meshcp.alerts.AlertRuleRequest;
+import io.meshcp.alerts.Alerts;
 import io.meshcp.accounts.Role;
 import io.meshcp.policies.LiveEventRequest;
 import io.meshcp.policies.LiveEvents;
@@ -32,6 +35,8 @@ import io.meshcp.streams.StreamRequest;
 import io.meshcp.streams.Streams;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.IntegrationTest;
+import io.meshcp.webhooks.EndpointRequest;
+import io.meshcp.webhooks.Webhooks;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -95,6 +100,12 @@ class ApiMutationSweepTests {
 
     @Autowired
     Accounts accounts;
+
+    @Autowired
+    Webhooks webhooks;
+
+    @Autowired
+    Alerts alerts;
 
     final Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
 
@@ -190,6 +201,7 @@ class ApiMutationSweepTests {
         return switch (name) {
             case "id" -> resources.id(path).toString();
             case "userId" -> resources.memberId().toString();
+            case "deliveryId" -> resources.deliveryId().toString();
             case "streamId" -> resources.streamId().toString();
             case "externalId", "stream" -> resources.externalId();
             case "version" -> "1";
@@ -269,6 +281,15 @@ class ApiMutationSweepTests {
                     {"kind": "SECRET", "name": "sweep", "role": "VIEWER", "expiresAt": "%s"}""".formatted(
                     now.plus(30, ChronoUnit.DAYS)));
             case "RotateRequest" -> JSON.readTree("{\"graceHours\": 1}");
+            case "EndpointRequest" -> JSON.readTree("""
+                    {"url": "https://hooks.example.invalid/sweep", "description": "sweep",
+                     "events": ["kill_switch.engaged"], "enabled": true}""");
+            case "SecretRotation" -> JSON.readTree("{\"overlapHours\": 1}");
+            case "AlertRuleRequest" -> JSON.readTree("""
+                    {"kind": "OFFLOAD_BELOW", "threshold": 0.3, "forMinutes": 10, "enabled": true}""");
+            case "GuardSettings" -> JSON.readTree("""
+                    {"enabled": true, "margin": 0.01, "windowMinutes": 30, "minSessions": 100,
+                     "releaseAfterMinutes": 60}""");
             case "RoleChange" -> JSON.readTree("{\"role\": \"OPS\"}");
             case "InvitationRequest" -> JSON.readTree("{\"email\": \"sweep-%d@example.com\", \"role\": \"VIEWER\"}"
                     .formatted(++created));
@@ -490,7 +511,15 @@ class ApiMutationSweepTests {
             memberId = accounts.members(tenant.id()).stream().filter(member -> member.email().equals(email))
                     .findFirst().orElseThrow().userId();
         }
-        return new Resources(streamId, externalId, eventId, keyId, invitationId, memberId);
+        // A webhook endpoint only for the operations on one; its name never resolves, which saving allows.
+        UUID webhookId = path.startsWith("/api/v1/webhooks/") ? webhooks.create(tenant.id(), new EndpointRequest(
+                "https://hooks.example.invalid/sweep", null, List.of("api_key.created"), true), Actor.SYSTEM)
+                .endpoint().id() : null;
+        Long deliveryId = webhookId == null ? null : webhooks.sendTestEvent(tenant.id(), webhookId, Actor.SYSTEM).id();
+        UUID alertRuleId = path.startsWith("/api/v1/alert-rules/") ? alerts.create(tenant.id(), new AlertRuleRequest(
+                null, AlertKind.NO_HEARTBEATS, 0.0, 5, true), Actor.SYSTEM).id() : null;
+        return new Resources(streamId, externalId, eventId, keyId, invitationId, memberId, webhookId, deliveryId,
+                alertRuleId);
     }
 
     /** One request over a raw socket, closed after the answer. */
@@ -555,12 +584,15 @@ class ApiMutationSweepTests {
     record Tenant(UUID id, String secretKey, String publishableKey) {
     }
 
-    record Resources(UUID streamId, String externalId, UUID eventId, UUID keyId, UUID invitationId, UUID memberId) {
+    record Resources(UUID streamId, String externalId, UUID eventId, UUID keyId, UUID invitationId, UUID memberId,
+            UUID webhookId, Long deliveryId, UUID alertRuleId) {
 
         /** What {@code {id}} names in the path. */
         UUID id(String path) {
             return path.startsWith("/api/v1/live-events") ? eventId : path.startsWith("/api/v1/keys")
-                    ? keyId : path.startsWith("/api/v1/invitations") ? invitationId : streamId;
+                    ? keyId : path.startsWith("/api/v1/invitations") ? invitationId
+                    : path.startsWith("/api/v1/webhooks") ? webhookId
+                    : path.startsWith("/api/v1/alert-rules") ? alertRuleId : streamId;
         }
     }
 

@@ -37,6 +37,7 @@ import io.meshcp.support.TestDatabaseConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -56,8 +57,11 @@ import tools.jackson.databind.JsonNode;
     "meshcp.api-keys.cache-refresh=100ms", "meshcp.api-keys.cache-max-staleness=" + DatabaseOutageTests.STALENESS,
     "meshcp.policies.cache-refresh=100ms", "meshcp.policies.cache-max-staleness=" + DatabaseOutageTests.STALENESS,
     "meshcp.streams.cache-refresh=100ms", "meshcp.streams.cache-max-staleness=" + DatabaseOutageTests.STALENESS})
-@Import({TestDatabaseConfiguration.class, Fixtures.class})
+@Import({DatabaseOutageTests.OwnDatabase.class, Fixtures.class})
 class DatabaseOutageTests {
+
+    /** Other classes' tests run while this one takes its database away: it has one of its own. */
+    static final TestDatabase DATABASE = TestDatabase.apart("outage");
 
     static final String INFO_HASH = "outage-info-hash-001";
 
@@ -79,7 +83,7 @@ class DatabaseOutageTests {
     @Autowired
     Streams streams;
 
-    JdbcTemplate jdbc = TestDatabase.owner();
+    JdbcTemplate jdbc = DATABASE.ownerTemplate();
 
     @Autowired
     HikariDataSource dataSource;
@@ -235,5 +239,14 @@ class DatabaseOutageTests {
 
     static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class OwnDatabase extends TestDatabaseConfiguration {
+
+        @Override
+        protected TestDatabase database() {
+            return DATABASE;
+        }
     }
 }

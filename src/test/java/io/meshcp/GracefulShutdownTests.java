@@ -56,6 +56,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class GracefulShutdownTests {
 
+    /** Other classes' tests send telemetry while this one locks a sums table: it has a database of its own. */
+    static final TestDatabase DATABASE = TestDatabase.apart("shutdown");
+
     private static final int PLAYERS = 6;
 
     private static final int EVENTS_PER_BATCH = 20;
@@ -67,7 +70,7 @@ class GracefulShutdownTests {
 
     @Test
     void aNodeStoppedUnderIngestLoadFinishesWhatItTookAndRefusesTheRest() throws Exception {
-        ConfigurableApplicationContext node = Replicas.startWithoutRedis(
+        ConfigurableApplicationContext node = Replicas.startWithoutRedis(DATABASE,
                 "--meshcp.telemetry.requests-per-second-per-key=100000",
                 // Room for every player's batch (120 events), never for a probe (500).
                 "--meshcp.telemetry.max-queued-events=400");
@@ -79,7 +82,7 @@ class GracefulShutdownTests {
         String key = node.getBean(ApiKeys.class).create(tenantId, new NewKey(KeyKind.PUBLISHABLE, "web", List.of(),
                 null), Actor.SYSTEM).key();
         // As the owner: the test's lock and counts are not the application's to take.
-        JdbcTemplate database = TestDatabase.owner();
+        JdbcTemplate database = DATABASE.ownerTemplate();
         DataSource dataSource = database.getDataSource();
         Gauge queuedEvents = node.getBean(MeterRegistry.class).get("meshcp.telemetry.queued.events").gauge();
         String path = "/v1/telemetry?key=" + key;

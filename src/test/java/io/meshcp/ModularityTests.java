@@ -8,9 +8,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.meshcp.shared.caller.DashboardPage;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
+import org.springframework.stereotype.Controller;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.bind.annotation.ResponseBody;
 
 class ModularityTests {
 
@@ -22,6 +29,25 @@ class ModularityTests {
     @Test
     void modulesUseOnlyTheModulesTheyDeclareThroughTheirPublicApiAndHaveNoCycles() {
         MODULES.verify();
+    }
+
+    /**
+     * The dashboard's page layout (its roles and kill-switch banner) is computed for {@link DashboardPage}s only: a
+     * page controller without it would render without them, a REST controller with it would pay for them.
+     */
+    @Test
+    void everyPageControllerAndNoRestControllerIsADashboardPage() {
+        ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
+        scanner.addIncludeFilter(new AnnotationTypeFilter(Controller.class));
+        List<Class<?>> controllers = scanner.findCandidateComponents("io.meshcp").stream()
+                .<Class<?>>map(candidate -> ClassUtils.resolveClassName(candidate.getBeanClassName(), null)).toList();
+        List<Class<?>> pages = controllers.stream()
+                .filter(type -> !AnnotatedElementUtils.hasAnnotation(type, ResponseBody.class)).toList();
+        List<Class<?>> rest = controllers.stream()
+                .filter(type -> AnnotatedElementUtils.hasAnnotation(type, ResponseBody.class)).toList();
+
+        assertThat(pages).hasSizeGreaterThan(10).allMatch(type -> type.isAnnotationPresent(DashboardPage.class));
+        assertThat(rest).hasSizeGreaterThan(10).noneMatch(type -> type.isAnnotationPresent(DashboardPage.class));
     }
 
     @Test

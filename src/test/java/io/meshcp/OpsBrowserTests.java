@@ -35,9 +35,13 @@ import io.meshcp.support.Dashboard;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
 import io.meshcp.support.IntegrationTest;
+import io.meshcp.support.TestLanes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -45,6 +49,9 @@ import tools.jackson.databind.JsonNode;
 
 /** The ops flow of a live event, in Debian's Chromium, checked against what players get from client-config. */
 @IntegrationTest
+// In the second lane (TestLanes), beside the rest of the suite.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(TestLanes.SECOND)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpsBrowserTests {
 

@@ -50,7 +50,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Two application instances in this JVM against one PostgreSQL and one Redis, as one system: a change made
  * through node A reaches node B's player answers within 2 seconds (both nodes keep their caches for 10 minutes,
- * so only the invalidation through Redis can make B see a change in time), telemetry through both draws on one
+ * so only the cache change log can make B see a change in time, and it does with B cut off from Redis), telemetry through both draws on one
  * rate limit, and a browser signed in through one is signed in on the other. Without Redis, or when it goes
  * away, each node goes on by itself.
  */
@@ -93,9 +93,6 @@ class TwoNodeTests {
         redisUrl = Replicas.redisUrl();
         a = node(redisUrl, A_CLIENT_NAME);
         b = node(redisUrl, B_CLIENT_NAME);
-        // Nodes subscribe in the background, so that they start without Redis; tests begin once both listen.
-        withRedis(redis -> await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> subscribed(redis, A_CLIENT_NAME) && subscribed(redis, B_CLIENT_NAME)));
     }
 
     @AfterAll
@@ -165,7 +162,7 @@ class TwoNodeTests {
     }
 
     @Test
-    void aNodeCutOffFromRedisResubscribesByItselfAndHearsChangesAgain() {
+    void aNodeCutOffFromRedisStillHearsOtherNodesChangesThroughTheDatabase() {
         withRedis(redis -> {
             List<String> killed = new ArrayList<>();
             for (String line : redis.sync().clientList().split("\n")) {
@@ -176,9 +173,6 @@ class TwoNodeTests {
                 }
             }
             assertThat(killed).as("node B's connections to Redis").isNotEmpty();
-
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> subscribed(redis, B_CLIENT_NAME));
         });
 
         assertThat(httpA.put("/api/v1/kill-switch", "{\"reason\": \"incident\"}", auth).status()).isEqualTo(204);
@@ -425,11 +419,6 @@ class TwoNodeTests {
         finally {
             client.shutdown();
         }
-    }
-
-    private static boolean subscribed(StatefulRedisConnection<String, String> redis, String clientName) {
-        return redis.sync().clientList().lines()
-                .anyMatch(line -> line.contains(" name=" + clientName + " ") && !line.contains(" sub=0 "));
     }
 
     private Http.Response configOnB() {

@@ -2,6 +2,7 @@ package io.meshcp.accounts;
 
 import io.meshcp.shared.caller.Actor;
 import io.meshcp.shared.caller.ClientAddress;
+import io.meshcp.shared.caller.DashboardPage;
 import io.meshcp.shared.caller.Source;
 import io.meshcp.shared.problems.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,6 +18,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The page behind an invitation link: the invitee picks a name and password and joins. */
 @Controller
+@DashboardPage
 class InvitationController {
 
     private final Accounts accounts;

@@ -3,6 +3,7 @@ package io.meshcp.accounts;
 import java.math.BigDecimal;
 
 import io.meshcp.shared.caller.Actor;
+import io.meshcp.shared.caller.DashboardPage;
 import io.meshcp.shared.http.Origins;
 import io.meshcp.shared.problems.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 @Controller
+@DashboardPage
 class SettingsController {
 
     private final Accounts accounts;

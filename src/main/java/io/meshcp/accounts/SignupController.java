@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.meshcp.shared.caller.Actor;
 import io.meshcp.shared.caller.ClientAddress;
+import io.meshcp.shared.caller.DashboardPage;
 import io.meshcp.shared.caller.Source;
 import io.meshcp.shared.limits.RateLimiter;
 import io.meshcp.shared.problems.FieldError;
@@ -35,6 +36,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * account's organisation finds the attempt in its audit log.
  */
 @Controller
+@DashboardPage
 class SignupController {
 
     static final String ADDRESS_IN_USE = "This address already has an account, so no new organisation was made: "

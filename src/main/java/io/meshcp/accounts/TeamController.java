@@ -3,6 +3,7 @@ package io.meshcp.accounts;
 import java.util.UUID;
 
 import io.meshcp.shared.caller.Actor;
+import io.meshcp.shared.caller.DashboardPage;
 import io.meshcp.shared.problems.ConflictException;
 import io.meshcp.shared.problems.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,6 +19,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 @Controller
+@DashboardPage
 class TeamController {
 
     private final Accounts accounts;

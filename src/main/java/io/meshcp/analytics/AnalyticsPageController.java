@@ -1,5 +1,6 @@
 package io.meshcp.analytics;
 
+import io.meshcp.shared.caller.DashboardPage;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -10,6 +11,7 @@ import org.springframework.web.bind.annotation.GetMapping;
  * zone and days begin at the viewer's midnight.
  */
 @Controller
+@DashboardPage
 class AnalyticsPageController {
 
     @GetMapping("/analytics")

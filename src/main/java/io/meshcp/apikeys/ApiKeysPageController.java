@@ -9,6 +9,7 @@ import io.meshcp.accounts.Accounts;
 import io.meshcp.accounts.Role;
 import io.meshcp.shared.caller.Actor;
 import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.caller.DashboardPage;
 import io.meshcp.shared.caller.TenantPrincipal;
 import io.meshcp.shared.http.Origins;
 import io.meshcp.shared.problems.InvalidInputException;
@@ -25,6 +26,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The dashboard's API keys page. Everyone may see the list (never a key); owners and admins change it. */
 @Controller
+@DashboardPage
 class ApiKeysPageController {
 
     private final ApiKeys apiKeys;

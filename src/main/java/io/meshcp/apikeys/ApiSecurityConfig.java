@@ -45,8 +45,10 @@ class ApiSecurityConfig {
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(forbidden))
                 // A key's role, as a member's in the dashboard (docs/permissions.md): VIEWER reads, OPS runs streams,
-                // policies, events and switches, ADMIN also the organisation's settings, keys and team.
+                // policies, events and switches, ADMIN also the organisation's settings, keys, team and webhooks.
                 .authorizeHttpRequests(requests -> requests
+                        // Webhook URLs can be secrets themselves (a chat service's incoming-webhook URL): ADMIN only.
+                        .requestMatchers("/api/v1/webhooks/**", "/api/v1/webhooks").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole("VIEWER")
                         .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole("VIEWER")
                         .requestMatchers("/api/v1/tenant", "/api/v1/keys/**", "/api/v1/members/**",

@@ -23,11 +23,11 @@ import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * Answers "is this key valid now?" from memory. Each distinct key (and each unknown key, so that a
- * flood of bad keys cannot hammer the database) is looked up at most once per {@code cache-refresh} (1 s)
- * in the background; a request never waits on the database for a key seen in the last
- * {@code cache-max-staleness} (5 s). A change on this node is visible as soon as it commits; on other nodes
- * at once through Redis when it is configured, otherwise within the staleness bound. Expiry is checked
+ * Answers "is this key valid now?" from memory. Each distinct key (and each unknown key, so that a flood of bad
+ * keys cannot hammer the database) is looked up once, then again in the background once older than
+ * {@code cache-refresh} (5 min), and never used older than {@code cache-max-staleness} (15 min). A change on this
+ * node is visible as soon as it commits; on other nodes within a second, through the cache change log
+ * (io.meshcp.cluster), with or without Redis. Expiry is checked
  * against the clock on every call, so it is exact. While the database cannot be reached, a key seen before
  * gets the answer last read, so players keep their sessions through an outage.
  */
@@ -46,8 +46,8 @@ class KeyVerifier {
     private final Map<Outcome, Counter> checks = new EnumMap<>(Outcome.class);
 
     KeyVerifier(ApiKeyRepository keys, TransactionOperations transactions, Clock clock, MeterRegistry meters,
-            @Value("${meshcp.api-keys.cache-refresh:1s}") Duration refresh,
-            @Value("${meshcp.api-keys.cache-max-staleness:5s}") Duration maxStaleness, DatabaseAvailability database) {
+            @Value("${meshcp.api-keys.cache-refresh:5m}") Duration refresh,
+            @Value("${meshcp.api-keys.cache-max-staleness:15m}") Duration maxStaleness, DatabaseAvailability database) {
         this.clock = clock;
         this.cache = new ReadThroughCache<>(
                 // A key is found by its hash before anyone knows its organisation.

@@ -11,6 +11,7 @@ import io.meshcp.database.TenantId;
 import io.meshcp.shared.paging.Cursor;
 import io.meshcp.shared.problems.InvalidInputException;
 import jakarta.persistence.criteria.Predicate;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -34,16 +35,24 @@ public class AuditLog {
 
     private final Clock clock;
 
-    AuditLog(AuditEventRepository events, JsonMapper json, Clock clock) {
+    private final ApplicationEventPublisher publisher;
+
+    AuditLog(AuditEventRepository events, JsonMapper json, Clock clock, ApplicationEventPublisher publisher) {
         this.events = events;
         this.json = json;
         this.clock = clock;
+        this.publisher = publisher;
     }
 
+    /**
+     * Appends the record and publishes it, in the same transaction, to listeners that act on what it tells of
+     * (webhooks), so that what they write commits or rolls back with the change itself.
+     */
     @Transactional(propagation = Propagation.REQUIRED)
     public void record(AuditRecord record) {
         events.save(new AuditEvent(record.tenantId(), clock.instant(), record.type(), record.actor(),
                 record.source(), record.clientIp(), json.writeValueAsString(record.details())));
+        publisher.publishEvent(record);
     }
 
     @Transactional(readOnly = true)

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.caller.DashboardPage;
 import io.meshcp.shared.paging.PageResponse;
 import org.springframework.data.domain.Page;
 import org.springframework.stereotype.Controller;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 @Controller
+@DashboardPage
 class AuditPageController {
 
     private static final int PAGE_SIZE = 50;

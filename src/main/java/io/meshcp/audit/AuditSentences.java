@@ -100,6 +100,32 @@ class AuditSentences {
                     : who + " released the kill switch " + switchOf(tenantId, d));
             case "LIVE_EVENT_SCHEDULED", "LIVE_EVENT_CHANGED", "LIVE_EVENT_CANCELLED" -> liveEvent(out, tenantId,
                     entry, d);
+            case "AUTO_GUARD_ACTED" -> out.add("The auto-guard turned p2p off for " + name(tenantId, d.get("streamId"))
+                    .orElse("stream " + d.get("streamId")) + ": p2p viewers rebuffered " + percent(d.get(
+                    "p2pRebufferRatio")) + " of their watch time, holdout viewers " + percent(d.get(
+                    "holdoutRebufferRatio")) + " (" + d.get("p2pSessions") + " and " + d.get("holdoutSessions")
+                    + " sessions)");
+            case "AUTO_GUARD_SETTINGS_CHANGED" -> out.add(Boolean.TRUE.equals(d.get("inherits"))
+                    ? who + " made " + scope(tenantId, d) + " follow the organisation's auto-guard settings"
+                    : who + " turned the auto-guard " + (Boolean.TRUE.equals(d.get("enabled")) ? "on" : "off") + " "
+                            + (isTenant(d) ? "for every stream" : "for " + scope(tenantId, d))
+                            + (Boolean.TRUE.equals(d.get("enabled")) ? " (margin " + points(d.get("margin"))
+                                    + ", " + d.get("windowMinutes") + " min window, " + d.get("minSessions")
+                                    + " sessions per cohort)" : ""));
+            case "ALERT_RULE_CREATED" -> out.add(who + " added the alert rule “" + text(d, "description") + "” for "
+                    + (isTenant(d) ? "every stream" : scope(tenantId, d)) + " (" + d.get("forMinutes") + " min)");
+            case "ALERT_RULE_CHANGED" -> out.add(who + " changed the alert rule “" + text(d, "description") + "”");
+            case "ALERT_RULE_DELETED" -> out.add(who + " deleted the alert rule “" + text(d, "description") + "”");
+            case "WEBHOOK_CREATED" -> out.add(who + " added the webhook endpoint " + text(d, "url"));
+            case "WEBHOOK_CHANGED" -> out.add(who + " changed the webhook endpoint " + text(d, "url")
+                    + (Boolean.FALSE.equals(d.get("enabled")) ? " (disabled)" : ""));
+            case "WEBHOOK_DELETED" -> out.add(who + " deleted the webhook endpoint " + text(d, "url"));
+            case "WEBHOOK_SECRET_ROTATED" -> out.add(who + " rotated the signing secret of the webhook endpoint "
+                    + text(d, "url"));
+            case "WEBHOOK_REDELIVERED" -> out.add(who + " sent a delivery to the webhook endpoint " + text(d, "url")
+                    + " again");
+            case "WEBHOOK_DISABLED" -> out.add("The webhook endpoint " + text(d, "url") + " was disabled: "
+                    + text(d, "reason"));
             default -> {
                 out.add(entry.type());
                 if (!d.isEmpty()) {
@@ -172,6 +198,16 @@ class AuditSentences {
 
     private String switchOf(UUID tenantId, Map<String, Object> d) {
         return isTenant(d) ? "for every stream" : "of " + scope(tenantId, d);
+    }
+
+    private static String percent(Object ratio) {
+        return ratio instanceof Number number ? String.format(Locale.ROOT, "%.2f%%", 100 * number.doubleValue())
+                : String.valueOf(ratio);
+    }
+
+    private static String points(Object ratio) {
+        return ratio instanceof Number number ? String.format(Locale.ROOT, "%.1f points", 100 * number.doubleValue())
+                : String.valueOf(ratio);
     }
 
     private static boolean isTenant(Map<String, Object> d) {

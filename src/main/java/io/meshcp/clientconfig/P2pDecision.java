@@ -10,6 +10,7 @@ import io.meshcp.player.NatType;
 import io.meshcp.player.Network;
 import io.meshcp.player.P2pReason;
 import io.meshcp.policies.EffectivePolicy;
+import io.meshcp.policies.KillSwitchScope;
 import io.meshcp.policies.PolicyFields;
 import io.meshcp.shared.Tokens;
 
@@ -35,7 +36,8 @@ record P2pDecision(boolean enabled, boolean upload, List<P2pReason> reasons, Coh
             enabled = false;
         }
         if (policy.killed()) {
-            reasons.add(P2pReason.KILL_SWITCH);
+            reasons.add(policy.killSwitch() == KillSwitchScope.AUTO_GUARD ? P2pReason.AUTO_GUARD
+                    : P2pReason.KILL_SWITCH);
             enabled = false;
         }
         if (!values.p2pEnabled()) {

@@ -19,6 +19,7 @@ import io.meshcp.apikeys.KeyKind;
 import io.meshcp.apikeys.NewKey;
 import io.meshcp.shared.caller.Actor;
 import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.caller.DashboardPage;
 import io.meshcp.shared.problems.ConflictException;
 import io.meshcp.shared.problems.InvalidInputException;
 import io.meshcp.shared.problems.NotFoundException;
@@ -40,6 +41,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /** The overview (with demo data on request) and the integration page. */
 @Controller
+@DashboardPage
 class DashboardController {
 
     private final ApiKeys apiKeys;

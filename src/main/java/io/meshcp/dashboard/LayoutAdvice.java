@@ -3,17 +3,17 @@ package io.meshcp.dashboard;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.meshcp.shared.caller.DashboardPage;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /** What the shared page layout needs on every dashboard page: the current path and the caller's rights. */
-@ControllerAdvice(annotations = Controller.class)
+@ControllerAdvice(annotations = DashboardPage.class)
 class LayoutAdvice {
 
     private final RoleHierarchy roleHierarchy;

@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.UUID;
 
 import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.caller.DashboardPage;
 import io.meshcp.shared.caller.Source;
 import io.meshcp.streams.StreamView;
 import io.meshcp.streams.Streams;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
  * incident whether p2p is off: which switch (every stream, or which stream by name), who engaged it, when and why.
  * One small query per page; the switches of an organisation are a handful of rows.
  */
-@ControllerAdvice(annotations = Controller.class)
+@ControllerAdvice(annotations = DashboardPage.class)
 class IncidentBanner {
 
     private final Policies policies;

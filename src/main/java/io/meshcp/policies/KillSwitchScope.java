@@ -1,6 +1,6 @@
 package io.meshcp.policies;
 
-/** Which kill switch turned p2p off: the tenant-wide one or the stream's own. */
+/** Which kill switch turned p2p off: the tenant-wide one, the stream's own, or the one the auto-guard engaged. */
 public enum KillSwitchScope {
-    TENANT, STREAM
+    TENANT, STREAM, AUTO_GUARD
 }

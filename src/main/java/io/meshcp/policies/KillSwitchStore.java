@@ -28,12 +28,12 @@ class KillSwitchStore {
     /** True when it was not engaged before. */
     @Transactional
     boolean engage(@TenantId UUID tenantId, UUID streamId, String reason, Instant releaseAt, String actor,
-            Instant now) {
+            Instant now, boolean autoGuard) {
         boolean engaged = jdbc.update("""
-                insert into kill_switches (tenant_id, stream_id, reason, engaged_by, engaged_at, release_at)
-                values (?, ?, ?, ?, ?, ?)
+                insert into kill_switches (tenant_id, stream_id, reason, engaged_by, engaged_at, release_at, auto_guard)
+                values (?, ?, ?, ?, ?, ?, ?)
                 on conflict do nothing""", tenantId, streamId, reason, actor, Timestamp.from(now),
-                releaseAt == null ? null : Timestamp.from(releaseAt)) == 1;
+                releaseAt == null ? null : Timestamp.from(releaseAt), autoGuard) == 1;
         if (engaged) {
             jdbc.update("""
                     insert into kill_switch_engagements (tenant_id, stream_id, last_engaged_at) values (?, ?, ?)
@@ -70,26 +70,32 @@ class KillSwitchStore {
     record Due(UUID tenantId, UUID streamId) {
     }
 
-    /** Whether the switch is engaged now, and when it was last engaged (epoch milliseconds, 0: never). */
+    /**
+     * Whether the switch is engaged now and by the auto-guard, and when it was last engaged (epoch milliseconds, 0:
+     * never).
+     */
     @Transactional(readOnly = true)
     State state(@TenantId UUID tenantId, UUID streamId) {
         return jdbc.queryForObject("""
                 select exists(select 1 from kill_switches where tenant_id = ? and stream_id is not distinct from ?),
+                       exists(select 1 from kill_switches where tenant_id = ? and stream_id is not distinct from ?
+                              and auto_guard),
                        (select last_engaged_at from kill_switch_engagements
                         where tenant_id = ? and stream_id is not distinct from ?)""",
-                (rs, i) -> new State(rs.getBoolean(1), rs.getTimestamp(2) == null ? 0 : rs.getTimestamp(2).getTime()),
-                tenantId, streamId, tenantId, streamId);
+                (rs, i) -> new State(rs.getBoolean(1), rs.getBoolean(2),
+                        rs.getTimestamp(3) == null ? 0 : rs.getTimestamp(3).getTime()),
+                tenantId, streamId, tenantId, streamId, tenantId, streamId);
     }
 
-    record State(boolean engaged, long epoch) {
+    record State(boolean engaged, boolean autoGuard, long epoch) {
     }
 
     @Transactional(readOnly = true)
     List<KillSwitchView> all(@TenantId UUID tenantId) {
         return jdbc.query("""
-                select stream_id, reason, engaged_by, engaged_at, release_at from kill_switches where tenant_id = ?
-                order by stream_id nulls first""", (rs, i) -> new KillSwitchView(rs.getObject(1, UUID.class),
-                rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
-                rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant()), tenantId);
+                select stream_id, reason, engaged_by, engaged_at, release_at, auto_guard from kill_switches
+                where tenant_id = ? order by stream_id nulls first""", (rs, i) -> new KillSwitchView(
+                rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+                rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(), rs.getBoolean(6)), tenantId);
     }
 }

@@ -3,6 +3,8 @@ package io.meshcp.policies;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -108,6 +110,39 @@ public class LiveEvents {
             changed(event, "LIVE_EVENT_CANCELLED", actor, event.streamId());
         }
         return view(event);
+    }
+
+    /** A live event's window that began ({@code started}) or ended at {@code at}. */
+    public record WindowEdge(UUID tenantId, UUID eventId, UUID streamId, String name, Instant startsAt, Instant endsAt,
+            boolean started) {
+
+        public Instant at() {
+            return started ? startsAt : endsAt;
+        }
+    }
+
+    /**
+     * The windows that began or ended in [from, to), of every organisation: to be called in the system scope (the
+     * webhooks that tell of them are about every organisation). A cancelled event's edges after its cancellation
+     * never happened.
+     */
+    @Transactional(readOnly = true)
+    public List<WindowEdge> edgesBetween(Instant from, Instant to) {
+        return jdbc.query("""
+                select tenant_id, id, stream_id, name, starts_at, ends_at, true as started from live_events
+                where starts_at >= ? and starts_at < ? and (cancelled_at is null or cancelled_at > starts_at)
+                union all
+                select tenant_id, id, stream_id, name, starts_at, ends_at, false from live_events
+                where ends_at >= ? and ends_at < ? and (cancelled_at is null or cancelled_at > ends_at)""",
+                (row, n) -> new WindowEdge(row.getObject(1, UUID.class), row.getObject(2, UUID.class),
+                        row.getObject(3, UUID.class), row.getString(4),
+                        row.getObject(5, OffsetDateTime.class).toInstant(),
+                        row.getObject(6, OffsetDateTime.class).toInstant(), row.getBoolean(7)),
+                utc(from), utc(to), utc(from), utc(to));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 
     @Transactional(readOnly = true)

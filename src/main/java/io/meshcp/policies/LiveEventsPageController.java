@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import io.meshcp.shared.caller.Actor;
 import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.caller.DashboardPage;
 import io.meshcp.shared.problems.ConflictException;
 import io.meshcp.shared.problems.FieldError;
 import io.meshcp.shared.problems.InvalidInputException;
@@ -36,6 +37,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * comes back with what was typed and each problem beside its field.
  */
 @Controller
+@DashboardPage
 class LiveEventsPageController {
 
     /** Streams offered by the picker; an organisation with more types the external id or a name. */

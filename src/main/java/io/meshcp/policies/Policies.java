@@ -38,6 +38,8 @@ public class Policies {
 
     private static final Actor AUTOMATIC_RELEASE = new Actor("automatic release", Source.SYSTEM, null);
 
+    private static final Actor AUTO_GUARD = new Actor("auto-guard", Source.SYSTEM, null);
+
     private final PolicyVersionRepository versions;
 
     private final KillSwitchStore killSwitches;
@@ -145,7 +147,7 @@ public class Policies {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        if (killSwitches.engage(tenantId, streamId, trimmed, releaseAt, actor.name(), now)) {
+        if (killSwitches.engage(tenantId, streamId, trimmed, releaseAt, actor.name(), now, false)) {
             Map<String, Object> details = new LinkedHashMap<>();
             if (trimmed != null) {
                 details.put("reason", trimmed);
@@ -155,6 +157,27 @@ public class Policies {
             }
             auditKillSwitch(tenantId, streamId, "KILL_SWITCH_ENGAGED", actor, details);
         }
+    }
+
+    /**
+     * The auto-guard turns p2p off for a stream: its kill switch, marked as the guard's so that players are told
+     * {@code AUTO_GUARD}, released by a person as any switch, or at {@code releaseAt}. False when the stream's switch
+     * was already on (the guard's or a person's), which it leaves as it is.
+     */
+    @Transactional
+    public boolean engageAutoGuard(@TenantId UUID tenantId, UUID streamId, String reason, Instant releaseAt) {
+        streams.get(tenantId, streamId);
+        if (!killSwitches.engage(tenantId, streamId, reason, releaseAt, AUTO_GUARD.name(), clock.instant(), true)) {
+            return false;
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reason", reason);
+        details.put("autoGuard", true);
+        if (releaseAt != null) {
+            details.put("releaseAt", releaseAt.toString());
+        }
+        auditKillSwitch(tenantId, streamId, "KILL_SWITCH_ENGAGED", AUTO_GUARD, details);
+        return true;
     }
 
     @Transactional

@@ -56,6 +56,7 @@ class PolicyLevels {
                 .toList();
         KillSwitchStore.State killSwitch = killSwitches.state(tenantId, streamId);
         return new StreamLevel(latest.map(v -> codec.read(v.fields())).orElse(Map.of()),
-                latest.map(PolicyVersion::version).orElse(0), killSwitch.engaged(), killSwitch.epoch(), windows);
+                latest.map(PolicyVersion::version).orElse(0), killSwitch.engaged(), killSwitch.autoGuard(),
+                killSwitch.epoch(), windows);
     }
 }

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import io.meshcp.shared.caller.Actor;
 import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.caller.DashboardPage;
 import io.meshcp.shared.problems.FieldError;
 import io.meshcp.shared.problems.InvalidInputException;
 import io.meshcp.shared.problems.VersionMismatchException;
@@ -28,6 +29,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * inherit each field, lists versions with diffs and restores them, and holds the kill switches.
  */
 @Controller
+@DashboardPage
 class PolicyPageController {
 
     private final Policies policies;

@@ -40,7 +40,8 @@ final class PolicyResolution {
             sources.put(field.jsonName(), level);
         }
         KillSwitchScope kill = tenant.killed() ? KillSwitchScope.TENANT
-                : stream != null && stream.killed() ? KillSwitchScope.STREAM : null;
+                : stream != null && stream.killed() ? (stream.guarded() ? KillSwitchScope.AUTO_GUARD
+                        : KillSwitchScope.STREAM) : null;
         String version = "t" + tenant.version() + "-s" + (stream == null ? 0 : stream.version())
                 + event.map(e -> "-e" + e.id().toString().substring(0, 8) + "." + e.updatedAt().toEpochMilli())
                         .orElse("");
@@ -57,8 +58,16 @@ final class PolicyResolution {
     record TenantLevel(Map<PolicyField, Object> fields, int version, boolean killed, long killSwitchEpoch) {
     }
 
-    /** A stream's level: its override, version, kill switch (engaged, last engaged) and the live events not yet over. */
-    record StreamLevel(Map<PolicyField, Object> fields, int version, boolean killed, long killSwitchEpoch,
-            List<LiveEventWindow> events) {
+    /**
+     * A stream's level: its override, version, kill switch (engaged, by the auto-guard, last engaged) and the live
+     * events not yet over.
+     */
+    record StreamLevel(Map<PolicyField, Object> fields, int version, boolean killed, boolean guarded,
+            long killSwitchEpoch, List<LiveEventWindow> events) {
+
+        StreamLevel(Map<PolicyField, Object> fields, int version, boolean killed, long killSwitchEpoch,
+                List<LiveEventWindow> events) {
+            this(fields, version, killed, false, killSwitchEpoch, events);
+        }
     }
 }

@@ -16,11 +16,12 @@ import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * The effective policy of a stream, answered from memory. Each tenant's and each stream's level is
- * re-read in the background at most once per {@code cache-refresh} (500 ms) and never used when older than
- * {@code cache-max-staleness} (1.5 s); a change drops the cached level as soon as it commits, on this node
- * directly and on the others through Redis when it is configured. So a policy change, kill switch or new
- * live event shows within the staleness bound everywhere even without Redis. Live-event windows are checked
+ * The effective policy of a stream, answered from memory. A change drops the cached level as soon as it commits,
+ * on this node directly and on the others within a second through the cache change log (io.meshcp.cluster), with
+ * or without Redis; so a policy change, kill switch or new live event shows everywhere within a second. Each level
+ * is also re-read in the background once older than {@code cache-refresh} (5 min) and never used older than
+ * {@code cache-max-staleness} (15 min): a safety net for changes made outside the application, not the way
+ * changes travel, so that the database is not asked again for every stream every second. Live-event windows are checked
  * against the clock on every call, so an event starts and ends on the second. While the database cannot be
  * reached, the levels last read apply, so players and the tracker keep going through an outage.
  */
@@ -36,8 +37,8 @@ public class PolicyResolver {
     private final Clock clock;
 
     PolicyResolver(PolicyLevels levels, Clock clock, MeterRegistry meters,
-            @Value("${meshcp.policies.cache-refresh:500ms}") Duration refresh,
-            @Value("${meshcp.policies.cache-max-staleness:1500ms}") Duration maxStaleness,
+            @Value("${meshcp.policies.cache-refresh:5m}") Duration refresh,
+            @Value("${meshcp.policies.cache-max-staleness:15m}") Duration maxStaleness,
             DatabaseAvailability database) {
         this.levels = levels;
         this.clock = clock;

@@ -25,6 +25,9 @@ class StreamP2pStates implements P2pStates {
         if (policy.killSwitch() == KillSwitchScope.TENANT) {
             return new P2pState(false, "off: kill switch for every stream");
         }
+        if (policy.killSwitch() == KillSwitchScope.AUTO_GUARD) {
+            return new P2pState(false, "off: auto-guard (p2p viewers rebuffered more than the holdout)");
+        }
         if (policy.killSwitch() == KillSwitchScope.STREAM) {
             return new P2pState(false, "off: kill switch");
         }

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import io.meshcp.shared.Tokens;
 import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.caller.DashboardPage;
 import io.meshcp.shared.problems.NotFoundException;
 import io.meshcp.signaling.SignalingEndpoint;
 import io.meshcp.streams.StreamView;
@@ -26,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * so it sends a policy of its own, with a nonce for the import map.
  */
 @Controller
+@DashboardPage
 class DemoController {
 
     static final String PATH = "/demo";

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * The WebRTC connections one viewer (socket) holds or is setting up, as far as the tracker can know them: a
@@ -22,6 +23,9 @@ final class PeerLinks {
     /** Offers one peer may have waiting for its answers; more are refused rather than buffered. */
     static final int MAX_PENDING_OFFERS = 64;
 
+    /** System.nanoTime, the clock the offers' expiry times are read on; a test's own in tests. */
+    private final LongSupplier nanoTime;
+
     private int limit;
 
     private final Map<OfferKey, PendingOffer> incoming = new HashMap<>(4);
@@ -32,6 +36,23 @@ final class PeerLinks {
 
     private int partners;
 
+    /**
+     * No offer waiting expires before this (on {@link #nanoTime}), so pruning can skip looking until then: it is asked
+     * for every peer considered for an offer, and in a big swarm most of them have nothing expired. Only ever earlier
+     * than the truth (an offer answered or cancelled leaves it), which costs one look that finds nothing.
+     */
+    private long noExpiryBefore;
+
+    private boolean anyWaiting;
+
+    PeerLinks() {
+        this(System::nanoTime);
+    }
+
+    PeerLinks(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+    }
+
     /** The viewer's current {@code maxPeers}, from its device class and the stream's policy. */
     synchronized void limit(int maxPeers) {
         this.limit = maxPeers;
@@ -39,7 +60,7 @@ final class PeerLinks {
 
     /** How many more peers this viewer may be offered or may offer to now. */
     synchronized int free() {
-        prune(System.nanoTime());
+        prune(nanoTime.getAsLong());
         return Math.max(0, limit - used());
     }
 
@@ -49,11 +70,12 @@ final class PeerLinks {
      */
     synchronized boolean reserveOffer(String fromPeerId, String offerId, String infoHash, String toPeerId,
             long expiresAtNanos) {
-        prune(System.nanoTime());
+        prune(nanoTime.getAsLong());
         if (used() >= limit || linked(infoHash, toPeerId)) {
             return false;
         }
         outgoing.put(new OfferKey(fromPeerId, offerId), new Outgoing(toPeerId, infoHash, expiresAtNanos));
+        waiting(expiresAtNanos);
         return true;
     }
 
@@ -68,7 +90,7 @@ final class PeerLinks {
      */
     synchronized boolean answered(String ownPeerId, String offerId, String fromPeerId, String fromNode) {
         Outgoing offer = outgoing.remove(new OfferKey(ownPeerId, offerId));
-        if (offer == null || offer.expiresAtNanos() - System.nanoTime() < 0 || !offer.toPeerId().equals(fromPeerId)) {
+        if (offer == null || offer.expiresAtNanos() - nanoTime.getAsLong() < 0 || !offer.toPeerId().equals(fromPeerId)) {
             return false;
         }
         pair(offer.infoHash(), fromPeerId, fromNode);
@@ -82,19 +104,20 @@ final class PeerLinks {
      */
     synchronized boolean expectAnswer(String toPeerId, String offerId, String fromPeerId, String fromNode,
             String infoHash, long expiresAtNanos) {
-        prune(System.nanoTime());
+        prune(nanoTime.getAsLong());
         if (incoming.size() >= MAX_PENDING_OFFERS || used() >= limit || linked(infoHash, fromPeerId)) {
             return false;
         }
         incoming.put(new OfferKey(toPeerId, offerId), new PendingOffer(fromPeerId, fromNode, infoHash,
                 expiresAtNanos));
+        waiting(expiresAtNanos);
         return true;
     }
 
     /** The offer this viewer's peer answers, if it is still waiting; its slot stays taken until {@link #pair}. */
     synchronized PendingOffer takeOffer(String toPeerId, String offerId) {
         PendingOffer offer = incoming.remove(new OfferKey(toPeerId, offerId));
-        if (offer == null || offer.expiresAtNanos() - System.nanoTime() < 0) {
+        if (offer == null || offer.expiresAtNanos() - nanoTime.getAsLong() < 0) {
             return null;
         }
         pair(offer.infoHash(), offer.fromPeerId(), offer.fromNode());
@@ -171,15 +194,34 @@ final class PeerLinks {
         return partners + outgoing.size() + incoming.size();
     }
 
+    private void waiting(long expiresAtNanos) {
+        if (!anyWaiting || expiresAtNanos - noExpiryBefore < 0) {
+            noExpiryBefore = expiresAtNanos;
+        }
+        anyWaiting = true;
+    }
+
     private void prune(long now) {
+        if (!anyWaiting || now - noExpiryBefore < 0) {
+            return;
+        }
+        anyWaiting = false;
         for (Iterator<Outgoing> it = outgoing.values().iterator(); it.hasNext();) {
-            if (it.next().expiresAtNanos() - now < 0) {
+            long expiresAt = it.next().expiresAtNanos();
+            if (expiresAt - now < 0) {
                 it.remove();
+            }
+            else {
+                waiting(expiresAt);
             }
         }
         for (Iterator<PendingOffer> it = incoming.values().iterator(); it.hasNext();) {
-            if (it.next().expiresAtNanos() - now < 0) {
+            long expiresAt = it.next().expiresAtNanos();
+            if (expiresAt - now < 0) {
                 it.remove();
+            }
+            else {
+                waiting(expiresAt);
             }
         }
     }

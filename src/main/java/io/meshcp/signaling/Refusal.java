@@ -23,6 +23,7 @@ enum Refusal {
     STREAM_GONE("the stream no longer exists"),
     STREAM_SENSITIVE("p2p is off for this stream"),
     KILL_SWITCH("p2p is off for this stream"),
+    AUTO_GUARD("p2p is off for this stream: its p2p viewers rebuffered more than viewers without it"),
     P2P_DISABLED("p2p is off for this stream");
 
     private final String text;

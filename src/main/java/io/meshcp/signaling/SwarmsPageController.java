@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.caller.DashboardPage;
 import io.meshcp.streams.Streams;
 import io.meshcp.streams.SwarmRenditions;
 import org.springframework.stereotype.Controller;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 
 /** The live swarm view on a stream's page, polled by htmx; swarms are named by the rendition players report. */
 @Controller
+@DashboardPage
 class SwarmsPageController {
 
     private final SwarmSizes swarmSizes;

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.player.Cohort;
 import io.meshcp.policies.EffectivePolicy;
+import io.meshcp.policies.KillSwitchScope;
 import io.meshcp.policies.PolicyResolver;
 import io.meshcp.shared.problems.RetryLaterException;
 import io.meshcp.streams.StreamDirectory;
@@ -85,9 +86,13 @@ class Tracker {
 
     private final Counter answersRelayed;
 
+    private final SignalingMinutes minutes;
+
     Tracker(Swarms swarms, SignalingTokens tokens, PolicyResolver policies, StreamDirectory streams,
-            ApiKeys apiKeys, SignalingProperties properties, MeterRegistry meters, Clock clock) {
+            ApiKeys apiKeys, SignalingProperties properties, MeterRegistry meters, Clock clock,
+            SignalingMinutes minutes) {
         this.swarms = swarms;
+        this.minutes = minutes;
         this.clock = clock;
         this.apiKeys = apiKeys;
         this.tokens = tokens;
@@ -103,6 +108,10 @@ class Tracker {
         this.announces = meters.counter("meshcp.signaling.announces");
         this.offersRelayed = meters.counter("meshcp.signaling.offers.relayed");
         this.answersRelayed = meters.counter("meshcp.signaling.answers.relayed");
+        // Each refusal a peer is told has a series from the start, so that an alert on it sees zero, not nothing.
+        for (Refusal refusal : Refusal.values()) {
+            meters.counter("meshcp.signaling.refusals", "reason", refusal.name());
+        }
     }
 
     /**
@@ -124,7 +133,7 @@ class Tracker {
             refusal = Refusal.HOLDOUT_COHORT;
         }
         if (refusal == null) {
-            SessionKey session = new SessionKey(claims.tenantId(), claims.session());
+            SessionKey session = SessionKey.of(claims);
             if (!take(connectionsBySession, session, properties.maxConnectionsPerSession())) {
                 refusal = Refusal.SESSION_CONNECTIONS;
             }
@@ -135,8 +144,10 @@ class Tracker {
         }
         if (refusal != null) {
             refused(refusal.name());
+            minutes.refused(claims, refusal);
             return SignalingTokens.Check.refused(refusal);
         }
+        minutes.admitted(claims);
         connections.incrementAndGet();
         connectionsByStream.computeIfAbsent(new StreamKey(claims.tenantId(), claims.streamId()),
                 key -> ConcurrentHashMap.newKeySet()).add(connection);
@@ -189,7 +200,7 @@ class Tracker {
         }
         connections.decrementAndGet();
         give(connectionsByTenant, claims.tenantId());
-        give(connectionsBySession, new SessionKey(claims.tenantId(), claims.session()));
+        give(connectionsBySession, SessionKey.of(claims));
         StreamKey stream = new StreamKey(claims.tenantId(), claims.streamId());
         connectionsByStream.computeIfPresent(stream, (key, set) -> {
             set.remove(connection);
@@ -253,6 +264,7 @@ class Tracker {
         if (stop != null) {
             leave(connection, swarm, peerId);
             refused(stop.name());
+            minutes.refused(claims, stop);
             connection.send(messages.failure(infoHash, reason(stop, connection)));
             connection.close(WebSocketCloseStatus.POLICY_VIOLATION, stop.closeReason());
             return;
@@ -280,7 +292,7 @@ class Tracker {
         }
         boolean seeder = event.equals("completed") || message.path("left").asLong(-1) == 0;
         Swarms.Member self = new Swarms.Member(peerId, claims.nat(), seeder, connection);
-        if (!swarms.join(swarm, self)) {
+        if (!swarms.join(swarm, self) && !takeOver(swarm, self)) {
             refused("PEER_ID_IN_USE");
             connection.send(messages.failure(infoHash, "peer_id is in use by another connection"));
             return;
@@ -493,6 +505,7 @@ class Tracker {
             peer.send(messages.failure(infoHash, reason(refusal, peer)));
         }
         refused(refusal.name());
+        minutes.refused(peer.claims(), refusal);
         leaveAll(peer);
         peer.close(WebSocketCloseStatus.POLICY_VIOLATION, refusal.closeReason());
     }
@@ -563,7 +576,7 @@ class Tracker {
             return Refusal.STREAM_SENSITIVE;
         }
         if (policy.killed()) {
-            return Refusal.KILL_SWITCH;
+            return policy.killSwitch() == KillSwitchScope.AUTO_GUARD ? Refusal.AUTO_GUARD : Refusal.KILL_SWITCH;
         }
         if (!policy.values().p2pEnabled()) {
             return Refusal.P2P_DISABLED;
@@ -583,6 +596,35 @@ class Tracker {
             unpairPartners(connection, swarm, peerId);
         });
         connection.peerIdBySwarm().clear();
+    }
+
+    /**
+     * The same viewer (the same organisation and playback session) on a new socket of this node takes its peer_id
+     * back from its old one: a player that reconnected while its old socket is not yet seen to be gone (a network
+     * change leaves it half open for up to three ping intervals), or whose stream loader opened a second one. Refused,
+     * it would reconnect again and again and find no peer until the old socket timed out. Another viewer's socket
+     * keeps its peer_id, so nobody can take over a peer's offers; so does one on another node, whose session this
+     * node cannot see.
+     */
+    private boolean takeOver(SwarmKey swarm, Swarms.Member self) {
+        Swarms.Member holder = swarms.member(swarm, self.peerId());
+        PeerConnection old = holder == null ? null : holder.connection();
+        if (old == null || old == self.connection()
+                || !SessionKey.of(old.claims()).equals(SessionKey.of(self.connection().claims()))) {
+            return false;
+        }
+        String peerId = self.peerId();
+        // The swarm's record decides, not the old socket's: its state is touched only on its own thread, which
+        // forgets the membership there, unless the old socket has announced it again meanwhile.
+        swarms.leave(swarm, peerId, old);
+        refused("PEER_ID_REPLACED");
+        old.execute(() -> {
+            Swarms.Member now = swarms.member(swarm, peerId);
+            if ((now == null || now.connection() != old) && old.left(swarm.infoHash(), peerId)) {
+                unpairPartners(old, swarm, peerId);
+            }
+        });
+        return swarms.join(swarm, self);
     }
 
     private void leave(PeerConnection connection, SwarmKey swarm, String peerId) {
@@ -652,7 +694,12 @@ class Tracker {
     private record StreamKey(UUID tenantId, UUID streamId) {
     }
 
+    /** One viewer: a playback session of an organisation, whichever tokens and sockets it has. */
     private record SessionKey(UUID tenantId, String session) {
+
+        static SessionKey of(SignalingClaims claims) {
+            return new SessionKey(claims.tenantId(), claims.session());
+        }
     }
 
     /** What a stream's peers were last told: the policy version, why matching stops (null: it does not), the epoch. */

@@ -5,6 +5,6 @@
  * it; without, each node keeps its own in memory (docs/signaling.md).
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Signaling",
-        allowedDependencies = {"apikeys", "cluster", "player", "policies", "shared", "shared :: caller",
-            "shared :: problems", "streams"})
+        allowedDependencies = {"apikeys", "cluster", "database", "player", "policies", "shared",
+            "shared :: caller", "shared :: problems", "streams"})
 package io.meshcp.signaling;

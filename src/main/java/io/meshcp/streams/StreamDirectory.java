@@ -12,10 +12,11 @@ import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Finds a stream by the external id players send, from memory: each lookup (also of unknown ids) is
- * re-read in the background at most every {@code cache-refresh} (500 ms) and never used older than
- * {@code cache-max-staleness} (1.5 s); a committed change drops the tenant's entries, on this node directly
- * and on the others through Redis when it is configured. While the database cannot be reached, a stream
+ * Finds a stream by the external id players send, from memory: a committed change drops the tenant's entries, on
+ * this node directly and on the others within a second through the cache change log (io.meshcp.cluster), with or
+ * without Redis. Each lookup (also of unknown ids) is re-read in the background once older than
+ * {@code cache-refresh} (5 min) and never used older than {@code cache-max-staleness} (15 min), a safety net for
+ * changes made outside the application. While the database cannot be reached, a stream
  * looked up before is found as last read.
  */
 @Component
@@ -25,8 +26,8 @@ public class StreamDirectory {
 
     private final ReadThroughCache<IdKey, Optional<StreamView>> byId;
 
-    StreamDirectory(Streams streams, @Value("${meshcp.streams.cache-refresh:500ms}") Duration refresh,
-            @Value("${meshcp.streams.cache-max-staleness:1500ms}") Duration maxStaleness,
+    StreamDirectory(Streams streams, @Value("${meshcp.streams.cache-refresh:5m}") Duration refresh,
+            @Value("${meshcp.streams.cache-max-staleness:15m}") Duration maxStaleness,
             DatabaseAvailability database) {
         this.cache = new ReadThroughCache<>(key -> streams.findByExternalId(key.tenantId(), key.externalId()),
                 refresh, maxStaleness, 500_000, database);

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import io.meshcp.shared.caller.Actor;
 import io.meshcp.shared.caller.Caller;
+import io.meshcp.shared.caller.DashboardPage;
 import io.meshcp.shared.paging.PageResponse;
 import io.meshcp.shared.problems.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,6 +24,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The dashboard's streams list and stream page; the policy part of the page comes from the policies module. */
 @Controller
+@DashboardPage
 class StreamsPageController {
 
     private static final int PAGE_SIZE = 50;

@@ -23,7 +23,10 @@ import org.springframework.validation.annotation.Validated;
  * @param commitTimeout how long a request waits for its events to be committed before it answers 503
  * @param retryAfter the Retry-After given with 503 when the database is down or the writer is saturated
  * @param requestsPerSecondPerKey the sustained request rate one publishable key may send (bursts of twice
- * that); more answers 429. With Redis configured the rate holds for all replicas together, otherwise per node
+ * that); more answers 429. With Redis configured the rate holds for all replicas together, otherwise per node.
+ * One key serves a broadcaster's whole site, and every viewer sends a request per heartbeat (10 s): the default
+ * lets an audience of 200,000 through (a 100,000-viewer event with room for its page reloads and beacons); a
+ * larger one needs it raised. What it bounds is a key lifted from a page and replayed from elsewhere
  */
 @Validated
 @ConfigurationProperties("meshcp.telemetry")
@@ -33,5 +36,5 @@ record TelemetryProperties(@DefaultValue("1048576") @Min(1024) int maxBodyBytes,
         @DefaultValue("50000") @Min(1) int maxQueuedEvents, @DefaultValue("5000") @Min(1) int maxEventsPerCommit,
         @DefaultValue("2") @Min(1) @Max(16) int writers,
         @DefaultValue("10s") Duration commitTimeout, @DefaultValue("2s") Duration retryAfter,
-        @DefaultValue("5000") @Min(1) int requestsPerSecondPerKey) {
+        @DefaultValue("20000") @Min(1) int requestsPerSecondPerKey) {
 }

@@ -28,9 +28,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @IntegrationTest
 class ApiKeyAuthenticationTests {
 
-    /** meshcp.api-keys.cache-max-staleness when not configured. */
-    private static final Duration DEFAULT_MAX_STALENESS = Duration.ofSeconds(5);
-
     @LocalServerPort
     int port;
 
@@ -130,21 +127,22 @@ class ApiKeyAuthenticationTests {
     }
 
     @Test
-    void verificationIsServedFromMemoryAndSeesChangesByOtherNodesWithinSeconds() {
+    void verificationIsServedFromMemoryAndSeesAnotherNodesRevocationWithinASecondOrTwo() {
         IssuedKey key = fixtures.secretKey(tenant.id());
         assertThat(http.get("/api/v1/tenant", bearer(key.key())).status()).isEqualTo(200);
 
-        // Another node revokes the key: only the database changes, this node's cache is not told.
+        // Only the row changes, as an edit outside the application would: served from memory, the next request does
+        // not see it.
         jdbc.update("update api_keys set revoked_at = now() where id = ?", key.view().id());
-        Instant revokedAt = Instant.now();
-
-        // Served from memory: the very next request does not see the database change...
         assertThat(http.get("/api/v1/tenant", bearer(key.key())).status()).isEqualTo(200);
-        // ...but the background refresh picks it up within the documented bound.
-        await().atMost(DEFAULT_MAX_STALENESS.plusSeconds(1)).pollInterval(Duration.ofMillis(100))
+
+        // What another node's revocation also writes, in the same transaction: this node reads it within a poll.
+        jdbc.update("insert into cache_changes (node, kind, key_hash) select gen_random_uuid(), 'API_KEY', "
+                + "encode(key_hash, 'hex') from api_keys where id = ?", key.view().id());
+        Instant logged = Instant.now();
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
                 .until(() -> http.get("/api/v1/tenant", bearer(key.key())).status() == 401);
-        assertThat(Duration.between(revokedAt, Instant.now()))
-                .isLessThanOrEqualTo(DEFAULT_MAX_STALENESS.plusSeconds(1));
+        assertThat(Duration.between(logged, Instant.now())).isLessThanOrEqualTo(Duration.ofSeconds(3));
     }
 
     @Test

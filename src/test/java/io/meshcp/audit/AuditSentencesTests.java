@@ -92,6 +92,38 @@ class AuditSentencesTests {
     }
 
     @Test
+    void webhookEndpointsReadAsSentences() {
+        String url = "https://ops.example.com/hooks";
+        assertThat(read("WEBHOOK_CREATED", Map.of("url", url, "enabled", true)))
+                .isEqualTo("ann@example.com added the webhook endpoint " + url + ".");
+        assertThat(read("WEBHOOK_CHANGED", Map.of("url", url, "enabled", false)))
+                .isEqualTo("ann@example.com changed the webhook endpoint " + url + " (disabled).");
+        assertThat(read("WEBHOOK_SECRET_ROTATED", Map.of("url", url, "overlapHours", 24)))
+                .isEqualTo("ann@example.com rotated the signing secret of the webhook endpoint " + url + ".");
+        assertThat(read("WEBHOOK_DISABLED", Map.of("url", url, "reason", "deliveries have failed for 24 h (last: "
+                + "HTTP 500)"), "webhook deliveries")).isEqualTo("The webhook endpoint " + url + " was disabled: "
+                        + "deliveries have failed for 24 h (last: HTTP 500).");
+    }
+
+    @Test
+    void theAutoGuardSaysWhatItDidOnWhatEvidence() {
+        assertThat(read("AUTO_GUARD_ACTED", Map.of("streamId", FINAL.toString(), "p2pRebufferRatio", 0.0912,
+                "holdoutRebufferRatio", 0.015, "p2pSessions", 412, "holdoutSessions", 38), "auto-guard"))
+                .isEqualTo("The auto-guard turned p2p off for Cup final: p2p viewers rebuffered 9.12% of their watch "
+                        + "time, holdout viewers 1.50% (412 and 38 sessions).");
+        assertThat(read("AUTO_GUARD_SETTINGS_CHANGED", Map.of("scope", "tenant", "enabled", true, "margin", 0.01,
+                "windowMinutes", 30, "minSessions", 100))).isEqualTo("ann@example.com turned the auto-guard on for "
+                        + "every stream (margin 1.0 points, 30 min window, 100 sessions per cohort).");
+        assertThat(read("AUTO_GUARD_SETTINGS_CHANGED", Map.of("scope", FINAL.toString(), "enabled", false)))
+                .isEqualTo("ann@example.com turned the auto-guard off for Cup final.");
+        assertThat(read("ALERT_RULE_CREATED", Map.of("description", "offload below 30% during a live event",
+                "scope", FINAL.toString(), "forMinutes", 10))).isEqualTo("ann@example.com added the alert rule "
+                        + "“offload below 30% during a live event” for Cup final (10 min).");
+        assertThat(read("AUTO_GUARD_SETTINGS_CHANGED", Map.of("scope", FINAL.toString(), "inherits", true)))
+                .isEqualTo("ann@example.com made Cup final follow the organisation's auto-guard settings.");
+    }
+
+    @Test
     void aTypeWithoutASentenceShowsItsCodeAndDetails() {
         assertThat(read("SOMETHING_NEW", Map.of("a", 1))).isEqualTo("SOMETHING_NEW {a=1}.");
     }

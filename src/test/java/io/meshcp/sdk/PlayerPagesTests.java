@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.microsoft.playwright.BrowserContext;
@@ -33,7 +35,8 @@ class PlayerPagesTests extends PlayerTestBase {
                 .getAttribute("href");
         assertThat(demoLink).isEqualTo("/demo?stream=" + stream);
 
-        Page first = demoTab(owner, policyViolations);
+        Viewer firstTab = demoTab(owner, policyViolations);
+        Page first = firstTab.page;
         com.microsoft.playwright.Response served = first.navigate(controlPlane + demoLink);
         String policy = served.headerValue("content-security-policy");
         String nonce = policy.replaceFirst("^.*'nonce-([^']+)'.*$", "$1");
@@ -42,16 +45,30 @@ class PlayerPagesTests extends PlayerTestBase {
                 .contains("media-src 'self' blob:").doesNotContain("unsafe-eval");
         // Browsers hide a nonce from the page's DOM; the served page carries it on the import map.
         assertThat(served.text()).contains("<script type=\"importmap\" nonce=\"" + nonce + "\">");
-        // An admin creates a key from the page; it comes back filled in, shown once.
+        Set<String> firstSessions = ConcurrentHashMap.newKeySet();
+        first.onRequest(request -> {
+            if (request.url().contains("/v1/client-config?")) {
+                firstSessions.add(request.url().replaceFirst("^.*[?&]session=([^&]+).*$", "$1"));
+            }
+        });
+        // An admin creates a key from the page; it comes back filled in, shown once, and plays.
         first.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create a publishable key")).click();
         assertThat(first.locator("#demo-key").inputValue()).startsWith("mesh_pk_");
+        // Play with that key goes on with the session the page started: a second one in the same page would share
+        // its peer ids (p2p-media-loader keeps one per stream for the page), and the tracker refuses them.
         first.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Play")).click();
         await().atMost(Duration.ofSeconds(30)).until(() -> demoStat(first, "playMs") > 2000);
+        firstTab.deliverEvents();
+        assertThat(firstSessions).as("playback sessions the first tab asked client-config for").hasSize(1);
         assertThat(first.locator("#stat-cohort").innerText()).isEqualTo("p2p");
+        onLowestRendition(first);
 
         // A second tab remembers the key and plays at once.
-        Page second = demoTab(owner, policyViolations);
+        Viewer secondTab = demoTab(owner, policyViolations);
+        Page second = secondTab.page;
         second.navigate(controlPlane + demoLink);
+        await().atMost(Duration.ofSeconds(30)).until(() -> demoStat(second, "playMs") > 0);
+        onLowestRendition(second);
         // Segments go from whichever tab has them to the other: usually the first, which is ahead, to the second, but
         // the second's CDN segments may reach the first's p2p window first.
         try {
@@ -60,7 +77,7 @@ class PlayerPagesTests extends PlayerTestBase {
         }
         catch (ConditionTimeoutException e) {
             throw new AssertionError("no p2p bytes between the tabs; first " + stats(first) + ", second "
-                    + stats(second), e);
+                    + stats(second) + "; first's log " + firstTab.log + "; second's log " + secondTab.log, e);
         }
         Page receiver = demoStat(second, "p2pBytesDown") > 0 ? second : first;
         Page sender = receiver == second ? first : second;
@@ -118,16 +135,25 @@ class PlayerPagesTests extends PlayerTestBase {
 
     // --- helpers
 
-    /** A tab of the demo page that records what its Content-Security-Policy blocked. */
-    static Page demoTab(BrowserContext context, List<String> policyViolations) {
+    /** A tab of the demo page that records what its Content-Security-Policy blocked, and its log. */
+    static Viewer demoTab(BrowserContext context, List<String> policyViolations) {
         Page page = context.newPage();
+        Viewer tab = new Viewer(context, page);
         page.onConsoleMessage(message -> {
             if (message.text().contains("Content Security Policy")) {
                 policyViolations.add(message.text());
             }
         });
         page.onPageError(policyViolations::add);
-        return page;
+        return tab;
+    }
+
+    /**
+     * Each rendition is a swarm of its own: two tabs that the bitrate adaptation put on different renditions (one
+     * slowed by a busy machine, say) have no peer to find. This test is about the page, not about adaptation.
+     */
+    static void onLowestRendition(Page tab) {
+        tab.evaluate("() => { window.meshcpDemo.player.autoLevelCapping = 0; }");
     }
 
     /** What a tab's player has done, for a failure message. */

@@ -20,10 +20,14 @@ import io.meshcp.support.IntegrationTest;
 import io.meshcp.support.MediaFixtures;
 import io.meshcp.support.StaticServer;
 import io.meshcp.support.TestDatabase;
+import io.meshcp.support.TestLanes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -47,6 +51,10 @@ import tools.jackson.databind.json.JsonMapper;
         "meshcp.signaling.announce-interval=5", "meshcp.signaling.small-swarm-announce-interval=5",
         // Nothing answers there: WebRTC between viewers on this machine needs only host candidates.
         "meshcp.client-config.stun-servers=stun:127.0.0.1:9"})
+// Beside the rest of the suite, in the second lane (TestLanes): one class at a time, one test at a time, with their
+// own application context and organisations.
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(TestLanes.SECOND)
 abstract class PlayerTestBase {
 
     static final JsonMapper JSON = JsonMapper.builder().build();

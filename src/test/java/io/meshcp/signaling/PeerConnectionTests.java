@@ -47,7 +47,7 @@ class PeerConnectionTests {
         group = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
         // Only disconnected() is reached here, which needs nothing the tracker is built with.
         Tracker tracker = new Tracker(new LocalSwarms(), null, null, null, null, null, new SimpleMeterRegistry(),
-                Clock.systemUTC());
+                Clock.systemUTC(), null);
         CompletableFuture<Channel> accepted = new CompletableFuture<>();
         LocalAddress address = new LocalAddress("peer-connection-" + UUID.randomUUID());
         server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)

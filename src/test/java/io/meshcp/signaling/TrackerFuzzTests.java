@@ -101,8 +101,9 @@ class TrackerFuzzTests {
     void whateverPeersSendTheTrackerAnswersAndKeepsItsBooksStraight(byte[] input) {
         MeterRegistry meters = new SimpleMeterRegistry();
         LocalSwarms swarms = new LocalSwarms();
+        // Socket counts stay in memory here: nothing writes them.
         Tracker tracker = new Tracker(swarms, signalingTokens, policies, streams, apiKeys, properties, meters,
-                Clock.systemUTC());
+                Clock.systemUTC(), new SignalingMinutes(null, null, Clock.systemUTC()));
         // Issued for each run: a long fuzzing run outlives a token.
         String version = policies.resolve(tenantId, streamId).version();
         List<Peer> peers = new ArrayList<>();

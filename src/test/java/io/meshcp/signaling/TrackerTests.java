@@ -119,6 +119,31 @@ class TrackerTests {
     }
 
     @Test
+    void theSameViewerOnANewSocketTakesItsPeerIdOverAndAnotherViewerCannot() throws Exception {
+        // A player that reconnected while its old socket is still open (half open after a network change, say).
+        String viewer = session();
+        try (PeerClient old = connect(viewer); PeerClient reconnected = connect(viewer);
+                PeerClient mallory = connect(session()); PeerClient bob = connect("desktop", "open")) {
+            old.send(announce(HASH_720, peer("alice"), 0));
+            assertThat(old.next().has("interval")).isTrue();
+
+            reconnected.send(announce(HASH_720, peer("alice"), 0));
+            JsonNode taken = reconnected.next();
+            assertThat(taken.has("failure reason")).as(taken.toString()).isFalse();
+            assertThat(taken.get("incomplete").asInt()).as("the old socket's place, not a second one").isEqualTo(1);
+
+            mallory.send(announce(HASH_720, peer("alice"), 0));
+            assertThat(mallory.next().get("failure reason").asString())
+                    .isEqualTo("peer_id is in use by another connection");
+
+            bob.send(announce(HASH_720, peer("bob"), 1));
+            assertThat(reconnected.nextWith("offer").get("peer_id").asString()).isEqualTo(peer("bob"));
+            assertThat(old.silentOn("offer")).as("offers go to the socket that took over").isTrue();
+            assertThat(mallory.silentOn("offer")).isTrue();
+        }
+    }
+
+    @Test
     void swarmsAreSeparatePerRenditionStreamAndTenant() throws Exception {
         UUID otherStream = stream("other");
         UUID otherTenant = fixtures.tenant().id();
@@ -512,6 +537,12 @@ class TrackerTests {
 
     private PeerClient connect(String device, String nat) {
         return connect(tenantId, streamId, device, nat);
+    }
+
+    /** A desktop viewer on an open network, in the given playback session. */
+    private PeerClient connect(String session) {
+        return PeerClient.connect(server.port(), tokens.issue(new SignalingClaims.Grant(tenantId, streamId, session,
+                Cohort.P2P, DeviceClass.DESKTOP, NatType.OPEN, "t0-s0", keyHash, 0)).token());
     }
 
     private String token(String device, String nat) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
+import java.util.UUID;
+
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import org.springframework.mock.web.MockHttpSession;
@@ -35,6 +37,12 @@ public final class Dashboard {
         page.getByLabel("Password").fill(Fixtures.PASSWORD);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create organisation")).click();
         assertThat(page).hasURL(baseUrl + "/integration");
+    }
+
+    /** The organisation of the member who signed up with {@code email} (as {@link #signUp} does). */
+    public static UUID tenantOf(String email) {
+        return TestDatabase.owner().queryForObject("select m.tenant_id from memberships m join users u "
+                + "on u.id = m.user_id where u.email = ?", UUID.class, email);
     }
 
     public static MvcResult attempt(MockMvc mvc, String email, String password, String remoteAddress)

@@ -35,7 +35,12 @@ public final class Replicas {
 
     /** Starts an instance on its own, as a single node without Redis runs, with extra arguments. */
     public static ConfigurableApplicationContext startWithoutRedis(String... extra) {
-        List<String> arguments = new ArrayList<>(database());
+        return startWithoutRedis(TestDatabase.get(), extra);
+    }
+
+    /** {@link #startWithoutRedis(String...)} on another database than the other tests'. */
+    public static ConfigurableApplicationContext startWithoutRedis(TestDatabase database, String... extra) {
+        List<String> arguments = new ArrayList<>(database.springArguments());
         arguments.addAll(List.of("--server.port=0", "--meshcp.signaling.port=0",
                 "--meshcp.embedded-postgres.enabled=false",
                 "--meshcp.api-keys.cache-refresh=10m", "--meshcp.api-keys.cache-max-staleness=10m",
@@ -64,11 +69,6 @@ public final class Replicas {
         assumeTrue(redisAnswersLocally(), "two-node tests need Redis: set " + REDIS_URL_VARIABLE
                 + " or run one on 127.0.0.1:6379");
         return "redis://127.0.0.1:6379";
-    }
-
-    // The same database as the other tests.
-    private static List<String> database() {
-        return TestDatabase.get().springArguments();
     }
 
     private static boolean redisAnswersLocally() {

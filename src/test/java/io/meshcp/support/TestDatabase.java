@@ -4,7 +4,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -26,15 +30,20 @@ public final class TestDatabase {
 
     private static final String APPLICATION_PASSWORD = "meshcp_test_app";
 
+    // The last path segment of a JDBC URL, before any parameters.
+    private static final Pattern DATABASE_IN_URL = Pattern.compile("/([^/?]+)(\\?|$)");
+
     private static TestDatabase instance;
 
-    private static JdbcTemplate owner;
+    private static final Map<String, TestDatabase> apart = new HashMap<>();
 
     private final String url;
 
     private final String ownerUser;
 
     private final String ownerPassword;
+
+    private JdbcTemplate owner;
 
     private TestDatabase(String url, String ownerUser, String ownerPassword) {
         this.url = url;
@@ -62,14 +71,26 @@ public final class TestDatabase {
         return instance;
     }
 
+    /**
+     * An empty database of its own on the same server, made anew once per JVM, for a test class that locks tables or
+     * takes its database away from under the application while other classes run (see junit-platform.properties).
+     */
+    public static synchronized TestDatabase apart(String name) {
+        return apart.computeIfAbsent(name, n -> get().freshBeside(n));
+    }
+
     /** Reads and writes as the owner of the tables, past row-level security: for seeding and checking rows. */
-    public static synchronized JdbcTemplate owner() {
+    public static JdbcTemplate owner() {
+        return get().ownerTemplate();
+    }
+
+    /** {@link #owner()} for this database. */
+    public synchronized JdbcTemplate ownerTemplate() {
         if (owner == null) {
-            TestDatabase database = get();
             HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(database.url);
-            config.setUsername(database.ownerUser);
-            config.setPassword(database.ownerPassword);
+            config.setJdbcUrl(url);
+            config.setUsername(ownerUser);
+            config.setPassword(ownerPassword);
             config.setMaximumPoolSize(4);
             config.setMinimumIdle(0);
             config.setPoolName("test-owner");
@@ -100,8 +121,7 @@ public final class TestDatabase {
 
     /** A new connection as the owner, for what the application's login may not do (stopping connections, say). */
     public Connection ownerConnection(String database) throws SQLException {
-        return DriverManager.getConnection(url.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1"), ownerUser,
-                ownerPassword);
+        return DriverManager.getConnection(withDatabase(database), ownerUser, ownerPassword);
     }
 
     /** The arguments that point a whole application at this database, as its operator would. */
@@ -109,6 +129,27 @@ public final class TestDatabase {
         return List.of("--spring.datasource.url=" + url, "--spring.datasource.username=" + APPLICATION_LOGIN,
                 "--spring.datasource.password=" + APPLICATION_PASSWORD, "--spring.flyway.user=" + ownerUser,
                 "--spring.flyway.password=" + (ownerPassword == null ? "" : ownerPassword));
+    }
+
+    private TestDatabase freshBeside(String suffix) {
+        Matcher current = DATABASE_IN_URL.matcher(url);
+        if (!current.find()) {
+            throw new IllegalStateException("The test database's URL names no database: " + url);
+        }
+        String name = current.group(1) + "_" + suffix;
+        try (Connection connection = DriverManager.getConnection(url, ownerUser, ownerPassword);
+                Statement statement = connection.createStatement()) {
+            statement.execute("drop database if exists \"" + name + "\" with (force)");
+            statement.execute("create database \"" + name + "\"");
+        }
+        catch (SQLException e) {
+            throw new IllegalStateException("Could not make the test database " + name, e);
+        }
+        return new TestDatabase(withDatabase(name), ownerUser, ownerPassword);
+    }
+
+    private String withDatabase(String database) {
+        return DATABASE_IN_URL.matcher(url).replaceFirst("/" + Matcher.quoteReplacement(database) + "$2");
     }
 
     private void createApplicationLogin() {

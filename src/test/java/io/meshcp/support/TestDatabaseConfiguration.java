@@ -7,14 +7,19 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Points the application at the {@link TestDatabase}: it logs in as the application's login, and migrates as the
- * owner, as in production.
+ * owner, as in production. A test class that locks tables or takes its database away while other classes run
+ * imports a subclass whose {@link #database()} is one of its own ({@link TestDatabase#apart}).
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestDatabaseConfiguration {
 
+    protected TestDatabase database() {
+        return TestDatabase.get();
+    }
+
     @Bean
     JdbcConnectionDetails testDatabase() {
-        TestDatabase database = TestDatabase.get();
+        TestDatabase database = database();
         return new JdbcConnectionDetails() {
             @Override
             public String getUsername() {
@@ -35,7 +40,7 @@ public class TestDatabaseConfiguration {
 
     @Bean
     FlywayConnectionDetails testDatabaseOwner() {
-        TestDatabase database = TestDatabase.get();
+        TestDatabase database = database();
         return new FlywayConnectionDetails() {
             @Override
             public String getUsername() {

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -464,7 +463,8 @@ class TelemetryIngestTests {
 
     @Test
     void eventsAreKeptForTheTenantsRetentionInDailyPartitionsAndAChangeNeverCountsAReplayTwice() {
-        String first = batch(event(UUID.randomUUID(), Instant.now().minus(20, ChronoUnit.MINUTES), "session-r030"));
+        Instant firstAt = Instant.now().minus(20, ChronoUnit.MINUTES);
+        String first = batch(event(UUID.randomUUID(), firstAt, "session-r030"));
         send(first);
         TenantView settings = accounts.tenant(tenant.id());
         accounts.updateSettings(tenant.id(), new TenantSettings(settings.name(), settings.cdnPricePerGb(),
@@ -472,22 +472,23 @@ class TelemetryIngestTests {
 
         Response replay = send(first);
         assertThat(replay.json().get("duplicates").asInt()).as("the replay finds the original").isEqualTo(1);
-        send(batch(event(UUID.randomUUID(), Instant.now(), "session-r30b")));
+        Instant r30bAt = Instant.now();
+        send(batch(event(UUID.randomUUID(), r30bAt, "session-r30b")));
         // The change applies to events timestamped after it by more than the clock skew accepted: move it back
         // (still after the first event).
         jdbc.update("update telemetry_retention_changes set changed_at = changed_at - interval '10 minutes' "
                 + "where tenant_id = ?", tenant.id());
-        send(batch(event(UUID.randomUUID(), Instant.now(), "session-r007")));
+        Instant r007At = Instant.now();
+        send(batch(event(UUID.randomUUID(), r007At, "session-r007")));
         assertThat(send(first).json().get("duplicates").asInt()).isEqualTo(1);
 
-        String today = LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE);
         assertThat(jdbc.queryForList("""
                 select session_id || ' ' || retention_days || ' ' || tableoid::regclass from telemetry_events
                 where tenant_id = ? order by session_id""", String.class, tenant.id()))
                 .as("events timestamped before the change keep the retention they were stored with")
-                .containsExactly("session-r007 7 telemetry_events_r7_" + today,
-                        "session-r030 30 telemetry_events_r30_" + today,
-                        "session-r30b 30 telemetry_events_r30_" + today);
+                .containsExactly("session-r007 7 telemetry_events_r7_" + day(r007At),
+                        "session-r030 30 telemetry_events_r30_" + day(firstAt),
+                        "session-r30b 30 telemetry_events_r30_" + day(r30bAt));
         assertThat(jdbc.queryForObject("select sum(events) from telemetry_minute where tenant_id = ?", Long.class,
                 tenant.id())).as("each counted once in the sums").isEqualTo(3);
     }
@@ -543,5 +544,10 @@ class TelemetryIngestTests {
                  "peers": 3, "playMs": 9800, "rebufferMs": 200, "latencyMs": 2500, "battery": 0.8, "charging": false,
                  "network": "wifi", "device": "mobile", "nat": "port-restricted", "player": "hls.js 1.5",
                  "p2pReasons": ["CELLULAR_UPLOAD_OFF"]}""".formatted(eventId, ts, session);
+    }
+
+    /** The daily partition of an event timestamped {@code at}: its UTC day (20 minutes back may be yesterday). */
+    private static String day(Instant at) {
+        return at.atOffset(ZoneOffset.UTC).toLocalDate().format(DateTimeFormatter.BASIC_ISO_DATE);
     }
 }

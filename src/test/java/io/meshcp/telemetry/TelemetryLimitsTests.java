@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,8 +40,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "meshcp.embedded-postgres.enabled=false", "meshcp.telemetry.requests-per-second-per-key=2",
     "meshcp.telemetry.max-queued-events=3", "meshcp.telemetry.retry-after=1s"})
-@Import({TestDatabaseConfiguration.class, Fixtures.class})
+@Import({TelemetryLimitsTests.OwnDatabase.class, Fixtures.class})
 class TelemetryLimitsTests {
+
+    /** Other classes' tests send telemetry while this one locks a sums table: it has a database of its own. */
+    static final TestDatabase DATABASE = TestDatabase.apart("telemetry_limits");
 
     @LocalServerPort
     int port;
@@ -54,7 +58,7 @@ class TelemetryLimitsTests {
     @Autowired
     Streams streams;
 
-    JdbcTemplate jdbc = TestDatabase.owner();
+    JdbcTemplate jdbc = DATABASE.ownerTemplate();
 
     @Autowired
     TransactionTemplate transactions;
@@ -143,5 +147,14 @@ class TelemetryLimitsTests {
                      "rebufferMs": 0}""".formatted(UUID.randomUUID(), Instant.now()));
         }
         return "{\"events\": [" + String.join(",", list) + "]}";
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class OwnDatabase extends TestDatabaseConfiguration {
+
+        @Override
+        protected TestDatabase database() {
+            return DATABASE;
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.meshcp.shared.DatabaseAvailability;
+import io.meshcp.shared.caller.DashboardPage;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,6 +25,7 @@ import org.springframework.web.context.request.ServletWebRequest;
  * the same stable types as the API advice, instead of Spring Boot's own JSON shape.
  */
 @Controller
+@DashboardPage
 @RequestMapping("${server.error.path:${error.path:/error}}")
 class ProblemErrorController extends BasicErrorController {
 
