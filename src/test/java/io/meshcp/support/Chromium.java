@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 
 /**
  * Debian's Chromium driven by Playwright; never a downloaded browser. Skipped where Chromium is missing,
@@ -28,6 +29,9 @@ public final class Chromium {
 
     /** With {@code extraArgs} added to the usual flags, such as those the player tests need for WebRTC. */
     public static Browser launch(Playwright playwright, List<String> extraArgs) {
+        // Two lanes of tests share two cores with their browsers: a page that needs a few seconds under that load is
+        // not a failure. A passing assertion returns as soon as it holds, so only a failing one waits this long.
+        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
         if (System.getenv("CI") == null) {
             assumeTrue(Files.isExecutable(EXECUTABLE), "browser tests need Debian's Chromium: apt-get install chromium");
         }
