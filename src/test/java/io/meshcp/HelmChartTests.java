@@ -210,6 +210,15 @@ class HelmChartTests {
     }
 
     @Test
+    void aRollingUpdateStopsAnOldPodOnlyOnceTheNewOneHasBeenReadyForAWhile() throws IOException {
+        Node spec = render(MINIMAL_VALUES).one("Deployment").get("spec");
+
+        assertThat(spec.get("strategy").get("rollingUpdate").get("maxUnavailable").integer()).isZero();
+        assertThat(spec.get("strategy").get("rollingUpdate").get("maxSurge").integer()).isEqualTo(1);
+        assertThat(spec.get("minReadySeconds").integer()).isEqualTo(30);
+    }
+
+    @Test
     void theServiceExposesHttpAndSignalingByPortName() throws IOException {
         Manifests manifests = render(MINIMAL_VALUES);
         Map<String, String> targets = new LinkedHashMap<>();
