@@ -96,6 +96,11 @@ class DatabaseOutageTests {
                 Actor.SYSTEM);
         String key = apiKeys.create(tenantId, new NewKey(KeyKind.PUBLISHABLE, "web", List.of(), null), Actor.SYSTEM)
                 .key();
+        // Keys this node has never read: they cannot be checked while the database is away.
+        String unseenPublishable = apiKeys.create(tenantId, new NewKey(KeyKind.PUBLISHABLE, "unseen", List.of(), null),
+                Actor.SYSTEM).key();
+        String unseenSecret = apiKeys.create(tenantId, new NewKey(KeyKind.SECRET, "unseen secret", List.of(), null),
+                Actor.SYSTEM).key();
         JsonNode before = p2pConfig(http, key);
         URI tracker = URI.create(before.get("signaling").get("url").asString());
         assertThat(http.post("/v1/telemetry?key=" + key, batch(2)).status()).isEqualTo(200);
@@ -118,6 +123,15 @@ class DatabaseOutageTests {
                 assertThat(next.status()).isEqualTo(503);
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refused at once while it is down")
                         .isLessThan(Duration.ofMillis(500));
+
+                // 503 to be sent again, as the endpoints answer, not a 500 from an exception in the key filters.
+                Response unseenPlayer = http.get("/v1/client-config?key=" + unseenPublishable + "&stream=final");
+                assertThat(unseenPlayer.status()).as(unseenPlayer.body()).isEqualTo(503);
+                assertThat(unseenPlayer.header("Retry-After")).isNotBlank();
+                assertThat(unseenPlayer.json().get("type").asString()).endsWith("unavailable");
+                Response unseenApi = http.get("/api/v1/streams", Http.bearer(unseenSecret));
+                assertThat(unseenApi.status()).as(unseenApi.body()).isEqualTo(503);
+                assertThat(unseenApi.header("Retry-After")).isNotBlank();
 
                 JsonNode during = p2pConfig(http, key);
                 assertThat(during.get("p2p").get("enabled").asBoolean()).isTrue();

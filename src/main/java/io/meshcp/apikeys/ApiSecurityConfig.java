@@ -54,7 +54,7 @@ class ApiSecurityConfig {
                         .requestMatchers("/api/v1/tenant", "/api/v1/keys/**", "/api/v1/members/**",
                                 "/api/v1/invitations/**").hasRole("ADMIN")
                         .anyRequest().hasRole("OPS"))
-                .addFilterBefore(new BearerKeyFilter(apiKeys, unauthenticated), AuthorizationFilter.class)
+                .addFilterBefore(new BearerKeyFilter(apiKeys, unauthenticated, json), AuthorizationFilter.class)
                 .addFilterAfter(new ApiRateLimitFilter(rateLimiter, properties.rateLimit(),
                         meters.counter("meshcp.api.refusals", "reason", "rate_limited"), json), BearerKeyFilter.class)
                 .addFilterAfter(new IdempotencyFilter(idempotentRequests, json), ApiRateLimitFilter.class);

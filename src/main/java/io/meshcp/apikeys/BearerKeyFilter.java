@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
+import io.meshcp.shared.problems.ProblemResponses;
+import io.meshcp.shared.problems.RetryLaterException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,6 +18,7 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Authenticates {@code Authorization: Bearer mesh_sk_...}. Anything else (no header, another scheme, a
@@ -30,15 +33,27 @@ class BearerKeyFilter extends OncePerRequestFilter {
 
     private final AuthenticationEntryPoint entryPoint;
 
-    BearerKeyFilter(ApiKeys apiKeys, AuthenticationEntryPoint entryPoint) {
+    private final JsonMapper json;
+
+    BearerKeyFilter(ApiKeys apiKeys, AuthenticationEntryPoint entryPoint, JsonMapper json) {
         this.apiKeys = apiKeys;
         this.entryPoint = entryPoint;
+        this.json = json;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<String> problem = authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
+        Optional<String> problem;
+        try {
+            problem = authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
+        }
+        catch (RetryLaterException unavailable) {
+            // A key not read before, while the database is away or its connections are all taken.
+            SecurityContextHolder.clearContext();
+            ProblemResponses.writeRetryLater(response, unavailable, json);
+            return;
+        }
         if (problem.isPresent()) {
             SecurityContextHolder.clearContext();
             entryPoint.commence(request, response, new BadCredentialsException(problem.get()));

@@ -9,6 +9,7 @@ import io.meshcp.shared.problems.ForbiddenException;
 import io.meshcp.shared.problems.ProblemResponses;
 import io.meshcp.shared.problems.ProblemType;
 import io.meshcp.shared.problems.Problems;
+import io.meshcp.shared.problems.RetryLaterException;
 import io.meshcp.shared.problems.UnauthenticatedException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -80,6 +81,12 @@ final class PublishableKeyFilter extends OncePerRequestFilter {
         }
         catch (ForbiddenException refused) {
             refuse(response, Problems.of(HttpStatus.FORBIDDEN, ProblemType.FORBIDDEN, refused.getMessage()));
+            return;
+        }
+        catch (RetryLaterException unavailable) {
+            // A key not read before, while the database is away or its connections are all taken.
+            SecurityContextHolder.clearContext();
+            ProblemResponses.writeRetryLater(response, unavailable, json);
             return;
         }
         SecurityContext context = SecurityContextHolder.createEmptyContext();

@@ -90,10 +90,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(RetryLaterException.class)
     ResponseEntity<ProblemDetail> retryLater(RetryLaterException e) {
-        HttpStatus status = e.overRate() ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.SERVICE_UNAVAILABLE;
-        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
-        return ResponseEntity.status(status).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
-                .body(Problems.of(status, ProblemType.forStatus(status.value()), e.getMessage()));
+        return ResponseEntity.status(e.status()).header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .body(ProblemResponses.problem(e));
     }
 
     @ExceptionHandler(PayloadTooLargeException.class)

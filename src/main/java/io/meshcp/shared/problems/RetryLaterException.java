@@ -2,6 +2,8 @@ package io.meshcp.shared.problems;
 
 import java.time.Duration;
 
+import org.springframework.http.HttpStatus;
+
 /**
  * The request was not served and may be sent again after {@code retryAfter}: 429 when the caller is
  * over its rate, 503 when the service cannot take it now. Answered with a Retry-After header.
@@ -30,6 +32,16 @@ public class RetryLaterException extends RuntimeException {
 
     public boolean overRate() {
         return overRate;
+    }
+
+    /** 429 or 503. */
+    public HttpStatus status() {
+        return overRate ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.SERVICE_UNAVAILABLE;
+    }
+
+    /** The Retry-After header's whole seconds, at least one. */
+    public long retryAfterSeconds() {
+        return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     }
 
     public Duration retryAfter() {
