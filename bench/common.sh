@@ -49,3 +49,28 @@ start_app() {
   echo "the application did not become ready; see $log" >&2
   exit 1
 }
+
+# seed_organisations PSQL_URL LABEL COUNT FIRST_STREAMS STREAMS: COUNT organisations named "LABEL <run> nnnnn", each
+# with a publishable key (stored as the application stores it: the key's SHA-256) and streams s0, s1, ... with a
+# three-rendition ladder: FIRST_STREAMS for the first organisation, STREAMS for each other. Prints the keys, one per
+# line, the first organisation's first.
+seed_organisations() {
+  local url=$1 label=$2 count=$3 first=$4 streams=$5
+  psql "$url" -qAt -v ON_ERROR_STOP=1 <<SQL
+insert into tenants (id, name, created_at)
+  select gen_random_uuid(), '$label $run ' || lpad(t::text, 5, '0'), now() from generate_series(0, $count - 1) t;
+create temporary table bench_tenants as
+  select id, row_number() over (order by name) - 1 as n, 'mesh_pk_' || md5('$run' || id::text) as key
+  from tenants where name like '$label $run %';
+insert into api_keys (id, tenant_id, kind, name, display_prefix, key_hash, created_by, created_at)
+  select gen_random_uuid(), id, 'PUBLISHABLE', '$label', left(key, 16), sha256(convert_to(key, 'UTF8')),
+    'bench', now() from bench_tenants;
+insert into streams (id, tenant_id, external_id, name, kind, renditions, created_at, updated_at)
+  select gen_random_uuid(), t.id, 's' || s, 'Stream ' || s || ' of ' || t.n, 'LIVE',
+    '[{"id": "1080p", "bitrate": 6000000}, {"id": "720p", "bitrate": 3000000}, {"id": "480p", "bitrate": 1200000}]',
+    now(), now()
+  from bench_tenants t, generate_series(0, case when t.n = 0 then $first else $streams end - 1) s;
+select key from bench_tenants order by n;
+SQL
+  psql "$url" -qc "vacuum analyze"
+}

@@ -26,28 +26,11 @@ source bench/common.sh
 start_app target/bench-cache-app.log -Xmx1g -XX:+ExitOnOutOfMemoryError
 trap 'kill $app 2>/dev/null || true' EXIT
 
-# The organisations (the first one for the warm-up), their publishable keys (as the application writes them: the
-# key's SHA-256) and their streams, each with the three renditions of a typical ladder.
+# The organisations (the first one for the warm-up), their publishable keys and their streams.
 keys_file=target/bench-cache-keys.txt
-psql "$PSQL_URL" -qAt -v ON_ERROR_STOP=1 > "$keys_file" <<SQL
-insert into tenants (id, name, created_at)
-  select gen_random_uuid(), 'Cache bench $run ' || lpad(t::text, 5, '0'), now() from generate_series(0, $TENANTS) t;
-create temporary table bench_tenants as
-  select id, row_number() over (order by name) - 1 as n, 'mesh_pk_cache' || md5('$run' || id::text) as key
-  from tenants where name like 'Cache bench $run %';
-insert into api_keys (id, tenant_id, kind, name, display_prefix, key_hash, created_by, created_at)
-  select gen_random_uuid(), id, 'PUBLISHABLE', 'cache bench', left(key, 16), sha256(convert_to(key, 'UTF8')),
-    'bench', now() from bench_tenants;
-insert into streams (id, tenant_id, external_id, name, kind, renditions, created_at, updated_at)
-  select gen_random_uuid(), t.id, 's' || s, 'Stream ' || s || ' of ' || t.n, 'LIVE',
-    '[{"id": "1080p", "bitrate": 6000000}, {"id": "720p", "bitrate": 3000000}, {"id": "480p", "bitrate": 1200000}]',
-    now(), now()
-  from bench_tenants t, generate_series(0, case when t.n = 0 then $WARMUP else $PER_TENANT end - 1) s;
-select key from bench_tenants order by n;
-SQL
+seed_organisations "$PSQL_URL" "Cache bench" $((TENANTS + 1)) "$WARMUP" "$PER_TENANT" > "$keys_file"
 head -n 1 "$keys_file" > target/bench-cache-warmup-key.txt
 tail -n +2 "$keys_file" > target/bench-cache-tenant-keys.txt
-psql "$PSQL_URL" -qc "vacuum analyze streams"
 stream_rows=$(psql "$PSQL_URL" -qAtc "select count(*) from streams")
 stream_bytes=$(psql "$PSQL_URL" -qAtc "select pg_total_relation_size('streams')")
 
