@@ -18,7 +18,6 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.LoadState;
@@ -30,18 +29,16 @@ import io.meshcp.shared.caller.Actor;
 import io.meshcp.streams.StreamKind;
 import io.meshcp.streams.StreamRequest;
 import io.meshcp.streams.Streams;
+import io.meshcp.support.BrowserTestBase;
 import io.meshcp.support.Chromium;
 import io.meshcp.support.Dashboard;
 import io.meshcp.support.Http;
 import io.meshcp.support.IntegrationTest;
 import io.meshcp.support.TestLanes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -50,8 +47,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 // In the second lane (TestLanes), beside the rest of the suite.
 @Execution(ExecutionMode.CONCURRENT)
 @ResourceLock(TestLanes.SECOND)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AnalyticsBrowserTests {
+class AnalyticsBrowserTests extends BrowserTestBase {
 
     @LocalServerPort
     int port;
@@ -64,23 +60,6 @@ class AnalyticsBrowserTests {
 
     @Autowired
     Streams streams;
-
-    Playwright playwright;
-
-    Browser browser;
-
-    @BeforeAll
-    void launch() {
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    void close() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
 
     @Test
     void aNewOrganisationSeesEmptyStatesThenItsTelemetryChartedInItsTimeZone() throws IOException {

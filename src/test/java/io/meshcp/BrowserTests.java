@@ -17,42 +17,21 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
-import io.meshcp.support.Chromium;
+import io.meshcp.support.BrowserTestBase;
 import io.meshcp.support.Dashboard;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
 import io.meshcp.support.Http.Response;
 import io.meshcp.support.IntegrationTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** What a new customer does first, in Debian's Chromium driven by Playwright. */
 @IntegrationTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BrowserTests {
+class BrowserTests extends BrowserTestBase {
 
     @LocalServerPort
     int port;
-
-    Playwright playwright;
-
-    Browser browser;
-
-    @BeforeAll
-    void launch() {
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    void close() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
 
     @Test
     void aNewCustomerSignsUpCreatesASecretKeySeesItOnceAndRevokesIt() {

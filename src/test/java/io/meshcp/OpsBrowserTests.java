@@ -22,7 +22,6 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Dialog;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import io.meshcp.accounts.Accounts;
 import io.meshcp.apikeys.ApiKeys;
@@ -30,19 +29,16 @@ import io.meshcp.apikeys.KeyKind;
 import io.meshcp.apikeys.NewKey;
 import io.meshcp.shared.caller.Actor;
 import io.meshcp.signaling.PeerClient;
-import io.meshcp.support.Chromium;
+import io.meshcp.support.BrowserTestBase;
 import io.meshcp.support.Dashboard;
 import io.meshcp.support.Fixtures;
 import io.meshcp.support.Http;
 import io.meshcp.support.IntegrationTest;
 import io.meshcp.support.TestLanes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -52,8 +48,7 @@ import tools.jackson.databind.JsonNode;
 // In the second lane (TestLanes), beside the rest of the suite.
 @Execution(ExecutionMode.CONCURRENT)
 @ResourceLock(TestLanes.SECOND)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OpsBrowserTests {
+class OpsBrowserTests extends BrowserTestBase {
 
     static final ZoneId VIEWER_ZONE = ZoneId.of("America/New_York");
 
@@ -68,23 +63,6 @@ class OpsBrowserTests {
 
     @Autowired
     Fixtures fixtures;
-
-    Playwright playwright;
-
-    Browser browser;
-
-    @BeforeAll
-    void launch() {
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    void close() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
 
     @Test
     void opsScheduleAnEventTightenItsBudgetAndPullTheKillSwitchAndPlayersFollow() throws Exception {

@@ -13,7 +13,6 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.BoundingBox;
 import io.meshcp.accounts.Accounts;
@@ -21,14 +20,11 @@ import io.meshcp.apikeys.ApiKeys;
 import io.meshcp.apikeys.KeyKind;
 import io.meshcp.apikeys.NewKey;
 import io.meshcp.shared.caller.Actor;
-import io.meshcp.support.Chromium;
+import io.meshcp.support.BrowserTestBase;
 import io.meshcp.support.Dashboard;
 import io.meshcp.support.Http;
 import io.meshcp.support.IntegrationTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -37,8 +33,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * tables fold into cards, and no page scrolls sideways.
  */
 @IntegrationTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PhoneBrowserTests {
+class PhoneBrowserTests extends BrowserTestBase {
 
     static final int WIDTH = 390;
 
@@ -50,23 +45,6 @@ class PhoneBrowserTests {
 
     @Autowired
     ApiKeys apiKeys;
-
-    Playwright playwright;
-
-    Browser browser;
-
-    @BeforeAll
-    void launch() {
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    void close() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
 
     @Test
     void onAPhoneOpsCheckTheirStreamsEditAPolicyAndFlipTheSwitchWithoutScrollingSideways() throws Exception {

@@ -7,11 +7,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import io.meshcp.policies.LiveEventRequest;
 import io.meshcp.policies.LiveEvents;
@@ -20,14 +18,11 @@ import io.meshcp.shared.caller.Actor;
 import io.meshcp.streams.StreamKind;
 import io.meshcp.streams.StreamRequest;
 import io.meshcp.streams.Streams;
-import io.meshcp.support.Chromium;
+import io.meshcp.support.BrowserTestBase;
 import io.meshcp.support.Dashboard;
 import io.meshcp.support.IntegrationTest;
 import io.meshcp.support.TestLanes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -36,11 +31,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Alerts in the dashboard, in Chromium: a rule added, its alert firing on every page, the rule deleted. */
 @IntegrationTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 // In the second lane (TestLanes), beside the rest of the suite.
 @Execution(ExecutionMode.CONCURRENT)
 @ResourceLock(TestLanes.SECOND)
-class AlertsBrowserTests {
+class AlertsBrowserTests extends BrowserTestBase {
 
     @LocalServerPort
     int port;
@@ -53,23 +47,6 @@ class AlertsBrowserTests {
 
     @Autowired
     Alerts alerts;
-
-    Playwright playwright;
-
-    Browser browser;
-
-    @BeforeAll
-    void launch() {
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    void close() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
 
     @Test
     void opsAddARuleSeeItsAlertFireOnTheOverviewAndDeleteIt() {

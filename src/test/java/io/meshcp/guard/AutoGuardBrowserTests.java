@@ -5,26 +5,21 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import java.util.List;
 import java.util.UUID;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import io.meshcp.policies.Policies;
 import io.meshcp.shared.caller.Actor;
 import io.meshcp.streams.StreamKind;
 import io.meshcp.streams.StreamRequest;
 import io.meshcp.streams.Streams;
-import io.meshcp.support.Chromium;
+import io.meshcp.support.BrowserTestBase;
 import io.meshcp.support.Dashboard;
 import io.meshcp.support.IntegrationTest;
 import io.meshcp.support.TestDatabase;
 import io.meshcp.support.TestLanes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -33,11 +28,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The auto-guard in the dashboard, in Chromium: its settings, what it did, and the banner while its switch is on. */
 @IntegrationTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 // In the second lane (TestLanes), beside the rest of the suite.
 @Execution(ExecutionMode.CONCURRENT)
 @ResourceLock(TestLanes.SECOND)
-class AutoGuardBrowserTests {
+class AutoGuardBrowserTests extends BrowserTestBase {
 
     @LocalServerPort
     int port;
@@ -47,23 +41,6 @@ class AutoGuardBrowserTests {
 
     @Autowired
     Policies policies;
-
-    Playwright playwright;
-
-    Browser browser;
-
-    @BeforeAll
-    void launch() {
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    void close() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
 
     @Test
     void opsTurnTheGuardOnAndSeeWhatItDidAndWhy() {

@@ -6,21 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
+import io.meshcp.support.BrowserTestBase;
 import io.meshcp.support.Chromium;
 import io.meshcp.support.Dashboard;
 import io.meshcp.support.IntegrationTest;
 import io.meshcp.support.TestDatabase;
 import io.meshcp.support.TestLanes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -31,31 +27,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * configuration leaves that to WebhooksTests' nodes): the pages show them as due.
  */
 @IntegrationTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 // In the second lane (TestLanes), beside the rest of the suite.
 @Execution(ExecutionMode.CONCURRENT)
 @ResourceLock(TestLanes.SECOND)
-class WebhooksBrowserTests {
+class WebhooksBrowserTests extends BrowserTestBase {
 
     @LocalServerPort
     int port;
-
-    Playwright playwright;
-
-    Browser browser;
-
-    @BeforeAll
-    void launch() {
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    void close() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
 
     @Test
     void anAdminAddsAnEndpointSeesItsSecretOnceSendsATestRotatesAndDeletesIt() {
