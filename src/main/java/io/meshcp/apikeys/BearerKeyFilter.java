@@ -49,7 +49,9 @@ class BearerKeyFilter extends OncePerRequestFilter {
             problem = authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
         }
         catch (RetryLaterException unavailable) {
-            // A key not read before, while the database is away or its connections are all taken.
+            // A key not read before, while the database is away or its connections are all taken. The error page
+            // would answer the same (ProblemErrorController), but after the container logs a stack trace: one per
+            // player request through an outage.
             SecurityContextHolder.clearContext();
             ProblemResponses.writeRetryLater(response, unavailable, json);
             return;

@@ -84,7 +84,9 @@ final class PublishableKeyFilter extends OncePerRequestFilter {
             return;
         }
         catch (RetryLaterException unavailable) {
-            // A key not read before, while the database is away or its connections are all taken.
+            // A key not read before, while the database is away or its connections are all taken. The error page
+            // would answer the same (ProblemErrorController), but after the container logs a stack trace: one per
+            // player request through an outage.
             SecurityContextHolder.clearContext();
             ProblemResponses.writeRetryLater(response, unavailable, json);
             return;

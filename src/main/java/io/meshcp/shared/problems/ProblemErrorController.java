@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.web.WebProperties;
 import org.springframework.boot.webmvc.autoconfigure.error.BasicErrorController;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
 import org.springframework.boot.webmvc.error.ErrorAttributes;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -41,13 +42,18 @@ class ProblemErrorController extends BasicErrorController {
     }
 
     /**
-     * A page or filter that failed because the database cannot be reached answers 503 (error/503.html for browsers),
+     * A filter that refused the request for now ({@link RetryLaterException}) answers its 429 or 503 with
+     * Retry-After. A page or filter that failed because the database cannot be reached answers 503 (error/503.html for browsers),
      * not 500, and tells the dashboard's outage filter to answer at once until the database is back. A form that held
      * text the database cannot store ({@link UnstorableText}) answers 400 (error/400.html).
      */
     @Override
     protected HttpStatus getStatus(HttpServletRequest request) {
         Throwable error = errorAttributes.getError(new ServletWebRequest(request));
+        RetryLaterException retry = retryLater(error);
+        if (retry != null) {
+            return retry.status();
+        }
         if (error != null && DatabaseAvailability.isConnectionFailure(error)) {
             availability.failed(error);
             return HttpStatus.SERVICE_UNAVAILABLE;
@@ -70,13 +76,28 @@ class ProblemErrorController extends BasicErrorController {
         body.put("title", status.getReasonPhrase());
         body.put("status", status.value());
         Throwable error = errorAttributes.getError(new ServletWebRequest(request));
-        body.put("detail", error != null && UnstorableText.causes(error)
+        RetryLaterException retry = retryLater(error);
+        body.put("detail", retry != null ? retry.getMessage() : error != null && UnstorableText.causes(error)
                 ? "The request holds text that cannot be stored, such as a NUL character." : detail(status));
         Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         if (path != null) {
             body.put("instance", path.toString());
         }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (retry != null) {
+            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(retry.retryAfterSeconds()));
+        }
+        return answer.body(body);
+    }
+
+    /** The request was refused for now (429 or 503) by a filter, which threw rather than answered. */
+    private static RetryLaterException retryLater(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RetryLaterException retry) {
+                return retry;
+            }
+        }
+        return null;
     }
 
     private static String detail(HttpStatus status) {
