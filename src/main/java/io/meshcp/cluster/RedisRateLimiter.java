@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 import io.meshcp.shared.limits.RateLimiter;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -21,6 +23,9 @@ import org.springframework.data.redis.core.script.RedisScript;
 class RedisRateLimiter implements RateLimiter {
 
     static final String KEY_PREFIX = "meshcp:rate:";
+
+    /** At most this long at start: the connect timeout (2 s) bounds the rest. */
+    private static final Duration CONNECT_WAIT = Duration.ofSeconds(2);
 
     // KEYS[1] the bucket; ARGV[1] tokens a microsecond, ARGV[2] capacity. Returns the wait in microseconds (0 if
     // taken), the whole tokens left, and the microseconds until the bucket is full again.
@@ -54,6 +59,21 @@ class RedisRateLimiter implements RateLimiter {
 
     RedisRateLimiter(ReactiveStringRedisTemplate redis) {
         this.redis = redis;
+    }
+
+    /**
+     * Opens the connection to Redis and loads the script before the first request waits on them: they can take
+     * longer than a call's deadline ({@link FailOpen#DEADLINE}), which would put a node that has just started on its
+     * own buckets for {@link FailOpen#RETRY}. A Redis that is away changes nothing here: calls then fail open.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void connect() {
+        try {
+            redis.execute(TAKE, List.of(KEY_PREFIX + "connect"), List.of("1", "1")).blockLast(CONNECT_WAIT);
+        }
+        catch (RuntimeException e) {
+            // The first call finds out and says so (FailOpen).
+        }
     }
 
     @Override
